@@ -1,0 +1,176 @@
+//! The simulation benchmark: a StatefulSet of 100, 1,000 and 10,000 replicas with
+//! WaitForFirstConsumer storage, from apply until all are Ready, then scaled back to 0; and seeks
+//! into the 1,000-replica timeline. Prints numbers; asserts only that the run did what it claims.
+//!
+//! `cargo xtask bench` (or `cargo bench -p engine --bench scale`). Each run is a child process of
+//! its own, so its peak memory is its own peak resident set (`VmHWM`).
+
+use std::process::Command;
+use std::time::Instant;
+
+fn manifest(replicas: u32, policy: &str, scale_down_at_s: u64) -> String {
+    format!(
+        r#"
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {{name: standard, annotations: {{storageclass.kubernetes.io/is-default-class: "true"}}}}
+provisioner: ebs.csi.aws.com
+volumeBindingMode: WaitForFirstConsumer
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: nginx}}
+spec: {{clusterIP: None, selector: {{app: nginx}}, ports: [{{name: web, port: 80}}]}}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {{name: web}}
+spec:
+  serviceName: nginx
+  replicas: {replicas}
+  podManagementPolicy: {policy}
+  selector: {{matchLabels: {{app: nginx}}}}
+  template:
+    metadata: {{labels: {{app: nginx}}}}
+    spec:
+      containers:
+      - name: nginx
+        image: registry.k8s.io/nginx-slim:0.21
+        volumeMounts: [{{name: www, mountPath: /usr/share/nginx/html}}]
+  volumeClaimTemplates:
+  - metadata: {{name: www}}
+    spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}
+---
+apiVersion: ordinal/v1alpha1
+kind: Scenario
+metadata: {{name: bench}}
+spec:
+  nodes: 30
+  steps:
+  - {{at: {scale_down_at_s}s, scale: {{statefulset: web, replicas: 0}}}}
+"#
+    )
+}
+
+fn input(replicas: u32, policy: &str) -> engine::Input {
+    // OrderedReady brings a pod up in well under 10 s; Parallel all of them in under a minute.
+    let at = if policy == "Parallel" { 600 } else { u64::from(replicas) * 10 };
+    let text = manifest(replicas, policy, at);
+    let m = manifest::read(&[manifest::Input { file: "bench.yaml", text: &text }]);
+    assert!(!m.has_errors(), "{:?}", m.diagnostics);
+    engine::Input {
+        objects: m.objects.into_iter().map(|p| p.object).collect(),
+        scenario: m.scenario,
+        seed: 1,
+        until: None,
+    }
+}
+
+struct Run {
+    millis: f64,
+    records: usize,
+    peak_mib: f64,
+}
+
+/// The process's peak resident set, from `/proc/self/status` (Linux).
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// One measured run, in this process.
+fn measure(replicas: u32, policy: &str) -> (Run, engine::Timeline) {
+    let input = input(replicas, policy);
+    let start = Instant::now();
+    let timeline = engine::simulate(&input);
+    let millis = start.elapsed().as_secs_f64() * 1e3;
+
+    // The run did what it claims: all Ready before the scale-down, none left after.
+    let step_at = input.scenario.as_ref().map_or(0, |s| s.spec.steps[0].at.ms());
+    let before = timeline.state_at(step_at.saturating_sub(1));
+    let ready = before.pods().filter(|p| p.ready).count();
+    assert_eq!(ready, replicas as usize, "{policy} {replicas}: not all Ready before scaling down");
+    assert_eq!(timeline.state_at(timeline.end_ms()).pods().count(), 0, "pods left after scaling to 0");
+    assert!(timeline.issues().is_empty(), "{:?}", timeline.issues());
+    (Run { millis, records: timeline.records().len(), peak_mib: peak_rss_mib() }, timeline)
+}
+
+/// Runs one measurement in a child process and reads its result line.
+fn in_child(replicas: u32, policy: &str) -> Run {
+    let exe = std::env::current_exe().expect("the bench's own path");
+    let out = Command::new(exe).args(["--one", &replicas.to_string(), policy]).output().expect("child run");
+    assert!(out.status.success(), "child failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let f: Vec<f64> = text.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    Run { records: f[0] as usize, millis: f[1], peak_mib: f[2] }
+}
+
+fn seek_report(timeline: &engine::Timeline) {
+    let end = timeline.end_ms();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut worst = 0f64;
+    let seeks = 1_000;
+    let start = Instant::now();
+    for _ in 0..seeks {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let t0 = Instant::now();
+        let state = timeline.state_at(x % (end + 1));
+        std::hint::black_box(state.objects.len());
+        worst = worst.max(t0.elapsed().as_secs_f64() * 1e6);
+    }
+    let mean = start.elapsed().as_secs_f64() * 1e6 / f64::from(seeks);
+    println!(
+        "seek into the 1,000-replica OrderedReady timeline ({} records): mean {mean:.0} us, worst {worst:.0} us over {seeks} random times",
+        timeline.records().len()
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    // `cargo test` lists or runs benches in test mode: nothing to measure then.
+    if args.iter().any(|a| a == "--list" || a == "--test") {
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--one") {
+        let replicas: u32 = args[i + 1].parse().expect("replicas");
+        let policy = args[i + 2].clone();
+        let tries = if replicas < 10_000 { 3 } else { 1 };
+        let mut best: Option<Run> = None;
+        for _ in 0..tries {
+            let (run, _) = measure(replicas, &policy);
+            if best.as_ref().is_none_or(|b| run.millis < b.millis) {
+                best = Some(run);
+            }
+        }
+        let run = best.expect("a run");
+        println!("{} {} {}", run.records, run.millis, run.peak_mib);
+        return;
+    }
+    println!("StatefulSet with WaitForFirstConsumer volumes, apply -> all Ready -> scaled to 0 (30 nodes)");
+    println!("{:<13} {:>9} {:>10} {:>10} {:>12} {:>10}", "policy", "replicas", "records", "time ms", "records/s", "peak MiB");
+    for policy in ["OrderedReady", "Parallel"] {
+        let mut times = Vec::new();
+        for replicas in [100u32, 1_000, 10_000] {
+            let run = in_child(replicas, policy);
+            println!(
+                "{policy:<13} {replicas:>9} {:>10} {:>10.2} {:>12.0} {:>10.1}",
+                run.records,
+                run.millis,
+                run.records as f64 / (run.millis / 1e3),
+                run.peak_mib
+            );
+            times.push(run.millis);
+        }
+        if let [a, b, c] = times[..] {
+            println!("{policy:<13} growth: x{:.1} from 100 to 1,000, x{:.1} from 1,000 to 10,000 (linear = x10)", b / a, c / b);
+        }
+    }
+    let (_, timeline) = measure(1_000, "OrderedReady");
+    seek_report(&timeline);
+}

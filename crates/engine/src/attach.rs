@@ -1,0 +1,167 @@
+//! The attach/detach controller (spec §E8, F6, F7): a pod's volumes are attached to its node
+//! before its containers start; a single-node volume still attached elsewhere gives the pod a
+//! Multi-Attach error until it is detached. A volume is detached when no pod on that node uses it;
+//! if the node is not answering, only after `maxWaitForUnmountDuration` (6 min), or at once when
+//! the node carries the out-of-service taint. Also the garbage collector's reaction to a pod's
+//! removal.
+
+use crate::objects::{Attachment, NsName, Pod, OUT_OF_SERVICE_TAINT};
+use crate::sim::{Sim, Wake};
+
+impl Sim {
+    /// The volumes the pod needs attached: bound claims' volumes that are not node-local.
+    fn attachable_volumes(&self, pod: &Pod) -> Vec<String> {
+        pod.claims
+            .iter()
+            .filter_map(|c| self.claims.get(&(pod.namespace.clone(), c.clone()))?.volume.clone())
+            .filter(|v| self.volumes.get(v).is_some_and(|v| !v.node_local))
+            .collect()
+    }
+
+    /// Starts attaching what is missing; returns whether all the pod's volumes are attached.
+    pub(crate) fn pod_volumes_attached(&mut self, key: &NsName) -> bool {
+        let Some(pod) = self.pods.get(key) else { return false };
+        let Some(node) = pod.node.clone() else { return false };
+        let mut all = true;
+        for volume in self.attachable_volumes(pod) {
+            let here = (volume.clone(), node.clone());
+            match self.attachments.get_mut(&here) {
+                Some(a) if a.attached => {
+                    // Needed here again: a detach under way is called off.
+                    a.detaching = false;
+                    continue;
+                }
+                Some(_) => {
+                    all = false;
+                    self.waiting_attach.entry(here).or_default().insert(key.clone());
+                    continue;
+                }
+                None => {}
+            }
+            all = false;
+            let single = self.volumes.get(&volume).is_some_and(|v| v.single_access());
+            let elsewhere = self
+                .attachments
+                .range((volume.clone(), String::new())..)
+                .take_while(|((v, _), _)| *v == volume)
+                .any(|((_, n), _)| *n != node);
+            self.waiting_attach.entry(here).or_default().insert(key.clone());
+            if single && elsewhere {
+                self.pod_warning(
+                    key,
+                    "FailedAttachVolume",
+                    format!("Multi-Attach error for volume {volume:?} Volume is already exclusively attached to one node and can't be attached to another"),
+                );
+                continue;
+            }
+            self.attachments.insert((volume.clone(), node.clone()), Attachment { attached: false, detaching: false });
+            self.publish_attachment(&volume, &node);
+            self.wake_in(self.timing.attach, Wake::AttachDone(volume, node.clone()));
+        }
+        all
+    }
+
+    pub(crate) fn attach_done(&mut self, volume: &str, node: &str) {
+        let here = (volume.to_owned(), node.to_owned());
+        let Some(a) = self.attachments.get_mut(&here) else { return };
+        a.attached = true;
+        self.publish_attachment(volume, node);
+        let waiting = self.waiting_attach.remove(&here).unwrap_or_default();
+        for key in waiting {
+            if self.pods.get(&key).is_some_and(|p| p.node.as_deref() == Some(node)) {
+                self.pod_event(&key, "SuccessfulAttachVolume", format!("AttachVolume.Attach succeeded for volume {volume:?}"));
+                self.volumes_then_start(&key);
+            }
+        }
+        // A pod that went away while this was attaching leaves the volume unused here.
+        self.detach_if_unused(volume, node);
+    }
+
+    pub(crate) fn detach_done(&mut self, volume: &str, node: &str) {
+        let here = (volume.to_owned(), node.to_owned());
+        if self.attachments.get(&here).is_none_or(|a| !a.detaching) {
+            return;
+        }
+        if self.volume_used_on(volume, node) {
+            // Used again meanwhile: keep it.
+            if let Some(a) = self.attachments.get_mut(&here) {
+                a.detaching = false;
+            }
+            return;
+        }
+        self.attachments.remove(&here);
+        self.publish_attachment(volume, node);
+        // Pods elsewhere that hit the Multi-Attach error try again.
+        let retry: Vec<NsName> = self
+            .waiting_attach
+            .iter()
+            .filter(|((v, n), _)| v == volume && n != node)
+            .flat_map(|(_, pods)| pods.iter().cloned())
+            .collect();
+        for key in retry {
+            if let Some(n) = self.pods.get(&key).and_then(|p| p.node.clone()) {
+                if let Some(set) = self.waiting_attach.get_mut(&(volume.to_owned(), n)) {
+                    set.remove(&key);
+                }
+            }
+            self.volumes_then_start(&key);
+        }
+    }
+
+    fn volume_used_on(&self, volume: &str, node: &str) -> bool {
+        let Some((ns, claim, _)) = self.volumes.get(volume).and_then(|v| v.claim.clone()) else { return false };
+        let Some(users) = self.claim_users.get(&(ns.clone(), claim)) else { return false };
+        users.iter().any(|pod| self.pods.get(&(ns.clone(), pod.clone())).is_some_and(|p| p.node.as_deref() == Some(node)))
+    }
+
+    /// Detaches a volume from a node where no pod uses it any more.
+    pub(crate) fn detach_if_unused(&mut self, volume: &str, node: &str) {
+        let here = (volume.to_owned(), node.to_owned());
+        match self.attachments.get(&here) {
+            Some(a) if a.attached && !a.detaching => {}
+            _ => return,
+        }
+        if self.volume_used_on(volume, node) {
+            return;
+        }
+        let delay = match self.nodes.get(node) {
+            Some(n) if n.up && n.ready == crate::objects::NodeReady::True => self.timing.detach,
+            Some(n) if n.has_taint(OUT_OF_SERVICE_TAINT) => 0,
+            // The node does not answer: nobody can confirm the volume is unmounted.
+            Some(_) => self.timing.force_detach,
+            None => 0,
+        };
+        if let Some(a) = self.attachments.get_mut(&here) {
+            a.detaching = true;
+        }
+        self.wake_in(delay, Wake::DetachDone(volume.to_owned(), node.to_owned()));
+    }
+
+    /// The out-of-service taint was added: detaches waiting on a dead node happen now.
+    pub(crate) fn expedite_detaches(&mut self, node: &str) {
+        let volumes: Vec<String> = self
+            .attachments
+            .iter()
+            .filter(|((_, n), a)| n == node && a.detaching)
+            .map(|((v, _), _)| v.clone())
+            .collect();
+        for v in volumes {
+            self.wake_in(0, Wake::DetachDone(v, node.to_owned()));
+        }
+    }
+
+    /// What follows a pod's removal: its volumes may detach, and objects it owned are collected.
+    pub(crate) fn pod_removed(&mut self, pod: &Pod) {
+        if let Some(node) = &pod.node {
+            for volume in self.attachable_volumes(pod) {
+                self.detach_if_unused(&volume, node);
+            }
+        }
+        for waiting in self.waiting_attach.values_mut() {
+            waiting.remove(&(pod.namespace.clone(), pod.name.clone()));
+        }
+        self.collect_claims_owned_by_pod(pod);
+        self.finish_foreground_deletions();
+        self.cluster_changed();
+    }
+}

@@ -1,0 +1,184 @@
+//! The checker: replays a timeline as an observer would and asserts, after every instant, the
+//! guarantees Kubernetes gives for StatefulSets and storage. Tests run it on every simulation.
+//!
+//! - At most one pod per identity: a pod name is never added while a pod of that name exists.
+//! - A volume is bound to at most one claim, and a single-node volume attached to one node.
+//! - A claim disappears only after it was deleted, and it is only deleted by a user's step or
+//!   by its StatefulSet's retention policy.
+//! - OrderedReady: pod N+1 is created only while pods start..N exist, are Ready and not
+//!   terminating.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use manifest::{Action, Object, StatefulSet};
+
+use crate::timeline::State;
+use crate::view::{ChangeType, Kind, Record, View};
+use crate::{Input, Timeline};
+
+/// A broken guarantee, at the time it was seen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    pub t_ms: u64,
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at t={}ms: {}", self.t_ms, self.message)
+    }
+}
+
+pub fn check(input: &Input, timeline: &Timeline) -> Result<(), Violation> {
+    let mut sets: BTreeMap<(String, String), StatefulSet> = BTreeMap::new();
+    let mut remember = |o: &Object| {
+        if let Object::StatefulSet(s) = o {
+            sets.insert((s.metadata.namespace().to_owned(), s.metadata.name.clone()), s.clone());
+        }
+    };
+    input.objects.iter().for_each(&mut remember);
+    let mut claim_deletions: BTreeSet<(u64, String, String)> = BTreeSet::new();
+    if let Some(scenario) = &input.scenario {
+        for step in &scenario.spec.steps {
+            match &step.action {
+                Action::Apply(o) => remember(o),
+                Action::DeletePersistentVolumeClaim(name) => {
+                    let (ns, n) = name.split_once('/').unwrap_or(("default", name));
+                    claim_deletions.insert((step.at.ms(), ns.to_owned(), n.to_owned()));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    let mut state = State { t_ms: 0, objects: BTreeMap::new() };
+    let mut terminating_claims: BTreeSet<(String, String)> = BTreeSet::new();
+    let records = timeline.records();
+    let mut i = 0;
+    while i < records.len() {
+        let t = records[i].t_ms();
+        state.t_ms = t;
+        while let Some(record) = records.get(i).filter(|r| r.t_ms() == t) {
+            i += 1;
+            let Record::Change(change) = record else { continue };
+            let key = change.object.key();
+            let fail = |message: String| Err(Violation { t_ms: t, message });
+            match change.change {
+                ChangeType::Added => {
+                    if state.objects.contains_key(&key) {
+                        return fail(format!("{} {}/{} added while one of that name exists", key.0.as_str(), key.1, key.2));
+                    }
+                    if let View::Pod(pod) = &change.object {
+                        check_ordered_creation(&state, pod).or_else(fail)?;
+                    }
+                }
+                ChangeType::Deleted => {
+                    if key.0 == Kind::PersistentVolumeClaim && !terminating_claims.contains(&(key.1.clone(), key.2.clone())) {
+                        return fail(format!("claim {}/{} removed without being deleted first", key.1, key.2));
+                    }
+                }
+                ChangeType::Modified => {}
+            }
+            if let View::PersistentVolumeClaim(c) = &change.object {
+                let id = (c.namespace.clone(), c.name.clone());
+                if c.terminating && !terminating_claims.contains(&id) {
+                    let by_user = claim_deletions.contains(&(t, c.namespace.clone(), c.name.clone()));
+                    if !by_user && !retention_allows(&state, &sets, &c.namespace, &c.name) {
+                        return fail(format!(
+                            "claim {}/{} deleted though no step and no retention policy asked for it",
+                            c.namespace, c.name
+                        ));
+                    }
+                    terminating_claims.insert(id);
+                }
+            }
+            match change.change {
+                ChangeType::Deleted => {
+                    state.objects.remove(&key);
+                }
+                _ => {
+                    state.objects.insert(key, change.object.clone());
+                }
+            }
+        }
+        check_storage(&state).map_err(|message| Violation { t_ms: t, message })?;
+    }
+    Ok(())
+}
+
+/// OrderedReady: every lower ordinal exists, is Ready and is not terminating.
+fn check_ordered_creation(state: &State, pod: &crate::view::PodView) -> Result<(), String> {
+    let Some(set_name) = &pod.controlled_by else { return Ok(()) };
+    let Some(set) = state.stateful_sets().find(|s| s.namespace == pod.namespace && s.name == *set_name) else {
+        return Ok(());
+    };
+    if set.pod_management_policy != "OrderedReady" {
+        return Ok(());
+    }
+    let Some(ordinal) = pod.name.strip_prefix(&format!("{set_name}-")).and_then(|o| o.parse::<u32>().ok()) else {
+        return Ok(());
+    };
+    for lower in set.ordinal_start..ordinal {
+        let name = format!("{set_name}-{lower}");
+        match state.pod(&pod.namespace, &name) {
+            Some(p) if p.ready && !p.terminating => {}
+            _ => return Err(format!("{} created while {name} is not Running and Ready (OrderedReady)", pod.name)),
+        }
+    }
+    Ok(())
+}
+
+/// Whether a StatefulSet's retention policy deletes this claim now (§D4).
+fn retention_allows(
+    state: &State,
+    sets: &BTreeMap<(String, String), StatefulSet>,
+    namespace: &str,
+    claim: &str,
+) -> bool {
+    sets.values().filter(|s| s.metadata.namespace() == namespace).any(|s| {
+        let name = &s.metadata.name;
+        s.spec.volume_claim_templates.iter().any(|t| {
+            let Some(ordinal) = claim
+                .strip_prefix(&format!("{}-{name}-", t.metadata.name))
+                .and_then(|o| o.parse::<u32>().ok())
+            else {
+                return false;
+            };
+            let (when_deleted, when_scaled) = s.retention_delete();
+            let live = state.stateful_sets().find(|v| v.namespace == namespace && v.name == *name);
+            match live {
+                None => when_deleted,
+                Some(v) if v.terminating => when_deleted,
+                Some(v) => {
+                    when_scaled && !(v.ordinal_start..v.ordinal_start.saturating_add(v.spec_replicas)).contains(&ordinal)
+                }
+            }
+        })
+    })
+}
+
+/// A volume bound to at most one claim; a single-node volume attached to at most one node.
+fn check_storage(state: &State) -> Result<(), String> {
+    let mut bound: BTreeMap<&str, String> = BTreeMap::new();
+    for c in state.claims().filter(|c| c.phase == "Bound") {
+        let Some(v) = c.volume.as_deref() else { continue };
+        let id = format!("{}/{}", c.namespace, c.name);
+        if let Some(other) = bound.insert(v, id.clone()) {
+            return Err(format!("volume {v} bound to both {other} and {id}"));
+        }
+    }
+    let mut attached: BTreeMap<&str, &str> = BTreeMap::new();
+    for a in state.attachments().filter(|a| a.attached) {
+        let single = state
+            .volumes()
+            .find(|v| v.name == a.volume)
+            .is_some_and(|v| !v.access_modes.iter().any(|m| m == "ReadWriteMany" || m == "ReadOnlyMany"));
+        if let Some(other) = attached.insert(&a.volume, &a.node) {
+            if single {
+                return Err(format!("single-node volume {} attached to both {other} and {}", a.volume, a.node));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,249 @@
+//! Nodes and what happens when one stops answering (spec §F3–F6), after
+//! `pkg/controller/nodelifecycle/node_lifecycle_controller.go`, the taint eviction controller and
+//! `pkg/controller/podgc/gc_controller.go`.
+//!
+//! A failed node is modelled as powered off: its kubelet stops reporting and its containers stop,
+//! but the API only learns of it through the missing heartbeats.
+
+use std::collections::BTreeSet;
+
+use manifest::Taint;
+
+use crate::objects::{Containers, Node, NodeReady, NsName, HOSTNAME_LABEL, OUT_OF_SERVICE_TAINT, UNREACHABLE_TAINT};
+use crate::scheduler::with_default_tolerations;
+use crate::sim::{Sim, Wake};
+
+impl Sim {
+    pub(crate) fn add_node(&mut self, spec: manifest::Node) {
+        let name = spec.metadata.name.clone();
+        let mut labels = spec.metadata.labels.clone();
+        labels.entry(HOSTNAME_LABEL.into()).or_insert_with(|| name.clone());
+        labels.entry("kubernetes.io/os".into()).or_insert_with(|| "linux".into());
+        let subnet = self.nodes.get(&name).map_or(self.nodes.len() as u32, |n| n.subnet);
+        let old = self.nodes.remove(&name);
+        let node = Node {
+            name: name.clone(),
+            labels,
+            taints: spec.spec.taints.clone(),
+            unschedulable: spec.spec.unschedulable,
+            ready: old.as_ref().map_or(NodeReady::True, |n| n.ready),
+            up: old.as_ref().is_none_or(|n| n.up),
+            epoch: old.as_ref().map_or(0, |n| n.epoch),
+            images: old.as_ref().map(|n| n.images.clone()).unwrap_or_default(),
+            subnet,
+            next_ip: old.as_ref().map_or(0, |n| n.next_ip),
+        };
+        self.nodes.insert(name.clone(), node);
+        self.publish_node(&name);
+        self.cluster_changed();
+    }
+
+    fn pods_on(&self, node: &str) -> Vec<NsName> {
+        self.pods.iter().filter(|(_, p)| p.node.as_deref() == Some(node)).map(|(k, _)| k.clone()).collect()
+    }
+
+    /// The scenario's `failNode`: the machine stops; the API notices after the grace period.
+    pub(crate) fn fail_node(&mut self, name: &str) -> bool {
+        let Some(node) = self.nodes.get_mut(name) else { return false };
+        if !node.up {
+            return true;
+        }
+        node.up = false;
+        node.epoch += 1;
+        let epoch = node.epoch;
+        self.wake_in(self.timing.node_monitor_grace, Wake::NodeMonitor(name.to_owned(), epoch));
+        true
+    }
+
+    /// No heartbeat for the grace period: Ready becomes Unknown, the unreachable taints are added
+    /// and the node's pods are marked not Ready (§F3).
+    pub(crate) fn node_monitor(&mut self, name: &str, epoch: u64) {
+        let Some(node) = self.nodes.get_mut(name).filter(|n| n.epoch == epoch && !n.up) else { return };
+        node.ready = NodeReady::Unknown;
+        for effect in ["NoSchedule", "NoExecute"] {
+            if !node.taints.iter().any(|t| t.key == UNREACHABLE_TAINT && t.effect == effect) {
+                node.taints.push(Taint { key: UNREACHABLE_TAINT.into(), value: String::new(), effect: effect.into() });
+            }
+        }
+        self.publish_node(name);
+        self.event("Node", None, name, "NodeNotReady", format!("Node {name} status is now: NodeNotReady"));
+        for key in self.pods_on(name) {
+            self.update_pod(&key, |p| p.node_lost = true);
+            self.pod_warning(&key, "NodeNotReady", "Node is not ready".into());
+        }
+        self.schedule_evictions(name);
+        self.ensure_pod_gc();
+        self.cluster_changed();
+    }
+
+    /// The taint eviction controller: pods that do not tolerate a NoExecute taint are deleted,
+    /// after their toleration seconds if they have them.
+    fn schedule_evictions(&mut self, node: &str) {
+        let Some(n) = self.nodes.get(node) else { return };
+        let taints: Vec<Taint> = n.taints.iter().filter(|t| t.effect == "NoExecute").cloned().collect();
+        for key in self.pods_on(node) {
+            let Some(pod) = self.pods.get(&key) else { continue };
+            if pod.terminating() {
+                continue;
+            }
+            let tolerations = with_default_tolerations(&pod.template.spec.tolerations, self.timing.toleration);
+            let mut delay: Option<u64> = Some(u64::MAX);
+            for t in &taints {
+                match tolerations.iter().find(|tol| tol.tolerates(&t.key, &t.value, &t.effect)) {
+                    None => delay = None,
+                    Some(tol) => {
+                        if let (Some(d), Some(s)) = (delay, tol.toleration_seconds) {
+                            delay = Some(d.min(s.max(0) as u64 * 1000));
+                        }
+                    }
+                }
+            }
+            let uid = pod.uid;
+            match delay {
+                None => self.taint_eviction(&key, uid),
+                Some(u64::MAX) => {}
+                Some(d) => self.wake_in(d, Wake::TaintEviction(key, uid)),
+            }
+        }
+    }
+
+    pub(crate) fn taint_eviction(&mut self, key: &NsName, uid: u64) {
+        let Some(pod) = self.pods.get(key).filter(|p| p.uid == uid && !p.terminating()) else { return };
+        let Some(node) = pod.node.as_ref().and_then(|n| self.nodes.get(n)) else { return };
+        if !node.taints.iter().any(|t| t.effect == "NoExecute") {
+            return;
+        }
+        self.event("Pod", Some(&key.0), &key.1, "TaintManagerEviction", format!("Marking for deletion Pod {}/{}", key.0, key.1));
+        self.delete_pod_gracefully(key, None);
+        self.ensure_pod_gc();
+    }
+
+    /// The scenario's `recoverNode`: the kubelet reports again.
+    pub(crate) fn recover_node(&mut self, name: &str) -> bool {
+        let Some(node) = self.nodes.get_mut(name) else { return false };
+        if node.up {
+            return true;
+        }
+        node.up = true;
+        node.epoch += 1;
+        let epoch = node.epoch;
+        self.wake_in(self.timing.node_status_update, Wake::NodeReport(name.to_owned(), epoch));
+        true
+    }
+
+    /// The kubelet's first report after a restart: the node is Ready again, the unreachable taints
+    /// go, pods deleted meanwhile are finished off and the others' containers start again.
+    pub(crate) fn node_report(&mut self, name: &str, epoch: u64) {
+        let Some(node) = self.nodes.get_mut(name).filter(|n| n.epoch == epoch && n.up) else { return };
+        let was_unknown = node.ready != NodeReady::True;
+        node.ready = NodeReady::True;
+        node.taints.retain(|t| t.key != UNREACHABLE_TAINT);
+        self.publish_node(name);
+        if was_unknown {
+            self.event("Node", None, name, "NodeReady", format!("Node {name} status is now: NodeReady"));
+        }
+        for key in self.pods_on(name) {
+            let Some(pod) = self.pods.get(&key) else { continue };
+            let uid = pod.uid;
+            if pod.terminating() {
+                // The machine was off: nothing left to stop.
+                self.remove_pod(&key);
+                continue;
+            }
+            let ran = pod.containers != Containers::Unreported;
+            self.update_pod(&key, |p| {
+                p.node_lost = false;
+                p.probe_ready = false;
+                p.ready_since = None;
+                if ran {
+                    p.restarts += u32::from(p.started);
+                    p.containers = Containers::Unreported;
+                }
+            });
+            self.kubelet_sync(&key, uid);
+        }
+        // Detaches that waited on this node can now be confirmed.
+        let detaching: Vec<String> = self
+            .attachments
+            .iter()
+            .filter(|((_, n), a)| n == name && a.detaching)
+            .map(|((v, _), _)| v.clone())
+            .collect();
+        for v in detaching {
+            self.wake_in(self.timing.detach, Wake::DetachDone(v, name.to_owned()));
+        }
+        self.cluster_changed();
+    }
+
+    /// `kubectl taint nodes NAME node.kubernetes.io/out-of-service=nodeshutdown:NoExecute` (§F6).
+    pub(crate) fn taint_out_of_service(&mut self, name: &str, on: bool) -> bool {
+        let Some(node) = self.nodes.get_mut(name) else { return false };
+        node.taints.retain(|t| t.key != OUT_OF_SERVICE_TAINT);
+        if on {
+            node.taints.push(Taint { key: OUT_OF_SERVICE_TAINT.into(), value: "nodeshutdown".into(), effect: "NoExecute".into() });
+        }
+        self.publish_node(name);
+        if on {
+            self.schedule_evictions(name);
+            self.expedite_detaches(name);
+            self.ensure_pod_gc();
+        }
+        self.cluster_changed();
+        true
+    }
+
+    /// `kubectl delete node`: pods bound to it become orphans for the pod garbage collector.
+    pub(crate) fn delete_node(&mut self, name: &str) -> bool {
+        if self.nodes.remove(name).is_none() {
+            return false;
+        }
+        self.publish_node(name);
+        let detaching: Vec<String> = self.attachments.keys().filter(|(_, n)| n == name).map(|(v, _)| v.clone()).collect();
+        for v in detaching {
+            if let Some(a) = self.attachments.get_mut(&(v.clone(), name.to_owned())) {
+                a.detaching = true;
+            }
+            self.wake_in(0, Wake::DetachDone(v, name.to_owned()));
+        }
+        self.ensure_pod_gc();
+        self.cluster_changed();
+        true
+    }
+
+    /// The pod garbage collector runs every `pod_gc_period`; it is only woken while there may be
+    /// work for it, so a quiet cluster's timeline ends.
+    pub(crate) fn ensure_pod_gc(&mut self) {
+        if self.gc_scheduled {
+            return;
+        }
+        self.gc_scheduled = true;
+        let period = self.timing.pod_gc_period;
+        let next = (self.now / period + 1).saturating_mul(period);
+        self.wake_at(next, Wake::PodGc);
+    }
+
+    /// Force-deletes terminating pods on out-of-service nodes that are not Ready, and pods bound
+    /// to nodes that no longer exist.
+    pub(crate) fn pod_gc(&mut self) {
+        self.gc_scheduled = false;
+        let out_of_service: BTreeSet<String> = self
+            .nodes
+            .values()
+            .filter(|n| n.has_taint(OUT_OF_SERVICE_TAINT) && n.ready != NodeReady::True)
+            .map(|n| n.name.clone())
+            .collect();
+        let doomed: Vec<NsName> = self
+            .pods
+            .iter()
+            .filter(|(_, p)| match &p.node {
+                Some(n) if !self.nodes.contains_key(n) => true,
+                Some(n) if out_of_service.contains(n) => p.terminating(),
+                _ => false,
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in doomed {
+            self.force_delete_pod(&key);
+        }
+    }
+}

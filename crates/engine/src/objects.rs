@@ -1,0 +1,502 @@
+//! The simulated API objects, with the fields the controllers read and write, and how each is
+//! projected into what an observer sees ([`crate::view`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use manifest::{LabelSelector, Map, NodeSelector, PodTemplateSpec, Taint};
+
+use crate::view::{NodeView, PodView, PvView, PvcView, StatefulSetView, View};
+
+/// `(namespace, name)`.
+pub(crate) type NsName = (String, String);
+
+/// An ownerReference (the StatefulSet controller and the garbage collector are the only users).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Owner {
+    StatefulSet { name: String, uid: u64 },
+    Pod { name: String, uid: u64 },
+}
+
+impl Owner {
+    pub(crate) fn uid(&self) -> u64 {
+        match self {
+            Owner::StatefulSet { uid, .. } | Owner::Pod { uid, .. } => *uid,
+        }
+    }
+}
+
+/// What the kubelet has made of the pod's containers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Containers {
+    /// No kubelet has reported on the pod yet.
+    Unreported,
+    /// Waiting: `ContainerCreating` (volumes, image, start).
+    Creating,
+    Running,
+    /// Exited with an error, about to be restarted (`Error`).
+    Crashed,
+    /// Waiting for the restart back-off (`CrashLoopBackOff`).
+    BackOff,
+    /// Stopped on SIGTERM during graceful deletion.
+    Stopped,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Pod {
+    pub(crate) uid: u64,
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    pub(crate) labels: Map,
+    pub(crate) owner: Option<Owner>,
+    pub(crate) template: Rc<PodTemplateSpec>,
+    pub(crate) hostname: String,
+    pub(crate) subdomain: String,
+    pub(crate) claims: Vec<String>,
+    pub(crate) node: Option<String>,
+    /// The node the scheduler chose while it waits for volumes to be bound there.
+    pub(crate) nominated: Option<String>,
+    pub(crate) containers: Containers,
+    /// Whether the pod has ever run (phase Running rather than Pending).
+    pub(crate) started: bool,
+    /// The readiness probe's current verdict.
+    pub(crate) probe_ready: bool,
+    /// Set by the scenario's `setReadiness`: the probe will fail (`false`) or pass (`true`).
+    pub(crate) probe_passes: bool,
+    /// Bumped on every readiness change request, so stale probe wake-ups are ignored.
+    pub(crate) probe_epoch: u64,
+    /// The node controller set Ready=False because the node stopped reporting.
+    pub(crate) node_lost: bool,
+    pub(crate) ready_since: Option<u64>,
+    pub(crate) restarts: u32,
+    pub(crate) ip: Option<String>,
+    /// When graceful deletion was requested.
+    pub(crate) deleted_at: Option<u64>,
+    /// Crashes still to come (scenario `crashPod`).
+    pub(crate) crashes_left: u32,
+    pub(crate) backoff: u64,
+    pub(crate) schedule_attempts: u32,
+    pub(crate) unschedulable_message: Option<String>,
+}
+
+impl Pod {
+    pub(crate) fn ready(&self) -> bool {
+        self.containers == Containers::Running && self.probe_ready && !self.node_lost
+    }
+
+    pub(crate) fn terminating(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+
+    pub(crate) fn set_owner(&self) -> Option<(&str, u64)> {
+        match &self.owner {
+            Some(Owner::StatefulSet { name, uid }) => Some((name, *uid)),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn images(&self) -> Vec<String> {
+        let mut images: Vec<String> = self
+            .template
+            .spec
+            .containers
+            .iter()
+            .map(|c| c.image.clone().unwrap_or_default())
+            .collect();
+        images.dedup();
+        images
+    }
+
+    pub(crate) fn revision(&self) -> &str {
+        self.labels.get(REVISION_LABEL).map_or("", String::as_str)
+    }
+
+    /// kubectl's STATUS column, per `printPod` in `pkg/printers/internalversion/printers.go`.
+    pub(crate) fn status(&self) -> &'static str {
+        if self.terminating() {
+            return "Terminating";
+        }
+        match self.containers {
+            Containers::Unreported => "Pending",
+            Containers::Creating => "ContainerCreating",
+            Containers::Running => "Running",
+            Containers::Crashed => "Error",
+            Containers::BackOff => "CrashLoopBackOff",
+            Containers::Stopped => "Completed",
+        }
+    }
+
+    pub(crate) fn phase(&self) -> &'static str {
+        if self.started {
+            "Running"
+        } else {
+            "Pending"
+        }
+    }
+
+    pub(crate) fn view(&self) -> View {
+        View::Pod(PodView {
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+            phase: self.phase(),
+            status: self.status().to_owned(),
+            ready: self.ready(),
+            node: self.node.clone(),
+            restarts: self.restarts,
+            claims: self.claims.clone(),
+            ip: self.ip.clone(),
+            controlled_by: self.set_owner().map(|(n, _)| n.to_owned()),
+            containers: self.template.spec.containers.len() as u32,
+            labels: self.labels.clone(),
+            hostname: self.hostname.clone(),
+            subdomain: self.subdomain.clone(),
+            terminating: self.terminating(),
+        })
+    }
+}
+
+pub(crate) const REVISION_LABEL: &str = "controller-revision-hash";
+pub(crate) const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
+pub(crate) const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ClaimPhase {
+    Pending,
+    Bound,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Claim {
+    /// A UUID: dynamically provisioned volumes are named `pvc-<uid>`.
+    pub(crate) uid: String,
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    /// After the default class was applied at creation; `None` or `""`: no class.
+    pub(crate) class: Option<String>,
+    pub(crate) access_modes: Vec<String>,
+    pub(crate) request: u128,
+    pub(crate) selector: Option<LabelSelector>,
+    pub(crate) volume: Option<String>,
+    pub(crate) phase: ClaimPhase,
+    pub(crate) selected_node: Option<String>,
+    pub(crate) deleting: bool,
+    pub(crate) owners: Vec<Owner>,
+    pub(crate) provisioning: bool,
+    /// The last event the volume controller gave, so it is not repeated on every sync.
+    pub(crate) last_reason: Option<&'static str>,
+}
+
+impl Claim {
+    pub(crate) fn class_name(&self) -> &str {
+        self.class.as_deref().unwrap_or("")
+    }
+
+    pub(crate) fn view(&self, capacity: Option<String>) -> View {
+        View::PersistentVolumeClaim(PvcView {
+            namespace: self.namespace.clone(),
+            name: self.name.clone(),
+            phase: match self.phase {
+                ClaimPhase::Pending => "Pending",
+                ClaimPhase::Bound => "Bound",
+            },
+            volume: self.volume.clone(),
+            terminating: self.deleting,
+            storage_class: self.class.clone().filter(|c| !c.is_empty()),
+            capacity: if self.phase == ClaimPhase::Bound { capacity } else { None },
+            access_modes: self.access_modes.clone(),
+            selected_node: self.selected_node.clone(),
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum VolumePhase {
+    Pending,
+    Available,
+    Bound,
+    Released,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Volume {
+    pub(crate) name: String,
+    pub(crate) labels: Map,
+    pub(crate) class: String,
+    pub(crate) capacity: u128,
+    pub(crate) capacity_text: String,
+    pub(crate) access_modes: Vec<String>,
+    pub(crate) reclaim_policy: String,
+    pub(crate) affinity: Option<NodeSelector>,
+    /// `(namespace, name, claim uid)`; the uid is empty for a claimRef written in a manifest.
+    pub(crate) claim: Option<(String, String, String)>,
+    pub(crate) phase: VolumePhase,
+    /// `local` or `hostPath`: mounted from the node itself, nothing to attach.
+    pub(crate) node_local: bool,
+    pub(crate) deleting: bool,
+}
+
+impl Volume {
+    pub(crate) fn single_access(&self) -> bool {
+        !self.access_modes.iter().any(|m| m == "ReadWriteMany" || m == "ReadOnlyMany")
+    }
+
+    pub(crate) fn fits_node(&self, labels: &Map) -> bool {
+        self.affinity.as_ref().is_none_or(|a| a.matches(labels))
+    }
+
+    pub(crate) fn view(&self) -> View {
+        let terms = self.affinity.as_ref().map(|a| {
+            a.node_selector_terms
+                .iter()
+                .map(|t| {
+                    t.match_expressions
+                        .iter()
+                        .map(|e| format!("{} {} ({})", e.key, e.operator, e.values.join(", ")))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .collect::<Vec<_>>()
+                .join(" or ")
+        });
+        let node = self.affinity.as_ref().and_then(|a| match a.node_selector_terms.as_slice() {
+            [t] => t
+                .match_expressions
+                .iter()
+                .find(|e| e.key == HOSTNAME_LABEL && e.operator == "In" && e.values.len() == 1)
+                .map(|e| e.values[0].clone()),
+            _ => None,
+        });
+        View::PersistentVolume(PvView {
+            namespace: None,
+            name: self.name.clone(),
+            phase: match self.phase {
+                VolumePhase::Pending => "Pending",
+                VolumePhase::Available => "Available",
+                VolumePhase::Bound => "Bound",
+                VolumePhase::Released => "Released",
+            },
+            claim: self.claim.as_ref().map(|(ns, n, _)| format!("{ns}/{n}")),
+            storage_class: self.class.clone(),
+            reclaim_policy: self.reclaim_policy.clone(),
+            capacity: self.capacity_text.clone(),
+            access_modes: self.access_modes.clone(),
+            node,
+            node_affinity: terms,
+            terminating: self.deleting,
+        })
+    }
+}
+
+pub(crate) const HOSTNAME_LABEL: &str = "kubernetes.io/hostname";
+pub(crate) const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
+pub(crate) const UNREACHABLE_TAINT: &str = "node.kubernetes.io/unreachable";
+pub(crate) const OUT_OF_SERVICE_TAINT: &str = "node.kubernetes.io/out-of-service";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NodeReady {
+    True,
+    Unknown,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Node {
+    pub(crate) name: String,
+    pub(crate) labels: Map,
+    pub(crate) taints: Vec<Taint>,
+    pub(crate) unschedulable: bool,
+    pub(crate) ready: NodeReady,
+    /// Whether the machine is running and its kubelet reporting (the truth the API only sees late).
+    pub(crate) up: bool,
+    /// Bumped whenever `up` changes, so stale monitor wake-ups are ignored.
+    pub(crate) epoch: u64,
+    pub(crate) images: BTreeSet<String>,
+    /// Index into the pod network: pods here get `10.<index+1>.x.y`.
+    pub(crate) subnet: u32,
+    pub(crate) next_ip: u32,
+}
+
+impl Node {
+    pub(crate) fn has_taint(&self, key: &str) -> bool {
+        self.taints.iter().any(|t| t.key == key)
+    }
+
+    pub(crate) fn view(&self) -> View {
+        View::Node(NodeView {
+            namespace: None,
+            name: self.name.clone(),
+            ready: match self.ready {
+                NodeReady::True => "True",
+                NodeReady::Unknown => "Unknown",
+            },
+            taints: self
+                .taints
+                .iter()
+                .map(|t| {
+                    if t.value.is_empty() {
+                        format!("{}:{}", t.key, t.effect)
+                    } else {
+                        format!("{}={}:{}", t.key, t.value, t.effect)
+                    }
+                })
+                .collect(),
+            unschedulable: self.unschedulable,
+            zone: self.labels.get(ZONE_LABEL).cloned(),
+        })
+    }
+}
+
+/// What the StatefulSet controller needs to know of one of its pods, kept up to date on every pod
+/// change so a sync never has to walk all pods.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PodFacts {
+    pub(crate) name: String,
+    pub(crate) terminating: bool,
+    pub(crate) running_ready: bool,
+    pub(crate) available: bool,
+    pub(crate) pending: bool,
+    pub(crate) revision: String,
+}
+
+impl PodFacts {
+    pub(crate) fn healthy(&self) -> bool {
+        !self.terminating && self.running_ready && self.available
+    }
+}
+
+/// The StatefulSet's pods by ordinal, with the sets and counters a sync reads.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SetIndex {
+    pub(crate) pods: BTreeMap<u32, PodFacts>,
+    /// Ordinals whose pod exists but is not healthy (terminating, not Running and Ready, or not
+    /// yet Available).
+    pub(crate) unhealthy: BTreeSet<u32>,
+    /// Ordinals in `[start, start + replicas)` that have no pod.
+    pub(crate) missing: BTreeSet<u32>,
+    pub(crate) ready: u32,
+    pub(crate) available: u32,
+    pub(crate) current: u32,
+    pub(crate) updated: u32,
+}
+
+impl SetIndex {
+    fn count(&mut self, facts: &PodFacts, revisions: (&str, &str), sign: i64) {
+        let add = |n: &mut u32, yes: bool| {
+            if yes {
+                *n = (*n as i64 + sign).max(0) as u32;
+            }
+        };
+        add(&mut self.ready, facts.running_ready);
+        add(&mut self.available, facts.running_ready && facts.available);
+        add(&mut self.current, !facts.terminating && facts.revision == revisions.0);
+        add(&mut self.updated, !facts.terminating && facts.revision == revisions.1);
+    }
+
+    /// Records a pod's new facts (or its removal, `None`).
+    pub(crate) fn put(
+        &mut self,
+        ordinal: u32,
+        facts: Option<PodFacts>,
+        range: (u32, u32),
+        revisions: (&str, &str),
+    ) {
+        if let Some(old) = self.pods.remove(&ordinal) {
+            self.count(&old, revisions, -1);
+        }
+        self.unhealthy.remove(&ordinal);
+        match facts {
+            Some(f) => {
+                self.count(&f, revisions, 1);
+                if !f.healthy() {
+                    self.unhealthy.insert(ordinal);
+                }
+                self.missing.remove(&ordinal);
+                self.pods.insert(ordinal, f);
+            }
+            None => {
+                if (range.0..range.1).contains(&ordinal) {
+                    self.missing.insert(ordinal);
+                }
+            }
+        }
+    }
+
+    /// Recomputes what depends on the range or the revisions.
+    pub(crate) fn reset(&mut self, range: (u32, u32), revisions: (&str, &str)) {
+        let pods = std::mem::take(&mut self.pods);
+        *self = SetIndex::default();
+        self.missing = (range.0..range.1).filter(|o| !pods.contains_key(o)).collect();
+        for (ordinal, facts) in pods {
+            self.put(ordinal, Some(facts), range, revisions);
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Set {
+    pub(crate) uid: u64,
+    pub(crate) spec: manifest::StatefulSet,
+    pub(crate) current_revision: String,
+    pub(crate) update_revision: String,
+    pub(crate) revisions: BTreeMap<String, Rc<PodTemplateSpec>>,
+    /// Foreground deletion in progress: the set waits for its pods to go.
+    pub(crate) deleting: bool,
+    pub(crate) index: SetIndex,
+    /// The last `FailedCreate` message, so a stuck creation is reported once.
+    pub(crate) failed_create: Option<String>,
+}
+
+impl Set {
+    pub(crate) fn namespace(&self) -> &str {
+        self.spec.metadata.namespace()
+    }
+    pub(crate) fn name(&self) -> &str {
+        &self.spec.metadata.name
+    }
+    /// `[start, start + replicas)`.
+    pub(crate) fn range(&self) -> (u32, u32) {
+        let start = self.spec.ordinal_start();
+        (start, start.saturating_add(self.spec.replicas()))
+    }
+    /// The ordinal of a pod of this set, from its name (`<set>-<digits>`, §A2).
+    pub(crate) fn ordinal_of(&self, pod_name: &str) -> Option<u32> {
+        let rest = pod_name.strip_prefix(self.name())?.strip_prefix('-')?;
+        if rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_digit()) || (rest.len() > 1 && rest.starts_with('0')) {
+            return None;
+        }
+        rest.parse().ok()
+    }
+
+    pub(crate) fn view(&self) -> View {
+        View::StatefulSet(StatefulSetView {
+            namespace: self.namespace().to_owned(),
+            name: self.name().to_owned(),
+            spec_replicas: self.spec.replicas(),
+            replicas: self.index.pods.len() as u32,
+            ready_replicas: self.index.ready,
+            available_replicas: self.index.available,
+            current_replicas: self.index.current,
+            updated_replicas: self.index.updated,
+            current_revision: self.current_revision.clone(),
+            update_revision: self.update_revision.clone(),
+            service_name: self.spec.spec.service_name.clone(),
+            pod_management_policy: if self.spec.parallel() { "Parallel" } else { "OrderedReady" },
+            ordinal_start: self.spec.ordinal_start(),
+            claim_templates: self
+                .spec
+                .spec
+                .volume_claim_templates
+                .iter()
+                .map(|t| t.metadata.name.clone())
+                .collect(),
+            terminating: self.deleting,
+        })
+    }
+}
+
+/// A volume attached, or being attached, to a node.
+#[derive(Clone, Debug)]
+pub(crate) struct Attachment {
+    pub(crate) attached: bool,
+    /// A detach is under way (normal or forced); the volume is still attached until it ends.
+    pub(crate) detaching: bool,
+}

@@ -1,0 +1,485 @@
+//! The world, the logical clock and the loop: wake-ups are taken in time order (ties in the order
+//! they were scheduled), each is handed to the controller it belongs to, and then every controller
+//! with pending work runs until nothing is left to do at that instant.
+//!
+//! Every change to an object goes through one of the `update_*` / `remove_*` methods here, which
+//! publish the change to the timeline (only if what an observer sees changed) and keep the
+//! controllers' indexes up to date.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use manifest::{Scenario, StorageClass};
+
+use crate::objects::{Attachment, Claim, Node, NsName, Pod, PodFacts, Set, Volume};
+use crate::rng::Rng;
+use crate::timing::Timing;
+use crate::view::{Change, ChangeType, Event, EventMarker, ObjectKey, Record, ServiceView, View};
+use crate::StepIssue;
+
+/// Something a controller asked to be woken for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Wake {
+    Step(usize),
+    Schedule(NsName, u64),
+    ProvisionDone(NsName, String),
+    VolumeDeleted(String),
+    KubeletSync(NsName, u64),
+    AttachDone(String, String),
+    DetachDone(String, String),
+    ImagePulled(NsName, u64),
+    ContainerStarted(NsName, u64),
+    Probe(NsName, u64, u64),
+    Available(NsName, u64),
+    ContainerStopped(NsName, u64),
+    Crash(NsName, u64),
+    CrashRestart(NsName, u64),
+    NodeMonitor(String, u64),
+    NodeReport(String, u64),
+    TaintEviction(NsName, u64),
+    PodGc,
+}
+
+/// No single instant may take more controller passes than this; a loop that would is a bug, and
+/// the run stops with a message rather than hanging the page.
+const MAX_PASSES_PER_INSTANT: usize = 1_000_000;
+
+pub(crate) struct Sim {
+    pub(crate) now: u64,
+    pub(crate) timing: Timing,
+    pub(crate) rng: Rng,
+    pub(crate) scenario: Scenario,
+
+    pub(crate) nodes: BTreeMap<String, Node>,
+    pub(crate) classes: BTreeMap<String, StorageClass>,
+    pub(crate) volumes: BTreeMap<String, Volume>,
+    pub(crate) claims: BTreeMap<NsName, Claim>,
+    pub(crate) pods: BTreeMap<NsName, Pod>,
+    pub(crate) sets: BTreeMap<NsName, Set>,
+    pub(crate) services: BTreeMap<NsName, manifest::Service>,
+    pub(crate) namespaces: BTreeSet<String>,
+    pub(crate) attachments: BTreeMap<(String, String), Attachment>,
+
+    /// The pods using each claim (for protection and attach decisions).
+    pub(crate) claim_users: BTreeMap<NsName, BTreeSet<String>>,
+    /// Volumes the scheduler may bind statically (phase Available).
+    pub(crate) available_volumes: BTreeSet<String>,
+    /// Pods that could not be scheduled, waiting for a change in the cluster.
+    pub(crate) unschedulable: BTreeSet<NsName>,
+    /// Pods waiting for their volumes to be bound before the scheduler binds them.
+    pub(crate) waiting_binding: BTreeSet<NsName>,
+    /// Pods whose kubelet waits for a volume to be attached: `(volume, node) -> pods`.
+    pub(crate) waiting_attach: BTreeMap<(String, String), BTreeSet<NsName>>,
+    /// Image pulls under way: `(node, image) -> when done`.
+    pub(crate) pulls: BTreeMap<(String, String), u64>,
+    pub(crate) pods_per_node: BTreeMap<String, u32>,
+    /// Pods of each StatefulSet on each node, for spreading: `(set uid, node) -> count`.
+    pub(crate) set_pods_per_node: BTreeMap<(u64, String), u32>,
+    pub(crate) gc_scheduled: bool,
+
+    pub(crate) dirty_sets: BTreeSet<NsName>,
+    pub(crate) dirty_claims: BTreeSet<NsName>,
+
+    queue: BTreeMap<(u64, u64), Wake>,
+    seq: u64,
+    next_uid: u64,
+    published: BTreeMap<ObjectKey, View>,
+    pub(crate) records: Vec<Record>,
+    pub(crate) issues: Vec<StepIssue>,
+}
+
+impl Sim {
+    pub(crate) fn new(seed: u64, scenario: Scenario) -> Sim {
+        Sim {
+            now: 0,
+            timing: Timing::with(&scenario.spec.timing),
+            rng: Rng::new(seed),
+            scenario,
+            nodes: BTreeMap::new(),
+            classes: BTreeMap::new(),
+            volumes: BTreeMap::new(),
+            claims: BTreeMap::new(),
+            pods: BTreeMap::new(),
+            sets: BTreeMap::new(),
+            services: BTreeMap::new(),
+            namespaces: ["default".to_owned()].into(),
+            attachments: BTreeMap::new(),
+            claim_users: BTreeMap::new(),
+            available_volumes: BTreeSet::new(),
+            unschedulable: BTreeSet::new(),
+            waiting_binding: BTreeSet::new(),
+            waiting_attach: BTreeMap::new(),
+            pulls: BTreeMap::new(),
+            pods_per_node: BTreeMap::new(),
+            set_pods_per_node: BTreeMap::new(),
+            gc_scheduled: false,
+            dirty_sets: BTreeSet::new(),
+            dirty_claims: BTreeSet::new(),
+            queue: BTreeMap::new(),
+            seq: 0,
+            next_uid: 1,
+            published: BTreeMap::new(),
+            records: Vec::new(),
+            issues: Vec::new(),
+        }
+    }
+
+    pub(crate) fn uid(&mut self) -> u64 {
+        self.next_uid += 1;
+        self.next_uid
+    }
+
+    pub(crate) fn wake_at(&mut self, t: u64, wake: Wake) {
+        self.seq += 1;
+        self.queue.insert((t.max(self.now), self.seq), wake);
+    }
+
+    pub(crate) fn wake_in(&mut self, delay: u64, wake: Wake) {
+        self.wake_at(self.now.saturating_add(delay), wake);
+    }
+
+    /// Runs until nothing more is scheduled, or past `until`. Returns whether the run stopped early
+    /// because a limit was hit (with the reason as an issue).
+    pub(crate) fn run(&mut self, until: Option<u64>, max_records: usize) {
+        self.settle();
+        while let Some((&(t, seq), _)) = self.queue.first_key_value() {
+            if until.is_some_and(|u| t > u) {
+                break;
+            }
+            let Some(wake) = self.queue.remove(&(t, seq)) else { break };
+            self.now = t;
+            self.handle(wake);
+            if !self.settle() {
+                self.issues.push(StepIssue::internal(format!(
+                    "the controllers did not settle at t={}ms; the run was stopped there",
+                    self.now
+                )));
+                return;
+            }
+            if self.records.len() > max_records {
+                self.issues.push(StepIssue::internal(format!(
+                    "the run produced more than {max_records} records and was stopped at t={}ms",
+                    self.now
+                )));
+                return;
+            }
+        }
+    }
+
+    /// Whether a wake-up is still scheduled (the run was cut by `until`).
+    pub(crate) fn pending(&self) -> bool {
+        !self.queue.is_empty()
+    }
+
+    fn handle(&mut self, wake: Wake) {
+        match wake {
+            Wake::Step(i) => self.apply_step(i),
+            Wake::Schedule(key, uid) => self.schedule(&key, uid),
+            Wake::ProvisionDone(key, uid) => self.provision_done(&key, &uid),
+            Wake::VolumeDeleted(name) => self.volume_deleted(&name),
+            Wake::KubeletSync(key, uid) => self.kubelet_sync(&key, uid),
+            Wake::AttachDone(volume, node) => self.attach_done(&volume, &node),
+            Wake::DetachDone(volume, node) => self.detach_done(&volume, &node),
+            Wake::ImagePulled(key, uid) => self.image_pulled(&key, uid),
+            Wake::ContainerStarted(key, uid) => self.container_started(&key, uid),
+            Wake::Probe(key, uid, epoch) => self.probe(&key, uid, epoch),
+            Wake::Available(key, uid) => self.pod_available(&key, uid),
+            Wake::ContainerStopped(key, uid) => self.container_stopped(&key, uid),
+            Wake::Crash(key, uid) => self.crash(&key, uid),
+            Wake::CrashRestart(key, uid) => self.crash_restart(&key, uid),
+            Wake::NodeMonitor(node, epoch) => self.node_monitor(&node, epoch),
+            Wake::NodeReport(node, epoch) => self.node_report(&node, epoch),
+            Wake::TaintEviction(key, uid) => self.taint_eviction(&key, uid),
+            Wake::PodGc => self.pod_gc(),
+        }
+    }
+
+    /// Runs the level-triggered controllers until they have nothing left to do.
+    fn settle(&mut self) -> bool {
+        for _ in 0..MAX_PASSES_PER_INSTANT {
+            if let Some(key) = self.dirty_claims.pop_first() {
+                self.sync_claim(&key);
+            } else if let Some(key) = self.dirty_sets.pop_first() {
+                self.sync_set(&key);
+            } else {
+                return true;
+            }
+        }
+        false
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Publishing
+
+    fn publish(&mut self, key: ObjectKey, view: Option<View>) {
+        let change = match (self.published.get(&key), &view) {
+            (None, None) => return,
+            (Some(old), Some(new)) if old == new => return,
+            (None, Some(_)) => ChangeType::Added,
+            (Some(_), Some(_)) => ChangeType::Modified,
+            (Some(_), None) => ChangeType::Deleted,
+        };
+        let object = match view {
+            Some(v) => {
+                self.published.insert(key, v.clone());
+                v
+            }
+            None => match self.published.remove(&key) {
+                Some(v) => v,
+                None => return,
+            },
+        };
+        self.records.push(Record::Change(Change { t_ms: self.now, change, object }));
+    }
+
+    /// Records a Kubernetes Event about an object.
+    pub(crate) fn event(
+        &mut self,
+        kind: &'static str,
+        namespace: Option<&str>,
+        name: &str,
+        reason: &'static str,
+        message: String,
+    ) {
+        self.record_event(kind, namespace, name, reason, message, "Normal");
+    }
+
+    pub(crate) fn warning(
+        &mut self,
+        kind: &'static str,
+        namespace: Option<&str>,
+        name: &str,
+        reason: &'static str,
+        message: String,
+    ) {
+        self.record_event(kind, namespace, name, reason, message, "Warning");
+    }
+
+    fn record_event(
+        &mut self,
+        kind: &'static str,
+        namespace: Option<&str>,
+        name: &str,
+        reason: &'static str,
+        message: String,
+        event_type: &'static str,
+    ) {
+        self.records.push(Record::Event(Event {
+            t_ms: self.now,
+            record: EventMarker::Event,
+            kind,
+            namespace: namespace.map(str::to_owned),
+            name: name.to_owned(),
+            reason,
+            message,
+            event_type,
+        }));
+    }
+
+    pub(crate) fn pod_event(&mut self, key: &NsName, reason: &'static str, message: String) {
+        self.event("Pod", Some(&key.0), &key.1, reason, message);
+    }
+
+    pub(crate) fn pod_warning(&mut self, key: &NsName, reason: &'static str, message: String) {
+        self.warning("Pod", Some(&key.0), &key.1, reason, message);
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Pods
+
+    /// Adds a new pod.
+    pub(crate) fn insert_pod(&mut self, pod: Pod) {
+        let key = (pod.namespace.clone(), pod.name.clone());
+        for claim in &pod.claims {
+            self.claim_users.entry((pod.namespace.clone(), claim.clone())).or_default().insert(pod.name.clone());
+        }
+        self.pods.insert(key.clone(), pod);
+        self.pod_changed(&key, None);
+    }
+
+    /// Changes a pod through `f` and publishes the result. Returns `None` if there is no such pod.
+    pub(crate) fn update_pod<R>(&mut self, key: &NsName, f: impl FnOnce(&mut Pod) -> R) -> Option<R> {
+        let pod = self.pods.get_mut(key)?;
+        let old_node = pod.node.clone();
+        let r = f(pod);
+        self.pod_changed(key, old_node);
+        Some(r)
+    }
+
+    /// Removes a pod from the API (its deletion is complete).
+    pub(crate) fn remove_pod(&mut self, key: &NsName) {
+        let Some(pod) = self.pods.remove(key) else { return };
+        for claim in &pod.claims {
+            let ck = (pod.namespace.clone(), claim.clone());
+            if let Some(users) = self.claim_users.get_mut(&ck) {
+                users.remove(&pod.name);
+                if users.is_empty() {
+                    self.claim_users.remove(&ck);
+                }
+            }
+            self.dirty_claims.insert(ck);
+        }
+        if let Some(node) = &pod.node {
+            self.count_on_node(&pod, node, -1);
+        }
+        self.unschedulable.remove(key);
+        self.waiting_binding.remove(key);
+        self.publish((crate::view::Kind::Pod, key.0.clone(), key.1.clone()), None);
+        if let Some((set_name, uid)) = pod.set_owner() {
+            let set_key = (pod.namespace.clone(), set_name.to_owned());
+            if let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == uid) {
+                if let Some(ordinal) = set.ordinal_of(&pod.name) {
+                    let (range, revs) = (set.range(), (set.current_revision.clone(), set.update_revision.clone()));
+                    set.index.put(ordinal, None, range, (&revs.0, &revs.1));
+                }
+                self.dirty_sets.insert(set_key);
+            }
+        }
+        self.pod_removed(&pod);
+    }
+
+    fn count_on_node(&mut self, pod: &Pod, node: &str, delta: i32) {
+        let n = self.pods_per_node.entry(node.to_owned()).or_default();
+        *n = n.saturating_add_signed(delta);
+        if let Some((_, uid)) = pod.set_owner() {
+            let n = self.set_pods_per_node.entry((uid, node.to_owned())).or_default();
+            *n = n.saturating_add_signed(delta);
+        }
+    }
+
+    fn pod_changed(&mut self, key: &NsName, old_node: Option<String>) {
+        let Some(pod) = self.pods.get(key) else { return };
+        let view = pod.view();
+        let new_node = pod.node.clone();
+        let owner = pod.set_owner().map(|(n, u)| (n.to_owned(), u));
+        if old_node != new_node {
+            let pod = pod.clone();
+            if let Some(n) = &old_node {
+                self.count_on_node(&pod, n, -1);
+            }
+            if let Some(n) = &new_node {
+                self.count_on_node(&pod, n, 1);
+            }
+        }
+        self.publish((crate::view::Kind::Pod, key.0.clone(), key.1.clone()), Some(view));
+        if let Some((set_name, uid)) = owner {
+            self.index_pod(key, &set_name, uid);
+        }
+    }
+
+    /// Brings the owning StatefulSet's index up to date with this pod.
+    pub(crate) fn index_pod(&mut self, key: &NsName, set_name: &str, uid: u64) {
+        let set_key = (key.0.clone(), set_name.to_owned());
+        let now = self.now;
+        let Some(pod) = self.pods.get(key) else { return };
+        let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == uid) else { return };
+        let Some(ordinal) = set.ordinal_of(&pod.name) else { return };
+        let min_ready = set.spec.min_ready_ms();
+        let facts = PodFacts {
+            name: pod.name.clone(),
+            terminating: pod.terminating(),
+            running_ready: pod.ready(),
+            available: pod.ready() && pod.ready_since.is_some_and(|s| now >= s.saturating_add(min_ready)),
+            pending: !pod.started,
+            revision: pod.revision().to_owned(),
+        };
+        if set.index.pods.get(&ordinal) != Some(&facts) {
+            let range = set.range();
+            let revs = (set.current_revision.clone(), set.update_revision.clone());
+            set.index.put(ordinal, Some(facts), range, (&revs.0, &revs.1));
+            self.dirty_sets.insert(set_key);
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Other kinds
+
+    pub(crate) fn publish_claim(&mut self, key: &NsName) {
+        let view = self.claims.get(key).map(|c| {
+            let capacity = c.volume.as_ref().and_then(|v| self.volumes.get(v)).map(|v| v.capacity_text.clone());
+            c.view(capacity)
+        });
+        self.publish((crate::view::Kind::PersistentVolumeClaim, key.0.clone(), key.1.clone()), view);
+    }
+
+    pub(crate) fn publish_volume(&mut self, name: &str) {
+        let view = self.volumes.get(name).map(Volume::view);
+        match self.volumes.get(name) {
+            Some(v) if v.phase == crate::objects::VolumePhase::Available && !v.deleting => {
+                self.available_volumes.insert(name.to_owned());
+            }
+            _ => {
+                self.available_volumes.remove(name);
+            }
+        }
+        self.publish((crate::view::Kind::PersistentVolume, String::new(), name.to_owned()), view);
+    }
+
+    pub(crate) fn publish_node(&mut self, name: &str) {
+        let view = self.nodes.get(name).map(Node::view);
+        self.publish((crate::view::Kind::Node, String::new(), name.to_owned()), view);
+    }
+
+    pub(crate) fn publish_set(&mut self, key: &NsName) {
+        let view = self.sets.get(key).map(Set::view);
+        self.publish((crate::view::Kind::StatefulSet, key.0.clone(), key.1.clone()), view);
+    }
+
+    pub(crate) fn publish_service(&mut self, key: &NsName) {
+        let view = self.services.get(key).map(|s| {
+            View::Service(ServiceView {
+                namespace: key.0.clone(),
+                name: key.1.clone(),
+                headless: s.is_headless(),
+                selector: s.spec.selector.clone().unwrap_or_default(),
+                ports: s
+                    .spec
+                    .ports
+                    .iter()
+                    .filter_map(|p| {
+                        let name = p.name.clone().filter(|n| !n.is_empty())?;
+                        Some((name, p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into())))
+                    })
+                    .collect(),
+                publish_not_ready_addresses: s.spec.publish_not_ready_addresses,
+            })
+        });
+        self.publish((crate::view::Kind::Service, key.0.clone(), key.1.clone()), view);
+    }
+
+    pub(crate) fn publish_attachment(&mut self, volume: &str, node: &str) {
+        let name = attachment_name(volume, node);
+        let view = self.attachments.get(&(volume.to_owned(), node.to_owned())).map(|a| {
+            View::VolumeAttachment(crate::view::VolumeAttachmentView {
+                namespace: None,
+                name: name.clone(),
+                volume: volume.to_owned(),
+                node: node.to_owned(),
+                attached: a.attached,
+            })
+        });
+        self.publish((crate::view::Kind::VolumeAttachment, String::new(), name), view);
+    }
+
+    /// Tells the scheduler that something it filters on changed: pods it could not place are
+    /// tried again after its back-off.
+    pub(crate) fn cluster_changed(&mut self) {
+        let pods: Vec<NsName> = std::mem::take(&mut self.unschedulable).into_iter().collect();
+        for key in pods {
+            let Some(pod) = self.pods.get(&key) else { continue };
+            let backoff = 1000u64 << pod.schedule_attempts.saturating_sub(1).min(4);
+            let uid = pod.uid;
+            self.wake_in(backoff.min(10_000), Wake::Schedule(key, uid));
+        }
+    }
+}
+
+/// VolumeAttachment names are `csi-<sha256 of volume, attacher and node>`; this uses a shorter,
+/// stable hash of the same inputs.
+fn attachment_name(volume: &str, node: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in volume.bytes().chain([0]).chain(node.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    format!("csi-{h:016x}")
+}

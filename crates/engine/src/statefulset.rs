@@ -1,0 +1,438 @@
+//! The StatefulSet controller (spec §A–D, G), after `updateStatefulSet` in
+//! `pkg/controller/statefulset/stateful_set_control.go`: create missing pods (and their claims) in
+//! ordinal order, delete condemned pods from the highest ordinal down, then roll out a new
+//! revision; OrderedReady stops at the first pod that is not Running, Ready and Available.
+//!
+//! A sync reads the set's [`SetIndex`](crate::objects::SetIndex) instead of listing pods, so its
+//! cost does not grow with the number of replicas.
+
+use std::rc::Rc;
+
+use manifest::{Map, PersistentVolumeClaim, StatefulSet};
+
+use crate::objects::{
+    Claim, ClaimPhase, Containers, NsName, Owner, Pod, Set, SetIndex, POD_INDEX_LABEL,
+    POD_NAME_LABEL, REVISION_LABEL,
+};
+use crate::sim::{Sim, Wake};
+
+impl Sim {
+    /// Adds a StatefulSet (or, if it exists, applies a new spec to it).
+    pub(crate) fn apply_set(&mut self, spec: StatefulSet) -> Result<(), String> {
+        let key = (spec.metadata.namespace().to_owned(), spec.metadata.name.clone());
+        let revision = revision_name(&spec);
+        if let Some(set) = self.sets.get_mut(&key) {
+            if let Some(forbidden) = manifest::validate_statefulset_update(&set.spec, &spec) {
+                return Err(format!("StatefulSet.apps {:?} is invalid: {forbidden}", key.1));
+            }
+            set.revisions.entry(revision.clone()).or_insert_with(|| Rc::new(spec.spec.template.clone()));
+            set.spec = spec;
+            set.update_revision = revision;
+            let (range, revs) = (set.range(), (set.current_revision.clone(), set.update_revision.clone()));
+            set.index.reset(range, (&revs.0, &revs.1));
+        } else {
+            let uid = self.uid();
+            let set = Set {
+                uid,
+                current_revision: revision.clone(),
+                update_revision: revision.clone(),
+                revisions: [(revision, Rc::new(spec.spec.template.clone()))].into(),
+                spec,
+                deleting: false,
+                index: SetIndex::default(),
+                failed_create: None,
+            };
+            self.sets.insert(key.clone(), set);
+            self.adopt_orphans(&key);
+            if let Some(set) = self.sets.get_mut(&key) {
+                let (range, revs) = (set.range(), (set.current_revision.clone(), set.update_revision.clone()));
+                set.index.reset(range, (&revs.0, &revs.1));
+            }
+        }
+        // Facts like availability depend on the spec: take them again from every pod.
+        let pods: Vec<NsName> = self
+            .pods
+            .iter()
+            .filter(|(_, p)| p.set_owner().is_some_and(|(n, _)| n == key.1) && p.namespace == key.0)
+            .map(|(k, _)| k.clone())
+            .collect();
+        let uid = self.sets[&key].uid;
+        for pod in pods {
+            self.index_pod(&pod, &key.1, uid);
+        }
+        self.publish_set(&key);
+        self.dirty_sets.insert(key);
+        Ok(())
+    }
+
+    /// Orphaned pods that match the selector and carry the set's name are adopted (§C5).
+    fn adopt_orphans(&mut self, key: &NsName) {
+        let Some(set) = self.sets.get(key) else { return };
+        let selector = set.spec.spec.selector.clone().unwrap_or_default();
+        let (name, uid) = (set.name().to_owned(), set.uid);
+        let orphans: Vec<NsName> = self
+            .pods
+            .iter()
+            .filter(|(k, p)| {
+                k.0 == key.0
+                    && p.owner.is_none()
+                    && set.ordinal_of(&p.name).is_some()
+                    && !selector.is_empty()
+                    && selector.matches(&p.labels)
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        for pod in orphans {
+            self.update_pod(&pod, |p| p.owner = Some(Owner::StatefulSet { name: name.clone(), uid }));
+        }
+    }
+
+    pub(crate) fn sync_set(&mut self, key: &NsName) {
+        if self.sets.get(key).is_some_and(|s| !s.deleting) {
+            self.reconcile_set(key);
+        }
+        self.complete_rollout(key);
+        self.publish_set(key);
+    }
+
+    fn reconcile_set(&mut self, key: &NsName) {
+        let Some(set) = self.sets.get(key) else { return };
+        let monotonic = !set.spec.parallel();
+        let (start, end) = set.range();
+
+        // Scale up: walk the ordinals in range upwards.
+        if monotonic {
+            let first_missing = set.index.missing.first().copied();
+            let first_unhealthy = set.index.unhealthy.range(start..end).next().copied();
+            match (first_missing, first_unhealthy) {
+                (Some(m), u) if u.is_none_or(|u| m < u) => {
+                    self.create_replica(key, m);
+                    return;
+                }
+                (_, Some(u)) => {
+                    if set.index.pods.get(&u).is_some_and(|f| f.pending) {
+                        self.create_missing_claims(key, u);
+                    }
+                    return;
+                }
+                _ => {}
+            }
+        } else {
+            let missing: Vec<u32> = set.index.missing.iter().copied().collect();
+            let pending: Vec<u32> = set
+                .index
+                .unhealthy
+                .range(start..end)
+                .copied()
+                .filter(|o| set.index.pods.get(o).is_some_and(|f| f.pending))
+                .collect();
+            for ordinal in missing {
+                self.create_replica(key, ordinal);
+            }
+            for ordinal in pending {
+                self.create_missing_claims(key, ordinal);
+            }
+        }
+
+        // Scale down: condemned pods, highest ordinal first (§C1, C4).
+        let Some(set) = self.sets.get(key) else { return };
+        let condemned: Vec<(u32, bool)> = set
+            .index
+            .pods
+            .range(end..)
+            .rev()
+            .chain(set.index.pods.range(..start).rev())
+            .map(|(o, f)| (*o, f.terminating))
+            .collect();
+        for (ordinal, terminating) in condemned {
+            if terminating {
+                if monotonic {
+                    return;
+                }
+                continue;
+            }
+            self.condemn(key, ordinal);
+            if monotonic {
+                return;
+            }
+        }
+
+        // Rolling update (§G2, G3), once scaling has settled.
+        let Some(set) = self.sets.get(key) else { return };
+        if set.spec.on_delete_strategy() || set.current_revision == set.update_revision {
+            return;
+        }
+        let floor = start.saturating_add(set.spec.partition());
+        let mut target = None;
+        for ordinal in (floor..end).rev() {
+            let Some(facts) = set.index.pods.get(&ordinal) else { continue };
+            if facts.revision != set.update_revision && !facts.terminating {
+                target = Some(facts.name.clone());
+                break;
+            }
+            if !facts.healthy() {
+                return;
+            }
+        }
+        if let Some(pod) = target {
+            self.delete_set_pod(key, &pod);
+        }
+    }
+
+    /// currentRevision becomes updateRevision once every pod runs it (`completeRollingUpdate`).
+    fn complete_rollout(&mut self, key: &NsName) {
+        let Some(set) = self.sets.get_mut(key) else { return };
+        let replicas = set.index.pods.len() as u32;
+        if set.current_revision != set.update_revision
+            && !set.spec.on_delete_strategy()
+            && set.index.updated == replicas
+            && set.index.ready == replicas
+            && replicas == set.spec.replicas()
+        {
+            set.current_revision = set.update_revision.clone();
+            let (range, rev) = (set.range(), set.update_revision.clone());
+            set.index.reset(range, (&rev, &rev));
+        }
+    }
+
+    fn delete_set_pod(&mut self, key: &NsName, pod: &str) {
+        let pod_key = (key.0.clone(), pod.to_owned());
+        if self.delete_pod_gracefully(&pod_key, None) {
+            self.event(
+                "StatefulSet",
+                Some(&key.0),
+                &key.1,
+                "SuccessfulDelete",
+                format!("delete Pod {pod} in StatefulSet {} successful", key.1),
+            );
+        }
+    }
+
+    /// Deletes a condemned pod; with `whenScaled: Delete` its claims are first given to the pod,
+    /// so the garbage collector removes them once it is gone (§D4).
+    fn condemn(&mut self, key: &NsName, ordinal: u32) {
+        let Some(set) = self.sets.get(key) else { return };
+        let pod_name = format!("{}-{ordinal}", set.name());
+        let (_, when_scaled) = set.spec.retention_delete();
+        if when_scaled {
+            let pod_uid = self.pods.get(&(key.0.clone(), pod_name.clone())).map(|p| p.uid);
+            for template in set.spec.spec.volume_claim_templates.clone() {
+                let claim_key = (key.0.clone(), claim_name(&template, &key.1, ordinal));
+                if let (Some(claim), Some(uid)) = (self.claims.get_mut(&claim_key), pod_uid) {
+                    claim.owners.retain(|o| !matches!(o, Owner::Pod { .. }));
+                    claim.owners.push(Owner::Pod { name: pod_name.clone(), uid });
+                }
+            }
+        }
+        self.delete_set_pod(key, &pod_name);
+    }
+
+    /// Creates a missing replica: its claims first, then the pod (§B4, D1, D2).
+    fn create_replica(&mut self, key: &NsName, ordinal: u32) {
+        let Some(set) = self.sets.get(key) else { return };
+        let pod_name = format!("{}-{ordinal}", set.name());
+        let (start, _) = set.range();
+        let revision = if !set.spec.on_delete_strategy()
+            && ordinal < start.saturating_add(set.spec.partition())
+        {
+            set.current_revision.clone()
+        } else {
+            set.update_revision.clone()
+        };
+        let Some(template) = set.revisions.get(&revision).cloned() else { return };
+
+        if !self.create_missing_claims(key, ordinal) {
+            return;
+        }
+        let Some(set) = self.sets.get(key) else { return };
+
+        // The pod's volumes: the template's, with each claim template's name bound to its claim.
+        let mut claims: Vec<String> = Vec::new();
+        let mut volume_names: Vec<&str> = Vec::new();
+        for t in &set.spec.spec.volume_claim_templates {
+            claims.push(claim_name(t, set.name(), ordinal));
+            volume_names.push(&t.metadata.name);
+        }
+        for v in &template.spec.volumes {
+            if volume_names.contains(&v.name.as_str()) {
+                continue;
+            }
+            volume_names.push(&v.name);
+            if let Some(c) = &v.persistent_volume_claim {
+                claims.push(c.claim_name.clone());
+            }
+        }
+        // The API server validates the pod here, not when the set was created (§I5).
+        for (i, c) in template.spec.containers.iter().enumerate() {
+            for (j, m) in c.volume_mounts.iter().enumerate() {
+                if !volume_names.contains(&m.name.as_str()) {
+                    let message = format!(
+                        "create Pod {pod_name} in StatefulSet {} failed error: Pod {pod_name:?} is invalid: spec.containers[{i}].volumeMounts[{j}].name: Not found: {:?}",
+                        set.name(),
+                        m.name
+                    );
+                    self.failed_create(key, message);
+                    return;
+                }
+            }
+        }
+
+        let mut labels: Map = template.metadata.labels.clone();
+        labels.insert(POD_NAME_LABEL.into(), pod_name.clone());
+        labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
+        labels.insert(REVISION_LABEL.into(), revision);
+        let pod = Pod {
+            uid: 0,
+            namespace: key.0.clone(),
+            name: pod_name.clone(),
+            labels,
+            owner: Some(Owner::StatefulSet { name: key.1.clone(), uid: set.uid }),
+            hostname: pod_name.clone(),
+            subdomain: set.spec.spec.service_name.clone(),
+            template,
+            claims,
+            node: None,
+            nominated: None,
+            containers: Containers::Unreported,
+            started: false,
+            probe_ready: false,
+            probe_passes: true,
+            probe_epoch: 0,
+            node_lost: false,
+            ready_since: None,
+            restarts: 0,
+            ip: None,
+            deleted_at: None,
+            crashes_left: 0,
+            backoff: 0,
+            schedule_attempts: 0,
+            unschedulable_message: None,
+        };
+        let uid = self.uid();
+        let pod = Pod { uid, ..pod };
+        self.insert_pod(pod);
+        if let Some(set) = self.sets.get_mut(key) {
+            set.failed_create = None;
+        }
+        self.event(
+            "StatefulSet",
+            Some(&key.0),
+            &key.1,
+            "SuccessfulCreate",
+            format!("create Pod {pod_name} in StatefulSet {} successful", key.1),
+        );
+        let pod_key = (key.0.clone(), pod_name);
+        self.wake_in(self.timing.schedule, Wake::Schedule(pod_key, uid));
+    }
+
+    fn failed_create(&mut self, key: &NsName, message: String) {
+        let Some(set) = self.sets.get_mut(key) else { return };
+        if set.failed_create.as_deref() != Some(message.as_str()) {
+            set.failed_create = Some(message.clone());
+            self.warning("StatefulSet", Some(&key.0), &key.1, "FailedCreate", message);
+        }
+    }
+
+    /// Creates the replica's claims that do not exist. An existing claim is reused as it is; one
+    /// that is being deleted blocks the pod (§B4). Returns whether the pod may be created.
+    fn create_missing_claims(&mut self, key: &NsName, ordinal: u32) -> bool {
+        let Some(set) = self.sets.get(key) else { return false };
+        let pod_name = format!("{}-{ordinal}", set.name());
+        let (when_deleted, _) = set.spec.retention_delete();
+        let set_owner = Owner::StatefulSet { name: key.1.clone(), uid: set.uid };
+        let templates = set.spec.spec.volume_claim_templates.clone();
+        for template in &templates {
+            let name = claim_name(template, &key.1, ordinal);
+            let claim_key = (key.0.clone(), name.clone());
+            if let Some(existing) = self.claims.get_mut(&claim_key) {
+                if existing.deleting {
+                    let message = format!(
+                        "create Pod {pod_name} in StatefulSet {} failed error: pvc {name} is being deleted",
+                        key.1
+                    );
+                    self.failed_create(key, message);
+                    return false;
+                }
+                // Retention: a claim kept by scale-down loses its pod owner when reused.
+                existing.owners.retain(|o| !matches!(o, Owner::Pod { .. }));
+                continue;
+            }
+            let claim = self.new_claim(&key.0, &name, template, when_deleted.then(|| set_owner.clone()));
+            self.insert_claim(claim);
+            self.event(
+                "StatefulSet",
+                Some(&key.0),
+                &key.1,
+                "SuccessfulCreate",
+                format!("create Claim {name} Pod {pod_name} in StatefulSet {} success", key.1),
+            );
+        }
+        true
+    }
+
+    /// A claim as the API server admits it: the default StorageClass is filled in when the claim
+    /// names none (§E5).
+    pub(crate) fn new_claim(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        spec: &PersistentVolumeClaim,
+        owner: Option<Owner>,
+    ) -> Claim {
+        let class = spec.spec.storage_class_name.clone().or_else(|| self.default_class());
+        Claim {
+            uid: self.rng.uuid(),
+            namespace: namespace.to_owned(),
+            name: name.to_owned(),
+            class,
+            access_modes: spec.spec.access_modes.clone(),
+            request: spec.spec.request_bytes(),
+            selector: spec.spec.selector.clone(),
+            volume: spec.spec.volume_name.clone().filter(|v| !v.is_empty()),
+            phase: ClaimPhase::Pending,
+            selected_node: None,
+            deleting: false,
+            owners: owner.into_iter().collect(),
+            provisioning: false,
+            last_reason: None,
+        }
+    }
+
+    pub(crate) fn pod_available(&mut self, key: &NsName, uid: u64) {
+        let Some(pod) = self.pods.get(key).filter(|p| p.uid == uid) else { return };
+        if let Some((set, set_uid)) = pod.set_owner().map(|(n, u)| (n.to_owned(), u)) {
+            self.index_pod(key, &set, set_uid);
+        }
+    }
+
+    /// After a pod turns Ready: a set with `minReadySeconds` looks again once it is Available.
+    pub(crate) fn watch_availability(&mut self, key: &NsName) {
+        let Some(pod) = self.pods.get(key) else { return };
+        let Some((set, _)) = pod.set_owner() else { return };
+        let min_ready = self.sets.get(&(key.0.clone(), set.to_owned())).map_or(0, |s| s.spec.min_ready_ms());
+        if min_ready > 0 {
+            let uid = pod.uid;
+            self.wake_in(min_ready, Wake::Available(key.clone(), uid));
+        }
+    }
+}
+
+/// `<template>-<set>-<ordinal>` (§D1).
+pub(crate) fn claim_name(template: &PersistentVolumeClaim, set: &str, ordinal: u32) -> String {
+    format!("{}-{set}-{ordinal}", template.metadata.name)
+}
+
+/// `<set>-<hash>`, the ControllerRevision name pods carry in `controller-revision-hash` (§G1). The
+/// real controller hashes the template with FNV-32a and encodes the decimal digits with
+/// `rand.SafeEncodeString`; this does the same over a stable rendering of the template.
+pub(crate) fn revision_name(set: &StatefulSet) -> String {
+    let text = format!("{:?}", set.spec.template);
+    let mut h: u32 = 0x811c_9dc5;
+    for b in text.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let encoded: String = h.to_string().bytes().map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char).collect();
+    format!("{}-{encoded}", set.metadata.name)
+}

@@ -1,0 +1,178 @@
+//! The result of a run: the ordered records, and the state at any time, found from the nearest
+//! checkpoint and the records after it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::dns::{dns_records, DnsRecord};
+use crate::view::{
+    ChangeType, NodeView, ObjectKey, PodView, PvView, PvcView, Record, ServiceView, StatefulSetView,
+    View, VolumeAttachmentView,
+};
+use crate::StepIssue;
+
+/// Checkpoints are at least this many records apart, and at least as far apart as the number of
+/// objects they hold, so their total size stays proportional to the timeline's.
+const MIN_CHECKPOINT_SPACING: usize = 256;
+
+/// Everything a run produced. Immutable once made.
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    records: Vec<Record>,
+    /// `(records applied, state after them)`, in order; the first is the empty state.
+    checkpoints: Vec<(usize, BTreeMap<ObjectKey, View>)>,
+    issues: Vec<StepIssue>,
+    end_ms: u64,
+    cut: bool,
+}
+
+impl Timeline {
+    pub(crate) fn new(records: Vec<Record>, issues: Vec<StepIssue>, end_ms: u64, cut: bool) -> Timeline {
+        let mut checkpoints = vec![(0, BTreeMap::new())];
+        let mut objects = BTreeMap::new();
+        let mut since = 0;
+        for (i, record) in records.iter().enumerate() {
+            apply(&mut objects, record);
+            since += 1;
+            let last_t = record.t_ms();
+            let boundary = records.get(i + 1).is_none_or(|n| n.t_ms() != last_t);
+            if boundary && since >= MIN_CHECKPOINT_SPACING.max(objects.len()) {
+                checkpoints.push((i + 1, objects.clone()));
+                since = 0;
+            }
+        }
+        Timeline { records, checkpoints, issues, end_ms, cut }
+    }
+
+    /// The watch changes and Events, in time order.
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    /// Steps that could not be carried out, and limits that stopped the run.
+    pub fn issues(&self) -> &[StepIssue] {
+        &self.issues
+    }
+
+    /// When the last thing happened (or the last step was due).
+    pub fn end_ms(&self) -> u64 {
+        self.end_ms
+    }
+
+    /// Whether the run was cut short by `until` with more still to happen.
+    pub fn was_cut(&self) -> bool {
+        self.cut
+    }
+
+    /// The distinct times at which something happened.
+    pub fn change_times(&self) -> Vec<u64> {
+        let mut times: Vec<u64> = self.records.iter().map(Record::t_ms).collect();
+        times.dedup();
+        times
+    }
+
+    /// The state after everything that happened at or before `t_ms`.
+    pub fn state_at(&self, t_ms: u64) -> State {
+        let end = self.records.partition_point(|r| r.t_ms() <= t_ms);
+        let at = self.checkpoints.partition_point(|(i, _)| *i <= end).saturating_sub(1);
+        let (start, base) = &self.checkpoints[at];
+        let mut objects = base.clone();
+        for record in &self.records[*start..end] {
+            apply(&mut objects, record);
+        }
+        State { t_ms, objects }
+    }
+}
+
+fn apply(objects: &mut BTreeMap<ObjectKey, View>, record: &Record) {
+    if let Record::Change(c) = record {
+        let key = c.object.key();
+        match c.change {
+            ChangeType::Deleted => {
+                objects.remove(&key);
+            }
+            ChangeType::Added | ChangeType::Modified => {
+                objects.insert(key, c.object.clone());
+            }
+        }
+    }
+}
+
+/// The cluster at one moment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct State {
+    pub t_ms: u64,
+    pub objects: BTreeMap<ObjectKey, View>,
+}
+
+macro_rules! of_kind {
+    ($fn:ident, $variant:ident, $ty:ty) => {
+        pub fn $fn(&self) -> impl Iterator<Item = &$ty> + '_ {
+            self.objects.values().filter_map(|v| match v {
+                View::$variant(x) => Some(x),
+                _ => None,
+            })
+        }
+    };
+}
+
+impl State {
+    of_kind!(pods, Pod, PodView);
+    of_kind!(claims, PersistentVolumeClaim, PvcView);
+    of_kind!(volumes, PersistentVolume, PvView);
+    of_kind!(nodes, Node, NodeView);
+    of_kind!(stateful_sets, StatefulSet, StatefulSetView);
+    of_kind!(services, Service, ServiceView);
+    of_kind!(attachments, VolumeAttachment, VolumeAttachmentView);
+
+    pub fn pod(&self, namespace: &str, name: &str) -> Option<&PodView> {
+        match self.objects.get(&(crate::view::Kind::Pod, namespace.to_owned(), name.to_owned())) {
+            Some(View::Pod(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn claim(&self, namespace: &str, name: &str) -> Option<&PvcView> {
+        match self.objects.get(&(crate::view::Kind::PersistentVolumeClaim, namespace.to_owned(), name.to_owned())) {
+            Some(View::PersistentVolumeClaim(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// What the cluster DNS answers for the headless Services (spec §H).
+    pub fn dns(&self) -> Vec<DnsRecord> {
+        dns_records(self)
+    }
+
+    /// The JSON shape of `ordinal state`.
+    pub fn to_json_value(&self) -> StateJson<'_> {
+        StateJson {
+            t_ms: self.t_ms,
+            pods: self.pods().collect(),
+            persistent_volume_claims: self.claims().collect(),
+            persistent_volumes: self.volumes().collect(),
+            nodes: self.nodes().collect(),
+            stateful_sets: self.stateful_sets().collect(),
+            services: self.services().collect(),
+            volume_attachments: self.attachments().collect(),
+            dns: self.dns(),
+        }
+    }
+}
+
+/// `ordinal state`'s output.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateJson<'a> {
+    #[serde(rename = "t_ms")]
+    pub t_ms: u64,
+    pub pods: Vec<&'a PodView>,
+    pub persistent_volume_claims: Vec<&'a PvcView>,
+    pub persistent_volumes: Vec<&'a PvView>,
+    pub nodes: Vec<&'a NodeView>,
+    pub stateful_sets: Vec<&'a StatefulSetView>,
+    pub services: Vec<&'a ServiceView>,
+    pub volume_attachments: Vec<&'a VolumeAttachmentView>,
+    pub dns: Vec<DnsRecord>,
+}

@@ -1,0 +1,420 @@
+//! PersistentVolume binding, dynamic provisioning, claim protection and reclaiming (spec §E), after
+//! `syncUnboundClaim` and `syncVolume` in `pkg/controller/volume/persistentvolume/pv_controller.go`
+//! and the external provisioner's behaviour.
+
+use manifest::{
+    Map, NodeSelector, NodeSelectorTerm, PersistentVolume, SelectorRequirement, StorageClass,
+};
+
+use crate::objects::{Claim, ClaimPhase, NsName, Owner, Volume, VolumePhase, HOSTNAME_LABEL};
+use crate::sim::{Sim, Wake};
+
+/// Provisioners whose volumes live on one node's disk: the volumes they create are pinned to the
+/// node they were provisioned for (as rancher's local-path, OpenEBS LocalPV, TopoLVM and the CSI
+/// host-path driver do).
+const NODE_LOCAL_PROVISIONERS: &[&str] = &[
+    "rancher.io/local-path",
+    "openebs.io/local",
+    "local.csi.openebs.io",
+    "topolvm.io",
+    "hostpath.csi.k8s.io",
+];
+
+/// The provisioner name of classes whose volumes are only ever created by hand.
+const NO_PROVISIONER: &str = "kubernetes.io/no-provisioner";
+
+impl Sim {
+    pub(crate) fn default_class(&self) -> Option<String> {
+        self.classes.values().filter(|c| c.is_default()).map(|c| c.metadata.name.clone()).last()
+    }
+
+    pub(crate) fn insert_claim(&mut self, claim: Claim) {
+        let key = (claim.namespace.clone(), claim.name.clone());
+        self.claims.insert(key.clone(), claim);
+        self.publish_claim(&key);
+        self.dirty_claims.insert(key);
+    }
+
+    pub(crate) fn apply_class(&mut self, class: StorageClass) {
+        self.classes.insert(class.metadata.name.clone(), class);
+        let pending: Vec<NsName> = self
+            .claims
+            .iter()
+            .filter(|(_, c)| c.phase == ClaimPhase::Pending)
+            .map(|(k, _)| k.clone())
+            .collect();
+        self.dirty_claims.extend(pending);
+        self.cluster_changed();
+    }
+
+    pub(crate) fn apply_volume(&mut self, pv: PersistentVolume) {
+        let name = pv.metadata.name.clone();
+        let claim = pv.spec.claim_ref.as_ref().map(|r| {
+            let ns = r.namespace.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "default".into());
+            (ns, r.name.clone(), String::new())
+        });
+        let volume = Volume {
+            name: name.clone(),
+            labels: pv.metadata.labels.clone(),
+            class: pv.storage_class().to_owned(),
+            capacity: pv.capacity_bytes(),
+            capacity_text: pv.spec.capacity.get("storage").map(|q| q.to_string()).unwrap_or_default(),
+            access_modes: pv.spec.access_modes.clone(),
+            reclaim_policy: pv.reclaim_policy().to_owned(),
+            affinity: pv.spec.node_affinity.as_ref().and_then(|a| a.required.clone()),
+            claim,
+            phase: VolumePhase::Pending,
+            node_local: pv.spec.local.is_some() || pv.spec.host_path.is_some(),
+            deleting: false,
+        };
+        if let Some(old) = self.volumes.get(&name) {
+            // Re-applying a volume keeps what the controllers wrote to it.
+            let mut volume = volume;
+            volume.phase = old.phase;
+            volume.claim = old.claim.clone().or(volume.claim);
+            self.volumes.insert(name.clone(), volume);
+        } else {
+            self.volumes.insert(name.clone(), volume);
+            self.publish_volume(&name);
+        }
+        self.sync_volume(&name);
+        let pending: Vec<NsName> = self
+            .claims
+            .iter()
+            .filter(|(_, c)| c.phase == ClaimPhase::Pending)
+            .map(|(k, _)| k.clone())
+            .collect();
+        self.dirty_claims.extend(pending);
+        self.cluster_changed();
+    }
+
+    /// A volume's phase from its claimRef (`syncVolume`).
+    fn sync_volume(&mut self, name: &str) {
+        let Some(v) = self.volumes.get(name) else { return };
+        let phase = match &v.claim {
+            None => VolumePhase::Available,
+            Some((ns, claim, uid)) => match self.claims.get(&(ns.clone(), claim.clone())) {
+                Some(c) if uid.is_empty() || *uid == c.uid => {
+                    if c.volume.as_deref() == Some(name) {
+                        VolumePhase::Bound
+                    } else {
+                        // Pre-bound to a claim that is not bound yet: the claim's sync binds it.
+                        v.phase
+                    }
+                }
+                _ if uid.is_empty() => VolumePhase::Available,
+                _ => VolumePhase::Released,
+            },
+        };
+        let phase = if phase == VolumePhase::Pending { VolumePhase::Available } else { phase };
+        if let Some(v) = self.volumes.get_mut(name) {
+            v.phase = phase;
+        }
+        self.publish_volume(name);
+    }
+
+    /// Whether a volume can satisfy a claim (§E1).
+    fn volume_fits(volume: &Volume, claim: &Claim) -> bool {
+        volume.phase == VolumePhase::Available
+            && !volume.deleting
+            && volume.claim.as_ref().is_none_or(|(ns, n, _)| *ns == claim.namespace && *n == claim.name)
+            && claim.access_modes.iter().all(|m| volume.access_modes.contains(m))
+            && volume.capacity >= claim.request
+            && volume.class == claim.class_name()
+            && claim.selector.as_ref().is_none_or(|s| s.matches(&volume.labels))
+    }
+
+    /// The smallest available volume that fits the claim, and whose node affinity admits the node
+    /// (if one is given).
+    pub(crate) fn best_static_match(&self, claim: &Claim, node_labels: Option<&Map>) -> Option<String> {
+        if let Some(name) = &claim.volume {
+            return self
+                .volumes
+                .get(name)
+                .filter(|v| node_labels.is_none_or(|l| v.fits_node(l)))
+                .map(|v| v.name.clone());
+        }
+        self.available_volumes
+            .iter()
+            .filter_map(|n| self.volumes.get(n))
+            .filter(|v| Self::volume_fits(v, claim))
+            .filter(|v| node_labels.is_none_or(|l| v.fits_node(l)))
+            .min_by(|a, b| a.capacity.cmp(&b.capacity).then_with(|| a.name.cmp(&b.name)))
+            .map(|v| v.name.clone())
+    }
+
+    /// Whether a volume can be provisioned for the claim on a node with these labels.
+    pub(crate) fn provisionable(&self, claim: &Claim, node_labels: &Map) -> bool {
+        self.classes
+            .get(claim.class_name())
+            .is_some_and(|c| c.provisioner.as_deref() != Some(NO_PROVISIONER) && c.allows(node_labels))
+    }
+
+    pub(crate) fn claim_event(&mut self, key: &NsName, reason: &'static str, message: String, warning: bool) {
+        let Some(claim) = self.claims.get_mut(key) else { return };
+        if claim.last_reason == Some(reason) {
+            return;
+        }
+        claim.last_reason = Some(reason);
+        if warning {
+            self.warning("PersistentVolumeClaim", Some(&key.0), &key.1, reason, message);
+        } else {
+            self.event("PersistentVolumeClaim", Some(&key.0), &key.1, reason, message);
+        }
+    }
+
+    /// The PV controller's sync of one claim (§E2, E3, E6, E7).
+    pub(crate) fn sync_claim(&mut self, key: &NsName) {
+        let Some(claim) = self.claims.get(key) else { return };
+        if claim.deleting {
+            // Protection: the claim goes only when no pod uses it (§E7).
+            if !self.claim_users.contains_key(key) {
+                self.remove_claim(key);
+            }
+            return;
+        }
+        if claim.phase == ClaimPhase::Bound {
+            return;
+        }
+        let claim = claim.clone();
+        let class = self.classes.get(claim.class_name()).cloned();
+        let delay_binding = class.as_ref().is_some_and(StorageClass::wait_for_first_consumer);
+
+        if let Some(volume) = &claim.volume {
+            // Pre-bound by name (spec.volumeName), or bound by the scheduler.
+            if self.volumes.get(volume).is_some_and(|v| v.phase == VolumePhase::Available || v.claim.as_ref().is_some_and(|c| c.0 == key.0 && c.1 == key.1)) {
+                let v = volume.clone();
+                self.bind(key, &v);
+            }
+            return;
+        }
+        if !delay_binding || claim.selected_node.is_some() {
+            let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| n.labels.clone());
+            if let Some(volume) = self.best_static_match(&claim, node_labels.as_ref()) {
+                self.bind(key, &volume);
+                return;
+            }
+        }
+        if delay_binding && claim.selected_node.is_none() {
+            self.claim_event(key, "WaitForFirstConsumer", "waiting for first consumer to be created before binding".into(), false);
+            return;
+        }
+        let class_name = claim.class_name().to_owned();
+        if class_name.is_empty() {
+            self.claim_event(
+                key,
+                "FailedBinding",
+                "no persistent volumes available for this claim and no storage class is set".into(),
+                true,
+            );
+            return;
+        }
+        let Some(class) = class else {
+            self.claim_event(
+                key,
+                "ProvisioningFailed",
+                format!("storageclass.storage.k8s.io {class_name:?} not found"),
+                true,
+            );
+            return;
+        };
+        if claim.provisioning {
+            return;
+        }
+        let provisioner = class.provisioner.clone().unwrap_or_default();
+        self.claim_event(
+            key,
+            "ExternalProvisioning",
+            format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."),
+            false,
+        );
+        if provisioner == NO_PROVISIONER {
+            return;
+        }
+        if let Some(c) = self.claims.get_mut(key) {
+            c.provisioning = true;
+        }
+        self.event(
+            "PersistentVolumeClaim",
+            Some(&key.0),
+            &key.1,
+            "Provisioning",
+            format!("External provisioner is provisioning volume for claim \"{}/{}\"", key.0, key.1),
+        );
+        self.wake_in(self.timing.provision, Wake::ProvisionDone(key.clone(), claim.uid.clone()));
+    }
+
+    /// The external provisioner created the volume: a PV named `pvc-<claim uid>` with the class's
+    /// reclaim policy, pre-bound to the claim.
+    pub(crate) fn provision_done(&mut self, key: &NsName, uid: &str) {
+        let Some(claim) = self.claims.get(key).filter(|c| c.uid == uid && !c.deleting && c.volume.is_none()).cloned() else {
+            return;
+        };
+        let Some(class) = self.classes.get(claim.class_name()).cloned() else { return };
+        let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| n.labels.clone());
+        let affinity = self.provisioned_affinity(&class, node_labels.as_ref());
+        let name = format!("pvc-{uid}");
+        let capacity_text = claim_request_text(claim.request);
+        let volume = Volume {
+            name: name.clone(),
+            labels: Map::new(),
+            class: class.metadata.name.clone(),
+            capacity: claim.request,
+            capacity_text,
+            access_modes: claim.access_modes.clone(),
+            reclaim_policy: class.reclaim_policy().to_owned(),
+            affinity,
+            claim: Some((key.0.clone(), key.1.clone(), uid.to_owned())),
+            phase: VolumePhase::Pending,
+            node_local: false,
+            deleting: false,
+        };
+        if let Some(c) = self.claims.get_mut(key) {
+            c.provisioning = false;
+        }
+        self.volumes.insert(name.clone(), volume);
+        self.publish_volume(&name);
+        self.event(
+            "PersistentVolumeClaim",
+            Some(&key.0),
+            &key.1,
+            "ProvisioningSucceeded",
+            format!("Successfully provisioned volume {name}"),
+        );
+        self.bind(key, &name);
+    }
+
+    /// Provisioned volumes carry the topology they were made in: the selected node's values for
+    /// the class's `allowedTopologies` keys, or the node itself for node-local provisioners.
+    fn provisioned_affinity(&mut self, class: &StorageClass, node_labels: Option<&Map>) -> Option<NodeSelector> {
+        let provisioner = class.provisioner.as_deref().unwrap_or("");
+        let term = |exprs: Vec<SelectorRequirement>| NodeSelector {
+            node_selector_terms: vec![NodeSelectorTerm { match_expressions: exprs }],
+        };
+        if let Some(labels) = node_labels {
+            if NODE_LOCAL_PROVISIONERS.contains(&provisioner) {
+                let host = labels.get(HOSTNAME_LABEL)?.clone();
+                return Some(term(vec![SelectorRequirement { key: HOSTNAME_LABEL.into(), operator: "In".into(), values: vec![host] }]));
+            }
+            let exprs: Vec<SelectorRequirement> = class
+                .allowed_topologies
+                .iter()
+                .flat_map(|t| &t.match_label_expressions)
+                .filter_map(|e| {
+                    let v = labels.get(&e.key)?;
+                    Some(SelectorRequirement { key: e.key.clone(), operator: "In".into(), values: vec![v.clone()] })
+                })
+                .collect();
+            return (!exprs.is_empty()).then(|| term(exprs));
+        }
+        // Immediate binding: the provisioner picks one of the allowed topologies.
+        if class.allowed_topologies.is_empty() {
+            return None;
+        }
+        let chosen = &class.allowed_topologies[self.rng.below(class.allowed_topologies.len())];
+        let exprs: Vec<SelectorRequirement> = chosen
+            .match_label_expressions
+            .iter()
+            .filter(|e| !e.values.is_empty())
+            .map(|e| {
+                let v = e.values[self.rng.below(e.values.len())].clone();
+                SelectorRequirement { key: e.key.clone(), operator: "In".into(), values: vec![v] }
+            })
+            .collect();
+        (!exprs.is_empty()).then(|| term(exprs))
+    }
+
+    /// Binds a claim and a volume to each other.
+    pub(crate) fn bind(&mut self, key: &NsName, volume: &str) {
+        let Some(claim) = self.claims.get_mut(key) else { return };
+        claim.volume = Some(volume.to_owned());
+        claim.phase = ClaimPhase::Bound;
+        let uid = claim.uid.clone();
+        if let Some(v) = self.volumes.get_mut(volume) {
+            v.claim = Some((key.0.clone(), key.1.clone(), uid));
+            v.phase = VolumePhase::Bound;
+        }
+        self.publish_volume(volume);
+        self.publish_claim(key);
+        self.claim_bound(key);
+        self.cluster_changed();
+    }
+
+    /// Deletes a claim: it stays Terminating while a pod uses it.
+    pub(crate) fn delete_claim(&mut self, key: &NsName) -> bool {
+        let Some(claim) = self.claims.get_mut(key) else { return false };
+        if !claim.deleting {
+            claim.deleting = true;
+            self.publish_claim(key);
+        }
+        self.dirty_claims.insert(key.clone());
+        true
+    }
+
+    fn remove_claim(&mut self, key: &NsName) {
+        let Some(claim) = self.claims.remove(key) else { return };
+        self.publish_claim(key);
+        // Its volume is released, then kept or deleted per its reclaim policy (§E6).
+        if let Some(volume) = claim.volume.as_ref().filter(|v| self.volumes.contains_key(*v)) {
+            let volume = volume.clone();
+            self.sync_volume(&volume);
+            if self.volumes.get(&volume).is_some_and(|v| v.phase == VolumePhase::Released && v.reclaim_policy == "Delete") {
+                self.wake_in(self.timing.volume_delete, Wake::VolumeDeleted(volume));
+            }
+        }
+        // A StatefulSet may be waiting for this claim to go before it recreates it (§B4).
+        let sets: Vec<NsName> = self.sets.keys().filter(|k| k.0 == key.0).cloned().collect();
+        self.dirty_sets.extend(sets);
+        self.cluster_changed();
+    }
+
+    pub(crate) fn volume_deleted(&mut self, name: &str) {
+        if self.volumes.get(name).is_some_and(|v| v.phase == VolumePhase::Released) {
+            self.volumes.remove(name);
+            self.publish_volume(name);
+        }
+    }
+
+    /// Claims given to a condemned pod (`whenScaled: Delete`) go with it (§D4).
+    pub(crate) fn collect_claims_owned_by_pod(&mut self, pod: &crate::objects::Pod) {
+        for name in &pod.claims {
+            let key = (pod.namespace.clone(), name.clone());
+            if self.claims.get(&key).is_some_and(|c| c.owners.iter().any(|o| o.uid() == pod.uid)) {
+                self.delete_claim(&key);
+            }
+        }
+    }
+
+    /// Removes ownerReferences to a set from its claims (orphaning deletion).
+    pub(crate) fn orphan_claims(&mut self, set_uid: u64) {
+        for claim in self.claims.values_mut() {
+            claim.owners.retain(|o| !matches!(o, Owner::StatefulSet { uid, .. } if *uid == set_uid));
+        }
+    }
+}
+
+/// The capacity of a provisioned volume as kubectl shows it: the request in the largest binary
+/// unit that divides it.
+fn claim_request_text(bytes: u128) -> String {
+    const UNITS: [(&str, u32); 6] = [("Ei", 60), ("Pi", 50), ("Ti", 40), ("Gi", 30), ("Mi", 20), ("Ki", 10)];
+    for (unit, shift) in UNITS {
+        let size = 1u128 << shift;
+        if bytes >= size && bytes % size == 0 {
+            return format!("{}{unit}", bytes / size);
+        }
+    }
+    bytes.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::claim_request_text;
+
+    #[test]
+    fn capacities_print_in_binary_units() {
+        assert_eq!(claim_request_text(1 << 30), "1Gi");
+        assert_eq!(claim_request_text(3 << 20), "3Mi");
+        assert_eq!(claim_request_text(1_000_000_000), "1000000000");
+        assert_eq!(claim_request_text(0), "0");
+    }
+}

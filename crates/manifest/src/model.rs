@@ -1,0 +1,794 @@
+//! The typed objects Ordinal reads: the fields of each Kubernetes kind that the simulation uses, with
+//! the API's own names (camelCase on the wire), plus the `Scenario` kind of Ordinal's own.
+//!
+//! Enumerated fields (`podManagementPolicy`, `reclaimPolicy`, ...) stay strings here so that a wrong
+//! value is answered by validation with the API server's message rather than by a serde error.
+//! Defaults are applied by accessor methods, never by mutating what was read.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::units::{Duration, Quantity};
+
+/// Labels or annotations.
+pub type Map = BTreeMap<String, String>;
+
+/// Where a thing was read from. Lines and columns count from 1.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Source {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// One object read from the input, with where it starts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parsed {
+    pub object: Object,
+    pub source: Source,
+}
+
+/// The kinds Ordinal simulates.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Object {
+    StorageClass(StorageClass),
+    PersistentVolume(PersistentVolume),
+    PersistentVolumeClaim(PersistentVolumeClaim),
+    Service(Service),
+    StatefulSet(StatefulSet),
+    Node(Node),
+    Namespace(Namespace),
+}
+
+impl Object {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Object::StorageClass(_) => "StorageClass",
+            Object::PersistentVolume(_) => "PersistentVolume",
+            Object::PersistentVolumeClaim(_) => "PersistentVolumeClaim",
+            Object::Service(_) => "Service",
+            Object::StatefulSet(_) => "StatefulSet",
+            Object::Node(_) => "Node",
+            Object::Namespace(_) => "Namespace",
+        }
+    }
+
+    pub fn metadata(&self) -> &ObjectMeta {
+        match self {
+            Object::StorageClass(o) => &o.metadata,
+            Object::PersistentVolume(o) => &o.metadata,
+            Object::PersistentVolumeClaim(o) => &o.metadata,
+            Object::Service(o) => &o.metadata,
+            Object::StatefulSet(o) => &o.metadata,
+            Object::Node(o) => &o.metadata,
+            Object::Namespace(o) => &o.metadata,
+        }
+    }
+
+    /// Whether objects of this kind live in a namespace.
+    pub fn is_namespaced(&self) -> bool {
+        matches!(
+            self,
+            Object::PersistentVolumeClaim(_) | Object::Service(_) | Object::StatefulSet(_)
+        )
+    }
+
+    /// The namespace the object lives in (`default` when unset), or `""` for cluster-scoped kinds.
+    pub fn namespace(&self) -> &str {
+        if self.is_namespaced() {
+            self.metadata().namespace()
+        } else {
+            ""
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectMeta {
+    #[serde(default)]
+    pub name: String,
+    pub namespace: Option<String>,
+    #[serde(default)]
+    pub labels: Map,
+    #[serde(default)]
+    pub annotations: Map,
+}
+
+impl ObjectMeta {
+    /// `metadata.namespace`, defaulting to `default`.
+    pub fn namespace(&self) -> &str {
+        match self.namespace.as_deref() {
+            Some(ns) if !ns.is_empty() => ns,
+            _ => "default",
+        }
+    }
+}
+
+/// The leading fields every document has, read first to pick the kind.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TypeMeta {
+    pub api_version: Option<String>,
+    pub kind: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selectors
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelSelector {
+    #[serde(default)]
+    pub match_labels: Map,
+    #[serde(default)]
+    pub match_expressions: Vec<SelectorRequirement>,
+}
+
+/// `{key, operator, values}`, as in label selectors (`In`, `NotIn`, `Exists`, `DoesNotExist`) and
+/// node selector terms (also `Gt`, `Lt`).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SelectorRequirement {
+    pub key: String,
+    pub operator: String,
+    #[serde(default)]
+    pub values: Vec<String>,
+}
+
+impl SelectorRequirement {
+    pub fn matches(&self, labels: &Map) -> bool {
+        let value = labels.get(&self.key);
+        match self.operator.as_str() {
+            "In" => value.is_some_and(|v| self.values.contains(v)),
+            "NotIn" => value.is_none_or(|v| !self.values.contains(v)),
+            "Exists" => value.is_some(),
+            "DoesNotExist" => value.is_none(),
+            "Gt" | "Lt" => {
+                let (Some(v), Some(bound)) = (value, self.values.first()) else { return false };
+                let (Ok(v), Ok(bound)) = (v.parse::<i64>(), bound.parse::<i64>()) else {
+                    return false;
+                };
+                if self.operator == "Gt" {
+                    v > bound
+                } else {
+                    v < bound
+                }
+            }
+            _ => false,
+        }
+    }
+}
+
+impl LabelSelector {
+    /// An empty selector matches everything (for PVC selectors); StatefulSet validation rejects it.
+    pub fn is_empty(&self) -> bool {
+        self.match_labels.is_empty() && self.match_expressions.is_empty()
+    }
+
+    pub fn matches(&self, labels: &Map) -> bool {
+        self.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+            && self.match_expressions.iter().all(|r| r.matches(labels))
+    }
+}
+
+/// `nodeSelectorTerms`: the terms are ORed, the expressions in a term ANDed.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeSelector {
+    #[serde(default)]
+    pub node_selector_terms: Vec<NodeSelectorTerm>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeSelectorTerm {
+    #[serde(default)]
+    pub match_expressions: Vec<SelectorRequirement>,
+}
+
+impl NodeSelector {
+    pub fn matches(&self, node_labels: &Map) -> bool {
+        self.node_selector_terms
+            .iter()
+            .any(|t| t.match_expressions.iter().all(|r| r.matches(node_labels)))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Storage
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageClass {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    pub provisioner: Option<String>,
+    pub reclaim_policy: Option<String>,
+    pub volume_binding_mode: Option<String>,
+    #[serde(default)]
+    pub allowed_topologies: Vec<TopologySelectorTerm>,
+}
+
+pub const DEFAULT_CLASS_ANNOTATION: &str = "storageclass.kubernetes.io/is-default-class";
+
+impl StorageClass {
+    pub fn reclaim_policy(&self) -> &str {
+        self.reclaim_policy.as_deref().unwrap_or("Delete")
+    }
+    pub fn wait_for_first_consumer(&self) -> bool {
+        self.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer")
+    }
+    pub fn is_default(&self) -> bool {
+        self.metadata.annotations.get(DEFAULT_CLASS_ANNOTATION).map(String::as_str) == Some("true")
+    }
+    /// Whether a volume of this class may be provisioned for a node with these labels.
+    pub fn allows(&self, node_labels: &Map) -> bool {
+        self.allowed_topologies.is_empty()
+            || self.allowed_topologies.iter().any(|t| {
+                t.match_label_expressions
+                    .iter()
+                    .all(|e| node_labels.get(&e.key).is_some_and(|v| e.values.contains(v)))
+            })
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TopologySelectorTerm {
+    #[serde(default)]
+    pub match_label_expressions: Vec<TopologyRequirement>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TopologyRequirement {
+    pub key: String,
+    #[serde(default)]
+    pub values: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersistentVolume {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: PersistentVolumeSpec,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersistentVolumeSpec {
+    #[serde(default)]
+    pub capacity: BTreeMap<String, Quantity>,
+    #[serde(default)]
+    pub access_modes: Vec<String>,
+    pub persistent_volume_reclaim_policy: Option<String>,
+    pub storage_class_name: Option<String>,
+    pub node_affinity: Option<VolumeNodeAffinity>,
+    pub claim_ref: Option<ClaimRef>,
+    pub local: Option<PathSource>,
+    pub host_path: Option<PathSource>,
+}
+
+impl PersistentVolume {
+    /// Static PVs default to Retain (dynamically provisioned ones inherit the class's policy).
+    pub fn reclaim_policy(&self) -> &str {
+        self.spec.persistent_volume_reclaim_policy.as_deref().unwrap_or("Retain")
+    }
+    pub fn storage_class(&self) -> &str {
+        self.spec.storage_class_name.as_deref().unwrap_or("")
+    }
+    pub fn capacity_bytes(&self) -> u128 {
+        self.spec.capacity.get("storage").and_then(Quantity::bytes).unwrap_or(0)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VolumeNodeAffinity {
+    pub required: Option<NodeSelector>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimRef {
+    pub namespace: Option<String>,
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PathSource {
+    #[serde(default)]
+    pub path: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersistentVolumeClaim {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: PersistentVolumeClaimSpec,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersistentVolumeClaimSpec {
+    #[serde(default)]
+    pub access_modes: Vec<String>,
+    #[serde(default)]
+    pub resources: ResourceRequirements,
+    /// `None`: the default class is given; `Some("")`: explicitly no class.
+    pub storage_class_name: Option<String>,
+    pub selector: Option<LabelSelector>,
+    pub volume_name: Option<String>,
+}
+
+impl PersistentVolumeClaimSpec {
+    pub fn request_bytes(&self) -> u128 {
+        self.resources.requests.get("storage").and_then(Quantity::bytes).unwrap_or(0)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceRequirements {
+    #[serde(default)]
+    pub requests: BTreeMap<String, Quantity>,
+}
+
+/// A `volumeClaimTemplates` entry: a PVC without namespace.
+pub type PersistentVolumeClaimTemplate = PersistentVolumeClaim;
+
+// ---------------------------------------------------------------------------------------------
+// Workloads
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Service {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: ServiceSpec,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceSpec {
+    #[serde(rename = "clusterIP")]
+    pub cluster_ip: Option<String>,
+    pub selector: Option<Map>,
+    #[serde(default)]
+    pub ports: Vec<ServicePort>,
+    #[serde(default)]
+    pub publish_not_ready_addresses: bool,
+}
+
+impl Service {
+    pub fn is_headless(&self) -> bool {
+        self.spec.cluster_ip.as_deref() == Some("None")
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicePort {
+    pub name: Option<String>,
+    pub port: i64,
+    pub protocol: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatefulSet {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: StatefulSetSpec,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatefulSetSpec {
+    pub replicas: Option<i64>,
+    pub selector: Option<LabelSelector>,
+    #[serde(default)]
+    pub service_name: String,
+    #[serde(default)]
+    pub template: PodTemplateSpec,
+    #[serde(default)]
+    pub volume_claim_templates: Vec<PersistentVolumeClaimTemplate>,
+    pub pod_management_policy: Option<String>,
+    pub update_strategy: Option<UpdateStrategy>,
+    pub min_ready_seconds: Option<i64>,
+    pub ordinals: Option<Ordinals>,
+    pub persistent_volume_claim_retention_policy: Option<RetentionPolicy>,
+    pub revision_history_limit: Option<i64>,
+}
+
+impl StatefulSet {
+    /// `spec.replicas`, default 1 (§A5).
+    pub fn replicas(&self) -> u32 {
+        self.spec.replicas.map_or(1, |r| r.clamp(0, i64::from(u32::MAX)) as u32)
+    }
+    pub fn ordinal_start(&self) -> u32 {
+        self.spec
+            .ordinals
+            .as_ref()
+            .and_then(|o| o.start)
+            .map_or(0, |s| s.clamp(0, i64::from(u32::MAX)) as u32)
+    }
+    pub fn parallel(&self) -> bool {
+        self.spec.pod_management_policy.as_deref() == Some("Parallel")
+    }
+    pub fn min_ready_ms(&self) -> u64 {
+        self.spec.min_ready_seconds.unwrap_or(0).max(0) as u64 * 1000
+    }
+    pub fn on_delete_strategy(&self) -> bool {
+        self.spec.update_strategy.as_ref().and_then(|u| u.r#type.as_deref()) == Some("OnDelete")
+    }
+    pub fn partition(&self) -> u32 {
+        self.spec
+            .update_strategy
+            .as_ref()
+            .and_then(|u| u.rolling_update.as_ref())
+            .and_then(|r| r.partition)
+            .map_or(0, |p| p.clamp(0, i64::from(u32::MAX)) as u32)
+    }
+    /// `whenDeleted` and `whenScaled` are `Delete`.
+    pub fn retention_delete(&self) -> (bool, bool) {
+        let p = self.spec.persistent_volume_claim_retention_policy.as_ref();
+        let is_delete = |v: Option<&String>| v.map(String::as_str) == Some("Delete");
+        (
+            is_delete(p.and_then(|p| p.when_deleted.as_ref())),
+            is_delete(p.and_then(|p| p.when_scaled.as_ref())),
+        )
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateStrategy {
+    pub r#type: Option<String>,
+    pub rolling_update: Option<RollingUpdate>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RollingUpdate {
+    pub partition: Option<i64>,
+    pub max_unavailable: Option<IntOrString>,
+}
+
+/// `3` or `"50%"`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum IntOrString {
+    Int(i64),
+    String(String),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ordinals {
+    pub start: Option<i64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RetentionPolicy {
+    pub when_deleted: Option<String>,
+    pub when_scaled: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodTemplateSpec {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: PodSpec,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodSpec {
+    #[serde(default)]
+    pub containers: Vec<Container>,
+    #[serde(default)]
+    pub volumes: Vec<Volume>,
+    pub restart_policy: Option<String>,
+    pub termination_grace_period_seconds: Option<i64>,
+    #[serde(default)]
+    pub node_selector: Map,
+    #[serde(default)]
+    pub tolerations: Vec<Toleration>,
+}
+
+impl PodSpec {
+    /// `terminationGracePeriodSeconds`, default 30 (§A5).
+    pub fn grace_ms(&self) -> u64 {
+        self.termination_grace_period_seconds.unwrap_or(30).max(0) as u64 * 1000
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Container {
+    #[serde(default)]
+    pub name: String,
+    pub image: Option<String>,
+    #[serde(default)]
+    pub ports: Vec<ContainerPort>,
+    pub readiness_probe: Option<Probe>,
+    #[serde(default)]
+    pub volume_mounts: Vec<VolumeMount>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerPort {
+    pub name: Option<String>,
+    pub container_port: i64,
+    pub protocol: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Probe {
+    pub initial_delay_seconds: Option<i64>,
+    pub period_seconds: Option<i64>,
+    pub failure_threshold: Option<i64>,
+    pub success_threshold: Option<i64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VolumeMount {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub mount_path: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Volume {
+    #[serde(default)]
+    pub name: String,
+    pub persistent_volume_claim: Option<ClaimVolumeSource>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimVolumeSource {
+    #[serde(default)]
+    pub claim_name: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Toleration {
+    pub key: Option<String>,
+    pub operator: Option<String>,
+    pub value: Option<String>,
+    pub effect: Option<String>,
+    pub toleration_seconds: Option<i64>,
+}
+
+impl Toleration {
+    /// Whether this toleration tolerates a taint (key, value, effect), as in
+    /// `k8s.io/api/core/v1/toleration.go`.
+    pub fn tolerates(&self, key: &str, value: &str, effect: &str) -> bool {
+        if let Some(e) = self.effect.as_deref().filter(|e| !e.is_empty()) {
+            if e != effect {
+                return false;
+            }
+        }
+        let own_key = self.key.as_deref().unwrap_or("");
+        if !own_key.is_empty() && own_key != key {
+            return false;
+        }
+        match self.operator.as_deref().unwrap_or("Equal") {
+            "Exists" => true,
+            "Equal" | "" => self.value.as_deref().unwrap_or("") == value && !own_key.is_empty(),
+            _ => false,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Node {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: NodeSpec,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeSpec {
+    #[serde(default)]
+    pub taints: Vec<Taint>,
+    #[serde(default)]
+    pub unschedulable: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Taint {
+    pub key: String,
+    #[serde(default)]
+    pub value: String,
+    pub effect: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Namespace {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenario: Ordinal's own kind, `apiVersion: ordinal/v1alpha1`.
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Scenario {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: ScenarioSpec,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioSpec {
+    pub nodes: Option<NodeList>,
+    #[serde(default)]
+    pub timing: Timing,
+    #[serde(default)]
+    pub steps: Vec<Step>,
+}
+
+/// `nodes: 3` or `nodes: [a, b]`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum NodeList {
+    Count(u32),
+    Names(Vec<String>),
+}
+
+/// Overrides of the engine's documented timing defaults; `None` keeps the default.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Timing {
+    pub schedule: Option<Duration>,
+    pub kubelet_sync: Option<Duration>,
+    pub provision: Option<Duration>,
+    pub attach: Option<Duration>,
+    pub detach: Option<Duration>,
+    pub image_pull: Option<Duration>,
+    pub container_start: Option<Duration>,
+    pub container_stop: Option<Duration>,
+    pub volume_delete: Option<Duration>,
+    pub node_monitor_grace: Option<Duration>,
+    pub node_status_update: Option<Duration>,
+    pub toleration: Option<Duration>,
+    pub pod_gc_period: Option<Duration>,
+    pub force_detach: Option<Duration>,
+    pub crash_backoff: Option<Duration>,
+    pub crash_backoff_max: Option<Duration>,
+}
+
+/// One scripted action at a simulated time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub at: Duration,
+    pub action: Action,
+    /// Where the step was written (filled in by the parser).
+    pub source: Source,
+}
+
+/// What a step does. Names are `name` or `namespace/name`. (Deserialized in `parse.rs`, which
+/// knows how to read an `apply`'s object.)
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Scale(ScaleAction),
+    DeletePod(String),
+    ForceDeletePod(String),
+    FailNode(String),
+    RecoverNode(String),
+    DeleteNode(String),
+    TaintOutOfService(String),
+    UntaintOutOfService(String),
+    DeleteStatefulSet(DeleteStatefulSet),
+    DeletePersistentVolumeClaim(String),
+    SetReadiness(SetReadiness),
+    CrashPod(CrashPod),
+    /// Any manifest object, applied (created or updated) at that time.
+    Apply(Box<Object>),
+}
+
+impl Action {
+    /// The step's key as written in YAML.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Scale(_) => "scale",
+            Action::DeletePod(_) => "deletePod",
+            Action::ForceDeletePod(_) => "forceDeletePod",
+            Action::FailNode(_) => "failNode",
+            Action::RecoverNode(_) => "recoverNode",
+            Action::DeleteNode(_) => "deleteNode",
+            Action::TaintOutOfService(_) => "taintOutOfService",
+            Action::UntaintOutOfService(_) => "untaintOutOfService",
+            Action::DeleteStatefulSet(_) => "deleteStatefulSet",
+            Action::DeletePersistentVolumeClaim(_) => "deletePersistentVolumeClaim",
+            Action::SetReadiness(_) => "setReadiness",
+            Action::CrashPod(_) => "crashPod",
+            Action::Apply(_) => "apply",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ScaleAction {
+    pub statefulset: String,
+    pub replicas: u32,
+}
+
+/// `deleteStatefulSet: web` or `{name: web, cascade: orphan}`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum DeleteStatefulSet {
+    Name(String),
+    Options {
+        name: String,
+        /// `background` (kubectl's default), `foreground` or `orphan`.
+        #[serde(default)]
+        cascade: Option<String>,
+    },
+}
+
+impl DeleteStatefulSet {
+    pub fn target(&self) -> &str {
+        match self {
+            DeleteStatefulSet::Name(n) | DeleteStatefulSet::Options { name: n, .. } => n,
+        }
+    }
+    pub fn cascade(&self) -> &str {
+        match self {
+            DeleteStatefulSet::Options { cascade: Some(c), .. } => c,
+            _ => "background",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetReadiness {
+    pub pod: String,
+    pub ready: bool,
+}
+
+/// The pod's container exits with an error, `times` times in a row; each restart goes through
+/// `CrashLoopBackOff` with the kubelet's back-off (§F2).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CrashPod {
+    pub pod: String,
+    #[serde(default = "one")]
+    pub times: u32,
+}
+
+fn one() -> u32 {
+    1
+}

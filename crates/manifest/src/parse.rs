@@ -1,0 +1,276 @@
+//! Reads inputs into objects and positioned diagnostics, document by document. This is the only
+//! module that names serde_yaml, so that a maintained fork can replace it here alone.
+//!
+//! Each document is read three times, each cheap: once for its shape (syntax errors, nesting and
+//! alias limits, see `limits.rs`), once for `kind` and `apiVersion`, once as its typed kind, so
+//! that type errors come back with serde_yaml's position and path. A document that uses merge
+//! keys (`<<`) is merged first and read again from the merged text; its errors are then placed by
+//! their path alone.
+
+use serde::de::DeserializeOwned;
+
+use crate::kinds::{self, Lookup};
+use crate::limits::{self, Shape};
+use crate::locate::locate;
+use crate::model::{Object, Scenario, Source, TypeMeta};
+use crate::report::{Place, Report};
+use crate::split;
+use crate::{Input, Manifest};
+
+/// A YAML value read without a type (steps read their values so before typing them).
+pub(crate) type Tree = serde_yaml::Value;
+
+/// What the YAML reader said, relative to the text it read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct YamlError {
+    /// The message without serde_yaml's ` at line L column C`, keeping its path prefix.
+    pub(crate) message: String,
+    /// serde_yaml's position (1-based line and column), when it has a meaningful one.
+    pub(crate) at: Option<(u32, u32)>,
+}
+
+/// Reads every input, see [`crate::read`].
+pub(crate) fn read(inputs: &[Input<'_>]) -> Manifest {
+    let texts: Vec<_> = inputs.iter().map(|i| limits::normalize(i.text)).collect();
+    let mut report = Report::default();
+    let mut count = 0usize;
+    'inputs: for (index, (input, text)) in inputs.iter().zip(&texts).enumerate() {
+        if input.text.len() > limits::MAX_INPUT_BYTES {
+            let source = Source { file: input.file.to_string(), line: 1, column: 1 };
+            let message = format!(
+                "the input is {} bytes, more than the {} bytes (4 MiB) Ordinal reads: not read",
+                input.text.len(),
+                limits::MAX_INPUT_BYTES
+            );
+            report.error(index, source, message);
+            continue;
+        }
+        for doc in split::documents(text) {
+            let place = Place::document(index, input.file, doc);
+            if count == limits::MAX_DOCUMENTS {
+                let message = format!(
+                    "more than {} documents: this one and all after it are not read",
+                    limits::MAX_DOCUMENTS
+                );
+                report.error(index, place.start(), message);
+                break 'inputs;
+            }
+            count += 1;
+            read_document(&mut report, &place);
+        }
+    }
+    report.finish()
+}
+
+fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
+    let text = place.doc.text;
+    let offset = Some(place.doc.first_line.saturating_sub(1));
+    match limits::shape(serde_yaml::Deserializer::from_str(text), text.len()) {
+        Err(e) => return report.yaml_error(place, yaml_error(&e, offset), false),
+        Ok(Shape::Empty) => return,
+        Ok(Shape::Other(what)) => {
+            let message = format!("expected an object (a mapping with apiVersion and kind), found {what}");
+            return report.error(place.input, place.start(), message);
+        }
+        Ok(Shape::Mapping) => {}
+    }
+    let merge = text.contains("<<");
+    let head: TypeMeta = match read_as(text, merge, offset) {
+        Ok(head) => head,
+        Err(e) => return report.yaml_error(place, e, merge),
+    };
+    let (kind, api_version) = match names(head, text) {
+        Ok(pair) => pair,
+        Err(message) => return report.error(place.input, place.start(), message),
+    };
+    match kinds::lookup(&kind, &api_version) {
+        Lookup::Unknown => {
+            let (line, column) = locate(text, &["kind"]);
+            let at = place.position(line, column);
+            report.warning(place.input, at, format!("unknown kind {kind:?} (apiVersion {api_version}): ignored"));
+        }
+        Lookup::WrongVersion(k) => {
+            let (line, column) = locate(text, &["apiVersion"]);
+            let at = place.position(line, column);
+            report.error(place.input, at, kinds::no_match(&k, &api_version));
+        }
+        Lookup::Known(k) if k.kind == kinds::SCENARIO => {
+            if let Some(first) = report.scenario_source() {
+                let message = format!(
+                    "only one Scenario per run: the first is at {}:{}:{}",
+                    first.file, first.line, first.column
+                );
+                return report.error(place.input, place.start(), message);
+            }
+            match read_as::<Scenario>(text, merge, offset) {
+                Ok(scenario) => report.add_scenario(place, scenario),
+                Err(e) => report.yaml_error(place, e, merge),
+            }
+        }
+        Lookup::Known(k) => match read_kind(k.kind, text, merge, offset) {
+            Ok(object) => report.add_object(place, object),
+            Err(e) => report.yaml_error(place, e, merge),
+        },
+    }
+}
+
+/// The document's `kind` and `apiVersion`, or kubectl's message for the one that is missing.
+fn names(head: TypeMeta, text: &str) -> Result<(String, String), String> {
+    let kind = head.kind.filter(|k| !k.is_empty());
+    let api_version = head.api_version.filter(|v| !v.is_empty());
+    match (kind, api_version) {
+        (Some(kind), Some(api_version)) => Ok((kind, api_version)),
+        (None, _) => Err(format!("Object 'Kind' is missing in '{}'", snippet(text))),
+        (Some(_), None) => Err(format!("Object 'apiVersion' is missing in '{}'", snippet(text))),
+    }
+}
+
+/// The start of a document on one line, for messages.
+fn snippet(text: &str) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && *l != "---")
+        .collect();
+    let joined = lines.join(" ");
+    if joined.chars().count() > 60 {
+        format!("{}...", joined.chars().take(60).collect::<String>())
+    } else {
+        joined
+    }
+}
+
+/// Reads `text` as `T`, merging `<<` keys first when asked to.
+/// With no `offset`, messages and errors carry no position at all.
+fn read_as<T: DeserializeOwned>(text: &str, merge: bool, offset: Option<u32>) -> Result<T, YamlError> {
+    if !merge {
+        return serde_yaml::from_str(text).map_err(|e| yaml_error(&e, offset));
+    }
+    let mut tree: Tree = serde_yaml::from_str(text).map_err(|e| yaml_error(&e, offset))?;
+    let merged = merged_text(&mut tree).map_err(|message| YamlError { message, at: None })?;
+    serde_yaml::from_str(&merged).map_err(|e| YamlError { message: clean(&e.to_string(), None), at: None })
+}
+
+/// Applies merge keys and writes the tree back out as YAML.
+fn merged_text(tree: &mut Tree) -> Result<String, String> {
+    tree.apply_merge().map_err(|e| clean(&e.to_string(), None))?;
+    serde_yaml::to_string(tree).map_err(|e| clean(&e.to_string(), None))
+}
+
+fn read_kind(kind: &str, text: &str, merge: bool, offset: Option<u32>) -> Result<Object, YamlError> {
+    Ok(match kind {
+        "StorageClass" => Object::StorageClass(read_as(text, merge, offset)?),
+        "PersistentVolume" => Object::PersistentVolume(read_as(text, merge, offset)?),
+        "PersistentVolumeClaim" => Object::PersistentVolumeClaim(read_as(text, merge, offset)?),
+        "Service" => Object::Service(read_as(text, merge, offset)?),
+        "StatefulSet" => Object::StatefulSet(read_as(text, merge, offset)?),
+        "Node" => Object::Node(read_as(text, merge, offset)?),
+        "Namespace" => Object::Namespace(read_as(text, merge, offset)?),
+        other => return Err(YamlError { message: format!("unknown kind {other:?}"), at: None }),
+    })
+}
+
+/// Types a tree read earlier; the message has no position.
+pub(crate) fn from_tree<T: DeserializeOwned>(tree: Tree) -> Result<T, String> {
+    serde_yaml::from_value(tree).map_err(|e| clean(&e.to_string(), None))
+}
+
+pub(crate) fn is_mapping(tree: &Tree) -> bool {
+    tree.is_mapping()
+}
+
+/// Reads an object given as a tree (an `apply` step's), with the same kinds and messages as a
+/// document; the message starts with the path of the field it is about.
+pub(crate) fn object_from_tree(mut tree: Tree) -> Result<Object, String> {
+    if !tree.is_mapping() {
+        return Err("expected an object (a mapping with apiVersion and kind)".to_string());
+    }
+    let text = merged_text(&mut tree)?;
+    let head: TypeMeta = serde_yaml::from_str(&text).map_err(|e| clean(&e.to_string(), None))?;
+    let (kind, api_version) = names(head, &text)?;
+    match kinds::lookup(&kind, &api_version) {
+        Lookup::Known(k) if k.kind == kinds::SCENARIO => Err("a Scenario cannot be applied".to_string()),
+        Lookup::Known(k) => read_kind(k.kind, &text, false, None).map_err(|e| e.message),
+        Lookup::WrongVersion(k) => Err(kinds::no_match(&k, &api_version)),
+        Lookup::Unknown => Err(format!("unknown kind {kind:?} (apiVersion {api_version}): it cannot be applied")),
+    }
+}
+
+fn yaml_error(e: &serde_yaml::Error, line_offset: Option<u32>) -> YamlError {
+    let at = e.location().filter(|_| line_offset.is_some()).map(|l| {
+        (u32::try_from(l.line()).unwrap_or(u32::MAX), u32::try_from(l.column()).unwrap_or(u32::MAX))
+    });
+    YamlError { message: clean(&e.to_string(), line_offset), at }
+}
+
+/// Drops the reader's first ` at line L column C` (or ` at position N`): the diagnostic carries
+/// the position. Later ones (`while parsing a block mapping at line 1 column 1`) are moved by
+/// `line_offset` to count from the start of the file, or dropped when there is no offset.
+fn clean(message: &str, line_offset: Option<u32>) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    let mut first = true;
+    while let Some(i) = rest.find(" at ") {
+        let (before, after) = rest.split_at(i);
+        out.push_str(before);
+        let after = after.get(4..).unwrap_or("");
+        match mark(after) {
+            Some((len, line_col)) => {
+                if let (false, Some(off), Some((line, col))) = (first, line_offset, line_col) {
+                    out.push_str(&format!(" at line {} column {col}", line.saturating_add(u64::from(off))));
+                }
+                first = false;
+                rest = after.get(len..).unwrap_or("");
+            }
+            None => {
+                out.push_str(" at ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `line L column C` or `position N` at the start of `s`: the length read, and the line and
+/// column if given.
+fn mark(s: &str) -> Option<(usize, Option<(u64, u64)>)> {
+    fn number(s: &str) -> Option<(u64, usize)> {
+        let len = s.bytes().take_while(u8::is_ascii_digit).count();
+        Some((s.get(..len)?.parse().ok()?, len))
+    }
+    if let Some(r) = s.strip_prefix("line ") {
+        let (line, n) = number(r)?;
+        let r = r.get(n..)?.strip_prefix(" column ")?;
+        let (col, m) = number(r)?;
+        return Some(("line ".len() + n + " column ".len() + m, Some((line, col))));
+    }
+    let r = s.strip_prefix("position ")?;
+    let (_, n) = number(r)?;
+    Some(("position ".len() + n, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_are_dropped_or_moved() {
+        assert_eq!(
+            clean("spec.replicas: invalid type: string \"three\", expected i64 at line 7 column 13", Some(10)),
+            "spec.replicas: invalid type: string \"three\", expected i64"
+        );
+        assert_eq!(
+            clean("did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1", Some(4)),
+            "did not find expected key, while parsing a block mapping at line 5 column 1"
+        );
+        assert_eq!(clean("a at b at position 12", None), "a at b");
+        assert_eq!(clean("expected at least one at", None), "expected at least one at");
+    }
+
+    #[test]
+    fn snippets_are_short() {
+        assert_eq!(snippet("# c\n---\napiVersion: v1\nmetadata:\n  name: x\n"), "apiVersion: v1 metadata: name: x");
+        assert_eq!(snippet(&"é".repeat(100)).chars().count(), 63);
+    }
+}

@@ -1,0 +1,117 @@
+//! Service, Node and Namespace validation (`pkg/apis/core/validation/validation.go`).
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+
+use super::field::{quote, Field, Finding};
+use super::meta::{self, NameRule};
+use super::names;
+use crate::model::{Namespace, Node, Service};
+
+pub(crate) fn service(svc: &Service) -> Vec<Finding> {
+    let mut out = meta::object_meta(&svc.metadata, true, NameRule::Dns1035);
+    let f = Field::root("spec");
+    let ip = svc.spec.cluster_ip.as_deref().unwrap_or("");
+    if !ip.is_empty() && ip != "None" && ip.parse::<IpAddr>().is_err() {
+        let at = f.child("clusterIP").shown_as("spec.clusterIPs[0]");
+        out.push(at.invalid(quote(ip), "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+    }
+    let ports = &svc.spec.ports;
+    if ports.is_empty() && !svc.is_headless() {
+        out.push(f.child("ports").required(""));
+    }
+    let mut seen = BTreeSet::new();
+    for (i, p) in ports.iter().enumerate() {
+        let pf = f.child("ports").index(i);
+        match p.name.as_deref().filter(|n| !n.is_empty()) {
+            None if ports.len() > 1 => out.push(pf.child("name").required("")),
+            None => {}
+            Some(name) => {
+                out.extend(pf.child("name").each_invalid(name, names::dns1123_label(name)));
+                if !seen.insert(name) {
+                    out.push(pf.child("name").duplicate(quote(name)));
+                }
+            }
+        }
+        if !(1..=65535).contains(&p.port) {
+            out.push(pf.child("port").invalid(p.port, "must be between 1 and 65535, inclusive"));
+        }
+        if let Some(proto) = p.protocol.as_deref().filter(|p| !matches!(*p, "TCP" | "UDP" | "SCTP")) {
+            out.push(pf.child("protocol").not_supported(proto, &["SCTP", "TCP", "UDP"]));
+        }
+    }
+    if let Some(selector) = &svc.spec.selector {
+        out.extend(meta::labels(selector, &f.child("selector")));
+    }
+    out
+}
+
+pub(crate) fn node(node: &Node) -> Vec<Finding> {
+    let mut out = meta::object_meta(&node.metadata, false, NameRule::Subdomain);
+    let mut seen = BTreeSet::new();
+    for (i, t) in node.spec.taints.iter().enumerate() {
+        let tf = Field::root("spec").child("taints").index(i);
+        out.extend(tf.child("key").each_invalid(&t.key, names::label_key(&t.key)));
+        let value_problems = names::label_value(&t.value);
+        if !value_problems.is_empty() {
+            out.push(tf.child("value").invalid(quote(&t.value), &value_problems.join(";")));
+        }
+        match t.effect.as_str() {
+            "" => out.push(tf.child("effect").required("")),
+            "NoSchedule" | "PreferNoSchedule" | "NoExecute" => {}
+            other => out.push(tf.child("effect").not_supported(other, &["NoSchedule", "PreferNoSchedule", "NoExecute"])),
+        }
+        if !seen.insert((t.key.as_str(), t.effect.as_str())) {
+            out.push(tf.duplicate(format!(
+                "core.Taint{{Key:{}, Value:{}, Effect:{}, TimeAdded:<nil>}}: taints must be unique by key and effect pair",
+                quote(&t.key),
+                quote(&t.value),
+                quote(&t.effect)
+            )));
+        }
+    }
+    out
+}
+
+pub(crate) fn namespace(ns: &Namespace) -> Vec<Finding> {
+    meta::object_meta(&ns.metadata, false, NameRule::Label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{NodeSpec, ObjectMeta, ServicePort, ServiceSpec, Taint};
+
+    #[test]
+    fn services() {
+        let svc = Service {
+            metadata: ObjectMeta { name: "nginx".into(), ..ObjectMeta::default() },
+            spec: ServiceSpec {
+                cluster_ip: Some("None".into()),
+                ports: vec![
+                    ServicePort { name: Some("web".into()), port: 80, protocol: None },
+                    ServicePort { name: None, port: 70000, protocol: Some("HTTP".into()) },
+                ],
+                ..ServiceSpec::default()
+            },
+        };
+        let m: Vec<String> = service(&svc).into_iter().map(|f| f.message).collect();
+        assert_eq!(m, [
+            "spec.ports[1].name: Required value",
+            "spec.ports[1].port: Invalid value: 70000: must be between 1 and 65535, inclusive",
+            "spec.ports[1].protocol: Unsupported value: \"HTTP\": supported values: \"SCTP\", \"TCP\", \"UDP\"",
+        ]);
+    }
+
+    #[test]
+    fn taints() {
+        let taint = |effect: &str| Taint { key: "dedicated".into(), value: "db".into(), effect: effect.into() };
+        let n = Node {
+            metadata: ObjectMeta { name: "node-1".into(), ..ObjectMeta::default() },
+            spec: NodeSpec { taints: vec![taint("NoSchedule"), taint("Sometimes"), taint("NoSchedule")], unschedulable: false },
+        };
+        let m: Vec<String> = node(&n).into_iter().map(|f| f.message).collect();
+        assert_eq!(m[0], "spec.taints[1].effect: Unsupported value: \"Sometimes\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"");
+        assert!(m[1].starts_with("spec.taints[2]: Duplicate value: core.Taint{Key:\"dedicated\""));
+    }
+}

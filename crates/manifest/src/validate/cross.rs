@@ -1,0 +1,154 @@
+//! Warnings about how objects refer to each other. Real Kubernetes accepts all of these (§H5, §I5):
+//! the objects are still read, but the simulation will show their consequences.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::field::{quote, Field, Finding};
+use crate::diagnostic::Severity;
+use crate::model::{Object, StatefulSet, StorageClass, DEFAULT_CLASS_ANNOTATION};
+
+/// The objects a reference may name.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Catalog {
+    /// Services by (namespace, name): whether each is headless.
+    services: BTreeMap<(String, String), bool>,
+    classes: BTreeSet<String>,
+    /// Class names that static PersistentVolumes carry (a claim may bind to those without a class
+    /// object).
+    volume_classes: BTreeSet<String>,
+}
+
+impl Catalog {
+    pub(crate) fn add(&mut self, object: &Object) {
+        match object {
+            Object::Service(s) => {
+                let key = (object.namespace().to_string(), s.metadata.name.clone());
+                self.services.insert(key, s.is_headless());
+            }
+            Object::StorageClass(c) => {
+                self.classes.insert(c.metadata.name.clone());
+            }
+            Object::PersistentVolume(pv) => {
+                self.volume_classes.insert(pv.storage_class().to_string());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Warnings about `object`'s references to objects in `catalog`.
+pub(crate) fn warnings(object: &Object, catalog: &Catalog) -> Vec<Finding> {
+    match object {
+        Object::StatefulSet(s) => statefulset(s, object.namespace(), catalog),
+        Object::PersistentVolumeClaim(pvc) => {
+            class(pvc.spec.storage_class_name.as_deref(), &Field::root("spec").child("storageClassName"), catalog)
+                .into_iter()
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn statefulset(s: &StatefulSet, namespace: &str, catalog: &Catalog) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let service = &s.spec.service_name;
+    let at = Field::root("spec").child("serviceName");
+    let pod = format!("{}-{}", s.metadata.name, s.ordinal_start());
+    let dns = format!("{pod}.{service}.{namespace}.svc.cluster.local");
+    match catalog.services.get(&(namespace.to_string(), service.clone())) {
+        _ if service.is_empty() => out.push(Field::root("spec").warning(format!(
+            "serviceName is not set: the pods get no per-pod DNS names (such as {pod}.<service>.{namespace}.svc.cluster.local)"
+        ))),
+        None => out.push(at.warning(format!(
+            "no Service {} in namespace {}: Kubernetes accepts the StatefulSet, but the per-pod DNS names (such as {dns}) will not resolve",
+            quote(service),
+            quote(namespace)
+        ))),
+        Some(false) => out.push(at.warning(format!(
+            "Service {} is not headless (clusterIP: None): the per-pod DNS names (such as {dns}) will not resolve",
+            quote(service)
+        ))),
+        Some(true) => {}
+    }
+    for (i, t) in s.spec.volume_claim_templates.iter().enumerate() {
+        let f = Field::root("spec").child("volumeClaimTemplates").index(i).child("spec").child("storageClassName");
+        out.extend(class(t.spec.storage_class_name.as_deref(), &f, catalog));
+    }
+    out
+}
+
+fn class(name: Option<&str>, f: &Field, catalog: &Catalog) -> Option<Finding> {
+    let name = name.filter(|n| !n.is_empty())?;
+    (!catalog.classes.contains(name) && !catalog.volume_classes.contains(name)).then(|| {
+        f.warning(format!(
+            "storageclasses.storage.k8s.io {} not found: the claim stays Pending (no StorageClass or PersistentVolume of that class in the input)",
+            quote(name)
+        ))
+    })
+}
+
+/// When several classes are marked default, a warning for the last (which Ordinal uses; real
+/// Kubernetes gives claims the newest). Returns the index of that class and the finding.
+pub(crate) fn default_classes(classes: &[&StorageClass]) -> Option<(usize, Finding)> {
+    let defaults: Vec<(usize, &str)> = classes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.is_default())
+        .map(|(i, c)| (i, c.metadata.name.as_str()))
+        .collect();
+    let (last, last_name) = *defaults.last()?;
+    if defaults.len() < 2 {
+        return None;
+    }
+    let all: Vec<String> = defaults.iter().map(|(_, n)| quote(n)).collect();
+    let message = format!(
+        "several default StorageClasses ({}): real Kubernetes gives claims without a class the newest one; Ordinal uses the last, {}",
+        all.join(", "),
+        quote(last_name)
+    );
+    let at = ["metadata", "annotations", DEFAULT_CLASS_ANNOTATION].map(String::from).to_vec();
+    Some((last, Finding { severity: Severity::Warning, at, message }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ObjectMeta, Service, ServiceSpec};
+
+    #[test]
+    fn service_names_resolve_only_to_headless_services() {
+        let mut s = StatefulSet::default();
+        s.metadata.name = "web".into();
+        s.spec.service_name = "nginx".into();
+        let object = Object::StatefulSet(s);
+        let mut catalog = Catalog::default();
+        let found = warnings(&object, &catalog);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("(such as web-0.nginx.default.svc.cluster.local) will not resolve"));
+        let svc = |ip: &str| {
+            Object::Service(Service {
+                metadata: ObjectMeta { name: "nginx".into(), ..ObjectMeta::default() },
+                spec: ServiceSpec { cluster_ip: Some(ip.into()), ..ServiceSpec::default() },
+            })
+        };
+        catalog.add(&svc("10.0.0.1"));
+        assert!(warnings(&object, &catalog)[0].message.contains("is not headless"));
+        catalog.add(&svc("None"));
+        assert!(warnings(&object, &catalog).is_empty());
+    }
+
+    #[test]
+    fn several_defaults() {
+        let class = |name: &str| {
+            let mut c = StorageClass::default();
+            c.metadata.name = name.into();
+            c.metadata.annotations.insert(DEFAULT_CLASS_ANNOTATION.into(), "true".into());
+            c
+        };
+        let (a, b, c) = (class("a"), class("b"), StorageClass::default());
+        assert!(default_classes(&[&a, &c]).is_none());
+        let (i, f) = default_classes(&[&a, &c, &b]).expect("two defaults");
+        assert_eq!(i, 2);
+        assert!(f.message.starts_with("several default StorageClasses (\"a\", \"b\")"));
+    }
+}

@@ -1,0 +1,443 @@
+//! StatefulSet validation (`pkg/apis/apps/validation/validation.go`, spec §I1-I4), plus the pod
+//! template and claim template checks that real Kubernetes only makes when the controller creates
+//! a pod or a claim: the StatefulSet is accepted, then every creation fails (`FailedCreate`).
+
+use std::collections::BTreeSet;
+
+use super::field::{go_map, quote, Field, Finding};
+use super::meta::{self, NameRule};
+use super::{names, storage};
+use crate::model::{
+    Container, IntOrString, PodSpec, RollingUpdate, StatefulSet, StatefulSetSpec, Toleration,
+};
+
+/// Appended to findings the API server would only report when creating the set's pods or claims.
+const FAILED_CREATE: &str =
+    " (Kubernetes accepts the StatefulSet, but then fails to create its pods: FailedCreate)";
+
+/// The API server's `ValidateStatefulSet`, plus the pod and claim checks it leaves to creation.
+pub(crate) fn statefulset(s: &StatefulSet) -> Vec<Finding> {
+    let mut out = meta::object_meta(&s.metadata, true, NameRule::Label);
+    let spec = &s.spec;
+    let f = Field::root("spec");
+    out.extend(pod_management_policy(spec, &f));
+    out.extend(update_strategy(spec, &f));
+    out.extend(retention(spec, &f));
+    for (name, value) in [
+        ("replicas", spec.replicas),
+        ("minReadySeconds", spec.min_ready_seconds),
+    ] {
+        out.extend(f.child(name).non_negative(value));
+        out.extend(f.child(name).int32(value));
+    }
+    let start = spec.ordinals.as_ref().and_then(|o| o.start);
+    let start_field = f.child("ordinals").child("start");
+    out.extend(start_field.non_negative(start));
+    out.extend(start_field.int32(start));
+    out.extend(f.child("revisionHistoryLimit").int32(spec.revision_history_limit));
+    out.extend(selector(spec, &f));
+    out.extend(template(spec, &f));
+    let late: Vec<Finding> = pod_spec(&spec.template.spec, spec, &f.child("template").child("spec"))
+        .into_iter()
+        .chain(claim_templates(spec, &f))
+        .map(|mut finding| {
+            finding.message.push_str(FAILED_CREATE);
+            finding
+        })
+        .collect();
+    out.extend(late);
+    out
+}
+
+fn pod_management_policy(spec: &StatefulSetSpec, f: &Field) -> Option<Finding> {
+    let policy = spec.pod_management_policy.as_deref().filter(|p| !p.is_empty())?;
+    (!matches!(policy, "OrderedReady" | "Parallel")).then(|| {
+        f.child("podManagementPolicy").invalid(quote(policy), "must be 'OrderedReady' or 'Parallel'")
+    })
+}
+
+fn update_strategy(spec: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
+    let strategy = f.child("updateStrategy");
+    let Some(us) = spec.update_strategy.as_ref() else { return Vec::new() };
+    let rolling = us.rolling_update.as_ref();
+    match us.r#type.as_deref().unwrap_or("") {
+        "" | "RollingUpdate" => rolling.map(|r| rolling_update(r, &strategy.child("rollingUpdate"))).unwrap_or_default(),
+        "OnDelete" => rolling
+            .map(|r| {
+                vec![strategy.child("rollingUpdate").invalid(
+                    render_rolling(r),
+                    "only allowed for updateStrategy 'RollingUpdate'",
+                )]
+            })
+            .unwrap_or_default(),
+        other => {
+            let shown = format!(
+                "apps.StatefulSetUpdateStrategy{{Type:{}, RollingUpdate:{}}}",
+                quote(other),
+                rolling.map_or("(*apps.RollingUpdateStatefulSetStrategy)(nil)".to_string(), |r| {
+                    format!("&{}", render_rolling(r))
+                })
+            );
+            let at = strategy.pointing(&["spec", "updateStrategy", "type"]);
+            vec![at.invalid(shown, "must be 'RollingUpdate' or 'OnDelete'")]
+        }
+    }
+}
+
+fn render_rolling(r: &RollingUpdate) -> String {
+    let max = match &r.max_unavailable {
+        None => "(*intstr.IntOrString)(nil)".to_string(),
+        Some(IntOrString::Int(i)) => format!("&intstr.IntOrString{{Type:0, IntVal:{i}, StrVal:\"\"}}"),
+        Some(IntOrString::String(s)) => format!("&intstr.IntOrString{{Type:1, IntVal:0, StrVal:{}}}", quote(s)),
+    };
+    format!("apps.RollingUpdateStatefulSetStrategy{{Partition:{}, MaxUnavailable:{max}}}", r.partition.unwrap_or(0))
+}
+
+fn rolling_update(r: &RollingUpdate, f: &Field) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let partition = f.child("partition");
+    out.extend(partition.non_negative(r.partition));
+    out.extend(partition.int32(r.partition));
+    let max = f.child("maxUnavailable");
+    match &r.max_unavailable {
+        None => {}
+        Some(IntOrString::Int(i)) => {
+            out.extend(max.non_negative(Some(*i)));
+            out.extend(max.int32(Some(*i)));
+            if *i == 0 {
+                out.push(max.invalid(0, "cannot be 0"));
+            }
+        }
+        Some(IntOrString::String(s)) => match s.strip_suffix('%').filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) {
+            None => out.push(max.invalid(
+                quote(s),
+                "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+            )),
+            Some(n) => {
+                let n: u64 = n.parse().unwrap_or(u64::MAX);
+                if n == 0 {
+                    out.push(max.invalid(quote(s), "cannot be 0"));
+                } else if n > 100 {
+                    out.push(max.invalid(quote(s), "must not be greater than 100%"));
+                }
+            }
+        },
+    }
+    out
+}
+
+fn retention(spec: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
+    let Some(policy) = spec.persistent_volume_claim_retention_policy.as_ref() else { return Vec::new() };
+    let f = f.child("persistentVolumeClaimRetentionPolicy");
+    [("whenDeleted", &policy.when_deleted), ("whenScaled", &policy.when_scaled)]
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let v = value.as_deref().filter(|v| !v.is_empty())?;
+            (!matches!(v, "Retain" | "Delete")).then(|| f.child(name).not_supported(v, &["Retain", "Delete"]))
+        })
+        .collect()
+}
+
+fn selector(spec: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
+    let field = f.child("selector");
+    match &spec.selector {
+        None => vec![field.required("")],
+        Some(sel) => {
+            let mut out = meta::label_selector(sel, &field);
+            if sel.is_empty() {
+                out.push(field.invalid(
+                    "v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}",
+                    "empty selector is invalid for statefulset",
+                ));
+            }
+            out
+        }
+    }
+}
+
+/// `ValidatePodTemplateSpecForStatefulSet`: the selector must select the template's labels (a
+/// missing selector selects nothing), and the template's labels must be well formed.
+fn template(spec: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
+    let t = f.child("template");
+    let labels = &spec.template.metadata.labels;
+    let selects = match &spec.selector {
+        None => false,
+        Some(sel) if !meta::selector_operators_valid(sel) => true,
+        Some(sel) => sel.is_empty() || sel.matches(labels),
+    };
+    let mut out = Vec::new();
+    if !selects {
+        out.push(
+            t.child("metadata").child("labels").invalid(go_map(labels), "`selector` does not match template `labels`"),
+        );
+    }
+    out.extend(meta::labels(labels, &t.child("metadata").child("labels").shown_as("spec.template.labels")));
+    if let Some(policy) = spec.template.spec.restart_policy.as_deref().filter(|p| !p.is_empty()) {
+        if policy != "Always" {
+            out.push(t.child("spec").child("restartPolicy").not_supported(policy, &["Always"]));
+        }
+    }
+    out
+}
+
+/// What pod validation would say about the template's pod spec when a pod is created from it.
+fn pod_spec(pod: &PodSpec, set: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut volumes = BTreeSet::new();
+    for (i, v) in pod.volumes.iter().enumerate() {
+        let vf = f.child("volumes").index(i);
+        if v.name.is_empty() {
+            out.push(vf.child("name").required(""));
+        } else {
+            out.extend(vf.child("name").each_invalid(&v.name, names::dns1123_label(&v.name)));
+            if !volumes.insert(v.name.as_str()) {
+                out.push(vf.child("name").duplicate(quote(&v.name)));
+            }
+        }
+        if let Some(claim) = &v.persistent_volume_claim {
+            if claim.claim_name.is_empty() {
+                out.push(vf.child("persistentVolumeClaim").child("claimName").required(""));
+            }
+        }
+    }
+    let claims: BTreeSet<&str> = set.volume_claim_templates.iter().map(|t| t.metadata.name.as_str()).collect();
+    let containers = f.child("containers");
+    if pod.containers.is_empty() {
+        out.push(containers.required(""));
+    }
+    let mut names_seen = BTreeSet::new();
+    let mut ports_seen = BTreeSet::new();
+    for (i, c) in pod.containers.iter().enumerate() {
+        let cf = containers.index(i);
+        if c.name.is_empty() {
+            out.push(cf.child("name").required(""));
+        } else {
+            out.extend(cf.child("name").each_invalid(&c.name, names::dns1123_label(&c.name)));
+            if !names_seen.insert(c.name.as_str()) {
+                out.push(cf.child("name").duplicate(quote(&c.name)));
+            }
+        }
+        out.extend(container(c, &cf, &volumes, &claims, &mut ports_seen));
+    }
+    for (i, t) in pod.tolerations.iter().enumerate() {
+        out.extend(toleration(t, &f.child("tolerations").index(i)));
+    }
+    out
+}
+
+fn container<'a>(
+    c: &'a Container,
+    cf: &Field,
+    volumes: &BTreeSet<&str>,
+    claims: &BTreeSet<&str>,
+    ports_seen: &mut BTreeSet<&'a str>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let image = cf.child("image");
+    match c.image.as_deref() {
+        None | Some("") => out.push(image.required("")),
+        Some(img) if img.trim() != img => {
+            out.push(image.invalid(quote(img), "must not have leading or trailing whitespace"))
+        }
+        Some(_) => {}
+    }
+    for (j, p) in c.ports.iter().enumerate() {
+        let pf = cf.child("ports").index(j);
+        if !(1..=65535).contains(&p.container_port) {
+            out.push(pf.child("containerPort").invalid(p.container_port, "must be between 1 and 65535, inclusive"));
+        }
+        if let Some(name) = p.name.as_deref().filter(|n| !n.is_empty()) {
+            out.extend(pf.child("name").each_invalid(name, names::port_name(name)));
+            if !ports_seen.insert(name) {
+                out.push(pf.child("name").duplicate(quote(name)));
+            }
+        }
+        if let Some(proto) = p.protocol.as_deref().filter(|p| !matches!(*p, "TCP" | "UDP" | "SCTP")) {
+            out.push(pf.child("protocol").not_supported(proto, &["SCTP", "TCP", "UDP"]));
+        }
+    }
+    if let Some(probe) = &c.readiness_probe {
+        let pf = cf.child("readinessProbe");
+        for (name, value) in [("initialDelaySeconds", probe.initial_delay_seconds), ("periodSeconds", probe.period_seconds)] {
+            out.extend(pf.child(name).non_negative(value));
+            out.extend(pf.child(name).int32(value));
+        }
+    }
+    for (j, m) in c.volume_mounts.iter().enumerate() {
+        let mf = cf.child("volumeMounts").index(j);
+        if m.name.is_empty() {
+            out.push(mf.child("name").required(""));
+        } else if !volumes.contains(m.name.as_str()) && !claims.contains(m.name.as_str()) {
+            out.push(mf.child("name").not_found(quote(&m.name)));
+        }
+        if m.mount_path.is_empty() {
+            out.push(mf.child("mountPath").required(""));
+        }
+    }
+    out
+}
+
+fn toleration(t: &Toleration, f: &Field) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let key = t.key.as_deref().unwrap_or("");
+    if !key.is_empty() {
+        out.extend(f.child("key").each_invalid(key, names::label_key(key)));
+    }
+    match t.operator.as_deref().unwrap_or("") {
+        "" | "Equal" => {
+            if key.is_empty() {
+                out.push(f.child("operator").invalid(
+                    quote(t.operator.as_deref().unwrap_or("")),
+                    "operator must be Exists when `key` is empty, which means \"match all values and all keys\"",
+                ));
+            }
+        }
+        "Exists" => {
+            if let Some(v) = t.value.as_deref().filter(|v| !v.is_empty()) {
+                out.push(f.child("operator").invalid(quote(v), "value must be empty when `operator` is 'Exists'"));
+            }
+        }
+        op => out.push(f.child("operator").not_supported(op, &["Equal", "Exists"])),
+    }
+    let effect = t.effect.as_deref().unwrap_or("");
+    if !matches!(effect, "" | "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+        out.push(f.child("effect").not_supported(effect, &["NoSchedule", "PreferNoSchedule", "NoExecute"]));
+    }
+    if t.toleration_seconds.is_some() && effect != "NoExecute" {
+        out.push(f.child("effect").invalid(quote(effect), "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+    }
+    out
+}
+
+/// Each claim template must make a valid claim (`<template>-<set>-<ordinal>`).
+fn claim_templates(spec: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, t) in spec.volume_claim_templates.iter().enumerate() {
+        let tf = f.child("volumeClaimTemplates").index(i);
+        let name = tf.child("metadata").child("name");
+        if t.metadata.name.is_empty() {
+            out.push(name.required(""));
+        } else {
+            out.extend(name.each_invalid(&t.metadata.name, names::dns1123_subdomain(&t.metadata.name)));
+            if !seen.insert(t.metadata.name.as_str()) {
+                out.push(name.duplicate(quote(&t.metadata.name)));
+            }
+        }
+        out.extend(storage::claim_spec(&t.spec, &tf.child("spec")));
+    }
+    out
+}
+
+/// Checks an update of a StatefulSet as the API server does (§I4): after creation only
+/// `replicas`, `ordinals`, `template`, `updateStrategy`, `revisionHistoryLimit`,
+/// `persistentVolumeClaimRetentionPolicy` and `minReadySeconds` may change. Returns the API's
+/// `spec: Forbidden: ...` message when another field changed, `None` when the update is allowed.
+/// (Defaults are applied before comparing, so leaving out `podManagementPolicy` equals
+/// `OrderedReady`.)
+pub fn validate_statefulset_update(old: &StatefulSet, new: &StatefulSet) -> Option<String> {
+    fn fixed(spec: &StatefulSetSpec) -> StatefulSetSpec {
+        let mut s = spec.clone();
+        s.replicas = None;
+        s.ordinals = None;
+        s.template = Default::default();
+        s.update_strategy = None;
+        s.revision_history_limit = None;
+        s.persistent_volume_claim_retention_policy = None;
+        s.min_ready_seconds = None;
+        if s.pod_management_policy.as_deref().is_none_or(str::is_empty) {
+            s.pod_management_policy = Some("OrderedReady".to_string());
+        }
+        s
+    }
+    (fixed(&old.spec) != fixed(&new.spec)).then(|| {
+        "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden".to_string()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LabelSelector, Map, ObjectMeta, PodTemplateSpec, UpdateStrategy};
+
+    fn web() -> StatefulSet {
+        let labels = Map::from([("app".to_string(), "nginx".to_string())]);
+        StatefulSet {
+            metadata: ObjectMeta { name: "web".into(), ..ObjectMeta::default() },
+            spec: StatefulSetSpec {
+                selector: Some(LabelSelector { match_labels: labels.clone(), ..LabelSelector::default() }),
+                service_name: "nginx".into(),
+                template: PodTemplateSpec {
+                    metadata: ObjectMeta { labels, ..ObjectMeta::default() },
+                    spec: PodSpec {
+                        containers: vec![Container {
+                            name: "nginx".into(),
+                            image: Some("nginx:1.27".into()),
+                            ..Container::default()
+                        }],
+                        ..PodSpec::default()
+                    },
+                },
+                ..StatefulSetSpec::default()
+            },
+        }
+    }
+
+    fn messages(s: &StatefulSet) -> Vec<String> {
+        statefulset(s).into_iter().map(|f| f.message).collect()
+    }
+
+    #[test]
+    fn a_good_set_passes() {
+        assert_eq!(messages(&web()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn selector_rules() {
+        let mut s = web();
+        s.spec.template.metadata.labels = Map::from([("app".to_string(), "other".to_string())]);
+        assert_eq!(
+            messages(&s),
+            ["spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"other\"}: `selector` does not match template `labels`"]
+        );
+        s.spec.selector = None;
+        assert_eq!(messages(&s)[0], "spec.selector: Required value");
+        s.spec.selector = Some(LabelSelector::default());
+        assert!(messages(&s)[0].ends_with(": empty selector is invalid for statefulset"));
+    }
+
+    #[test]
+    fn enumerations_and_numbers() {
+        let mut s = web();
+        s.spec.pod_management_policy = Some("Random".into());
+        s.spec.update_strategy = Some(UpdateStrategy { r#type: Some("Sometimes".into()), rolling_update: None });
+        s.spec.replicas = Some(-1);
+        s.spec.template.spec.restart_policy = Some("Never".into());
+        let m = messages(&s);
+        assert_eq!(m[0], "spec.podManagementPolicy: Invalid value: \"Random\": must be 'OrderedReady' or 'Parallel'");
+        assert_eq!(m[1], "spec.updateStrategy: Invalid value: apps.StatefulSetUpdateStrategy{Type:\"Sometimes\", RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}: must be 'RollingUpdate' or 'OnDelete'");
+        assert_eq!(m[2], "spec.replicas: Invalid value: -1: must be greater than or equal to 0");
+        assert_eq!(m[3], "spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"");
+    }
+
+    #[test]
+    fn pod_problems_are_failed_create() {
+        let mut s = web();
+        s.spec.template.spec.containers[0].image = None;
+        let m = messages(&s);
+        assert_eq!(m.len(), 1);
+        assert!(m[0].starts_with("spec.template.spec.containers[0].image: Required value (Kubernetes accepts"));
+    }
+
+    #[test]
+    fn updates() {
+        let old = web();
+        let mut new = web();
+        new.spec.replicas = Some(5);
+        new.spec.template.spec.containers[0].image = Some("nginx:1.28".into());
+        new.spec.pod_management_policy = Some("OrderedReady".into());
+        assert_eq!(validate_statefulset_update(&old, &new), None);
+        new.spec.service_name = "other".into();
+        assert!(validate_statefulset_update(&old, &new).is_some_and(|m| m.starts_with("spec: Forbidden: updates to statefulset spec")));
+    }
+}

@@ -1,0 +1,320 @@
+//! The behaviours of the spec, one scenario each, asserted on the timeline and the state.
+
+use engine::view::{ChangeType, Record, View};
+
+use crate::{events, first_time, load, scenario, simulate_checked};
+
+const MIN: u64 = 60_000;
+
+/// The times a pod of this name was added.
+fn added(timeline: &engine::Timeline, pod: &str) -> Vec<u64> {
+    timeline
+        .records()
+        .iter()
+        .filter_map(|r| match r {
+            Record::Change(c) if c.change == ChangeType::Added && matches!(&c.object, View::Pod(p) if p.name == pod) => Some(c.t_ms),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_deleted_pod_comes_back_with_its_name_claim_and_volume() {
+    let timeline = simulate_checked(&scenario("failover.yaml", 0));
+    let before = timeline.state_at(2 * MIN + 29_000);
+    let old = before.pod("default", "web-1").expect("web-1 before").clone();
+    let volume = before.claim("default", "www-web-1").and_then(|c| c.volume.clone()).expect("bound");
+
+    let recreated: Vec<u64> = added(&timeline, "web-1").into_iter().filter(|t| *t < 4 * MIN).collect();
+    assert_eq!(recreated.len(), 2, "web-1 created once and recreated once before the node failure: {recreated:?}");
+    let back = first_time(&timeline, "web-1", "Running", true).into_iter().chain(
+        timeline.records().iter().filter_map(|r| match r {
+            Record::Change(c) if c.t_ms > recreated[1] && matches!(&c.object, View::Pod(p) if p.name == "web-1" && p.ready) => Some(c.t_ms),
+            _ => None,
+        }),
+    );
+    let ready_again = back.last().expect("web-1 Ready again");
+    let after = timeline.state_at(ready_again);
+    let new = after.pod("default", "web-1").expect("web-1 after");
+    assert_eq!(new.claims, ["www-web-1"]);
+    assert_eq!(after.claim("default", "www-web-1").and_then(|c| c.volume.clone()), Some(volume));
+    assert!(new.ready && old.ready);
+    // Its DNS name is the same; the record now answers with the new pod's IP.
+    let name = "web-1.nginx.default.svc.cluster.local";
+    let records: Vec<_> = after.dns().into_iter().filter(|r| r.name == name).collect();
+    assert_eq!(records.len(), 1);
+    assert_eq!(Some(records[0].data.clone()), new.ip);
+}
+
+#[test]
+fn a_lost_node_is_noticed_late_and_its_pods_are_not_replaced_until_declared_gone() {
+    let timeline = simulate_checked(&scenario("failover.yaml", 0));
+    let failed_at = 4 * MIN;
+    let on_node_2: Vec<String> = timeline
+        .state_at(failed_at)
+        .pods()
+        .filter(|p| p.node.as_deref() == Some("node-2"))
+        .map(|p| p.name.clone())
+        .collect();
+    assert!(!on_node_2.is_empty(), "the scheduler spreads pods, so node-2 has some");
+
+    // For the grace period the API still believes the node is fine (§F3).
+    let just_before = timeline.state_at(failed_at + 39_999);
+    assert!(just_before.nodes().all(|n| n.ready == "True"));
+    assert!(on_node_2.iter().all(|p| just_before.pod("default", p).is_some_and(|p| p.ready)));
+    let noticed = timeline.state_at(failed_at + 40_000);
+    let node = noticed.nodes().find(|n| n.name == "node-2").expect("node-2");
+    assert_eq!(node.ready, "Unknown");
+    assert!(node.taints.contains(&"node.kubernetes.io/unreachable:NoExecute".to_owned()), "{:?}", node.taints);
+    for p in &on_node_2 {
+        assert!(!noticed.pod("default", p).expect("pod").ready, "{p} is marked not Ready");
+        let fqdn = format!("{p}.nginx.default.svc.cluster.local");
+        assert!(noticed.dns().iter().all(|r| r.name != fqdn), "{p} dropped out of DNS");
+    }
+
+    // After the 300 s toleration they are evicted and stay Terminating: no kubelet confirms (§F4).
+    let evicted = timeline.state_at(failed_at + 40_000 + 300_000 + 1);
+    for p in &on_node_2 {
+        assert_eq!(evicted.pod("default", p).expect("still there").status, "Terminating");
+    }
+    let stuck_until = 11 * MIN;
+    for p in &on_node_2 {
+        let recreations = added(&timeline, p).into_iter().filter(|t| *t > failed_at && *t <= stuck_until).count();
+        assert_eq!(recreations, 0, "{p} must not be replaced while the old one may still run");
+    }
+    // The out-of-service taint lets the pod GC force-delete them at its next run (every 20 s),
+    // and the StatefulSet recreates them on the nodes that are left (§F6).
+    // OrderedReady: the lowest comes back first, the next once it is Ready.
+    let end = timeline.state_at(timeline.end_ms());
+    let again: Vec<u64> = on_node_2
+        .iter()
+        .map(|p| added(&timeline, p).into_iter().find(|t| *t > stuck_until).expect("recreated"))
+        .collect();
+    assert!(again[0] <= stuck_until + 20_000, "{on_node_2:?} recreated at {again:?}");
+    assert!(again.windows(2).all(|w| w[0] < w[1]), "{on_node_2:?} recreated at {again:?}");
+    for p in &on_node_2 {
+        let pod = end.pod("default", p).expect("running again");
+        assert!(pod.ready && pod.node.as_deref() != Some("node-2"), "{pod:?}");
+    }
+}
+
+#[test]
+fn force_delete_frees_the_name_and_the_volume_waits_for_force_detach() {
+    let timeline = simulate_checked(&scenario("force-delete.yaml", 0));
+    let at_fail = timeline.state_at(MIN);
+    let lost = at_fail.pods().find(|p| p.node.as_deref() == Some("beta")).expect("a pod on beta").name.clone();
+    assert_eq!(lost, "web-0", "web-1 is the pod on alpha, the node the scenario fails");
+    let forced = 8 * MIN;
+    let recreated = added(&timeline, "web-1").into_iter().find(|t| *t >= forced).expect("recreated");
+    assert_eq!(recreated, forced, "the name is free at once (§F5)");
+    let multi = events(&timeline, "FailedAttachVolume");
+    assert!(multi.iter().any(|m| m.starts_with("web-1: Multi-Attach error for volume")), "{multi:?}");
+    // Running only after the 6-minute force detach (§F7).
+    let running = timeline
+        .records()
+        .iter()
+        .find_map(|r| match r {
+            Record::Change(c) if c.t_ms > forced && matches!(&c.object, View::Pod(p) if p.name == "web-1" && p.status == "Running") => Some(c.t_ms),
+            _ => None,
+        })
+        .expect("web-1 runs again");
+    assert!(running >= forced + 6 * MIN, "running at {running}");
+    assert!(running < forced + 6 * MIN + 10_000, "running at {running}");
+    assert_eq!(timeline.state_at(running).pod("default", "web-1").and_then(|p| p.node.clone()).as_deref(), Some("beta"));
+}
+
+#[test]
+fn a_local_volume_pins_its_pod_to_a_node() {
+    let timeline = simulate_checked(&scenario("local-volume.yaml", 0));
+    let first = timeline.state_at(MIN);
+    assert_eq!(first.pod("default", "db-0").and_then(|p| p.node.clone()).as_deref(), Some("node-1"));
+    assert_eq!(first.volumes().next().map(|v| v.node.clone()), Some(Some("node-1".to_owned())));
+    let failed = events(&timeline, "FailedScheduling");
+    assert!(
+        failed.iter().any(|m| m.contains("1 node(s) had volume node affinity conflict") && m.contains("1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }")),
+        "{failed:?}"
+    );
+    let end = timeline.state_at(timeline.end_ms());
+    let pod = end.pod("default", "db-0").expect("db-0");
+    assert!(pod.ready && pod.node.as_deref() == Some("node-1"), "{pod:?}");
+    assert!(first_time(&timeline, "db-0", "Running", true).is_some());
+}
+
+#[test]
+fn retention_delete_removes_claims_and_volumes_with_their_pods() {
+    let timeline = simulate_checked(&scenario("retention-delete.yaml", 0));
+    let up = timeline.state_at(MIN - 1);
+    let pods: Vec<&str> = up.pods().map(|p| p.name.as_str()).collect();
+    assert_eq!(pods, ["cache-1", "cache-2", "cache-3"], "ordinals start at 1 (§A1)");
+    let scaled = timeline.state_at(2 * MIN - 1);
+    let claims: Vec<&str> = scaled.claims().map(|c| c.name.as_str()).collect();
+    assert_eq!(claims, ["data-cache-1", "data-cache-2"], "whenScaled: Delete");
+    assert_eq!(scaled.volumes().count(), 2, "reclaimPolicy Delete removes the released volume");
+    let end = timeline.state_at(timeline.end_ms());
+    assert_eq!(end.claims().count(), 0, "whenDeleted: Delete");
+    assert_eq!(end.volumes().count(), 0);
+    assert_eq!(end.pods().count(), 0);
+}
+
+#[test]
+fn rolling_update_goes_from_the_top_and_waits_for_min_ready_seconds() {
+    let timeline = simulate_checked(&scenario("rolling-update.yaml", 0));
+    let deletions: Vec<(u64, String)> = events(&timeline, "SuccessfulDelete")
+        .into_iter()
+        .zip(timeline.records().iter().filter_map(|r| match r {
+            Record::Event(e) if e.reason == "SuccessfulDelete" => Some(e.t_ms),
+            _ => None,
+        }))
+        .map(|(m, t)| (t, m))
+        .collect();
+    let order: Vec<&str> = deletions.iter().map(|(_, m)| m.split_whitespace().nth(3).unwrap_or("")).collect();
+    assert_eq!(order, ["web-2", "web-1", "web-0"], "{deletions:?}");
+    // Each next deletion waits for the previous replacement to be Ready for 10 s.
+    for pair in deletions.windows(2) {
+        let prev = pair[0].1.split_whitespace().nth(3).unwrap_or("");
+        let ready = timeline
+            .records()
+            .iter()
+            .find_map(|r| match r {
+                Record::Change(c) if c.t_ms > pair[0].0 && matches!(&c.object, View::Pod(p) if p.name == prev && p.ready) => Some(c.t_ms),
+                _ => None,
+            })
+            .expect("replacement Ready");
+        assert!(pair[1].0 >= ready + 10_000, "{deletions:?} ready {ready}");
+    }
+    let after = timeline.state_at(6 * MIN - 1);
+    let set = after.stateful_sets().next().expect("web");
+    assert_eq!(set.current_revision, set.update_revision);
+    assert_eq!((set.updated_replicas, set.ready_replicas), (3, 3));
+
+    // A failing readiness probe (period 5 s, 3 failures) takes web-0 out after 15 s (§B2) ...
+    let out = timeline.state_at(6 * MIN + 15_000);
+    assert!(!out.pod("default", "web-0").expect("web-0").ready);
+    assert!(timeline.state_at(6 * MIN + 14_999).pod("default", "web-0").expect("web-0").ready);
+    assert!(out.dns().iter().all(|r| !r.name.starts_with("web-0.")));
+    // ... and a passing one brings it back at the next period.
+    assert!(timeline.state_at(8 * MIN + 5_000).pod("default", "web-0").expect("web-0").ready);
+
+    // A crashing container restarts in place with a doubling back-off (§F2).
+    let end = timeline.state_at(timeline.end_ms());
+    let web1 = end.pod("default", "web-1").expect("web-1");
+    assert_eq!((web1.restarts, web1.ready), (3, true));
+    assert!(first_time(&timeline, "web-1", "CrashLoopBackOff", false).is_some());
+    assert_eq!(added(&timeline, "web-1").len(), 2, "restarted in place, not replaced");
+    let backoffs: Vec<u64> = timeline
+        .records()
+        .iter()
+        .filter_map(|r| match r {
+            Record::Event(e) if e.reason == "BackOff" => Some(e.t_ms),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(backoffs.len(), 3);
+    let restarts: Vec<u64> = timeline
+        .records()
+        .iter()
+        .filter_map(|r| match r {
+            Record::Change(c) if matches!(&c.object, View::Pod(p) if p.name == "web-1" && p.status == "Running" && !p.ready && p.restarts > 0) => Some(c.t_ms),
+            _ => None,
+        })
+        .collect();
+    let gaps: Vec<u64> = backoffs.iter().zip(&restarts).map(|(b, r)| r - b).collect();
+    assert_eq!(gaps, [10_000, 20_000, 40_000]);
+}
+
+#[test]
+fn headless_service_dns_has_a_and_srv_records_for_ready_pods() {
+    let timeline = simulate_checked(&scenario("tutorial-create.yaml", 0));
+    let state = timeline.state_at(timeline.end_ms());
+    let dns = state.dns();
+    let names: Vec<(&str, &str)> = dns.iter().map(|r| (r.name.as_str(), r.record_type)).collect();
+    assert_eq!(
+        names,
+        [
+            ("_web._tcp.nginx.default.svc.cluster.local", "SRV"),
+            ("_web._tcp.nginx.default.svc.cluster.local", "SRV"),
+            ("nginx.default.svc.cluster.local", "A"),
+            ("nginx.default.svc.cluster.local", "A"),
+            ("web-0.nginx.default.svc.cluster.local", "A"),
+            ("web-1.nginx.default.svc.cluster.local", "A"),
+        ]
+    );
+    let srv: Vec<&str> = dns.iter().filter(|r| r.record_type == "SRV").map(|r| r.data.as_str()).collect();
+    assert!(srv.contains(&"0 50 80 web-0.nginx.default.svc.cluster.local."), "{srv:?}");
+    // Before web-0 is Ready, nothing answers (§H1).
+    let ready_at = first_time(&timeline, "web-0", "Running", true).expect("ready");
+    assert!(timeline.state_at(ready_at - 1).dns().is_empty());
+}
+
+const SET: &str = r#"
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  serviceName: nginx
+  replicas: 1
+  selector: {matchLabels: {app: nginx}}
+  template:
+    metadata: {labels: {app: nginx}}
+    spec:
+      containers: [{name: nginx, image: nginx}]
+"#;
+
+#[test]
+fn steps_on_missing_objects_and_forbidden_updates_are_reported_not_applied() {
+    let text = format!(
+        "{SET}---
+apiVersion: ordinal/v1alpha1
+kind: Scenario
+metadata: {{name: s}}
+spec:
+  steps:
+  - {{at: 10s, deletePod: web-7}}
+  - {{at: 20s, scale: {{statefulset: nope, replicas: 2}}}}
+  - {{at: 30s, failNode: node-9}}
+  - at: 40s
+    apply:
+      apiVersion: apps/v1
+      kind: StatefulSet
+      metadata: {{name: web}}
+      spec:
+        serviceName: other
+        replicas: 1
+        selector: {{matchLabels: {{app: nginx}}}}
+        template:
+          metadata: {{labels: {{app: nginx}}}}
+          spec:
+            containers: [{{name: nginx, image: nginx}}]
+"
+    );
+    let input = load("steps.yaml", &text, 0);
+    let timeline = simulate_checked(&input);
+    let issues: Vec<(Option<usize>, &str)> = timeline.issues().iter().map(|i| (i.step, i.message.as_str())).collect();
+    assert_eq!(issues.len(), 4, "{issues:?}");
+    assert_eq!(issues[0], (Some(0), "pods \"web-7\" not found"));
+    assert_eq!(issues[1], (Some(1), "statefulsets.apps \"nope\" not found"));
+    assert_eq!(issues[2], (Some(2), "nodes \"node-9\" not found"));
+    assert!(issues[3].1.contains("Forbidden: updates to statefulset spec for fields other than"), "{issues:?}");
+    let end = timeline.state_at(timeline.end_ms());
+    assert_eq!(end.stateful_sets().next().map(|s| s.service_name.as_str()), Some("nginx"));
+}
+
+#[test]
+fn an_unbound_immediate_claim_keeps_the_pod_pending_with_the_scheduler_message() {
+    let text = format!(
+        "{SET}  volumeClaimTemplates:
+  - metadata: {{name: data}}
+    spec: {{accessModes: [ReadWriteOnce], storageClassName: \"\", resources: {{requests: {{storage: 1Gi}}}}}}
+"
+    );
+    let timeline = simulate_checked(&load("pending.yaml", &text, 0));
+    let failed = events(&timeline, "FailedScheduling");
+    assert_eq!(
+        failed,
+        ["web-0: 0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."]
+    );
+    let binding = events(&timeline, "FailedBinding");
+    assert_eq!(binding, ["data-web-0: no persistent volumes available for this claim and no storage class is set"]);
+    let end = timeline.state_at(timeline.end_ms());
+    assert_eq!(end.pod("default", "web-0").map(|p| p.status.as_str()), Some("Pending"));
+}
