@@ -12,7 +12,7 @@ fn added(timeline: &engine::Timeline, pod: &str) -> Vec<u64> {
         .records()
         .iter()
         .filter_map(|r| match r {
-            Record::Change(c) if c.change == ChangeType::Added && matches!(&c.object, View::Pod(p) if p.name == pod) => Some(c.t_ms),
+            Record::Change(c) if c.change == ChangeType::Added && matches!(&*c.object, View::Pod(p) if p.name == pod) => Some(c.t_ms),
             _ => None,
         })
         .collect()
@@ -29,7 +29,7 @@ fn a_deleted_pod_comes_back_with_its_name_claim_and_volume() {
     assert_eq!(recreated.len(), 2, "web-1 created once and recreated once before the node failure: {recreated:?}");
     let back = first_time(&timeline, "web-1", "Running", true).into_iter().chain(
         timeline.records().iter().filter_map(|r| match r {
-            Record::Change(c) if c.t_ms > recreated[1] && matches!(&c.object, View::Pod(p) if p.name == "web-1" && p.ready) => Some(c.t_ms),
+            Record::Change(c) if c.t_ms > recreated[1] && matches!(&*c.object, View::Pod(p) if p.name == "web-1" && p.ready) => Some(c.t_ms),
             _ => None,
         }),
     );
@@ -114,7 +114,7 @@ fn force_delete_frees_the_name_and_the_volume_waits_for_force_detach() {
         .records()
         .iter()
         .find_map(|r| match r {
-            Record::Change(c) if c.t_ms > forced && matches!(&c.object, View::Pod(p) if p.name == "web-1" && p.status == "Running") => Some(c.t_ms),
+            Record::Change(c) if c.t_ms > forced && matches!(&*c.object, View::Pod(p) if p.name == "web-1" && p.status == "Running") => Some(c.t_ms),
             _ => None,
         })
         .expect("web-1 runs again");
@@ -176,7 +176,7 @@ fn rolling_update_goes_from_the_top_and_waits_for_min_ready_seconds() {
             .records()
             .iter()
             .find_map(|r| match r {
-                Record::Change(c) if c.t_ms > pair[0].0 && matches!(&c.object, View::Pod(p) if p.name == prev && p.ready) => Some(c.t_ms),
+                Record::Change(c) if c.t_ms > pair[0].0 && matches!(&*c.object, View::Pod(p) if p.name == prev && p.ready) => Some(c.t_ms),
                 _ => None,
             })
             .expect("replacement Ready");
@@ -214,7 +214,7 @@ fn rolling_update_goes_from_the_top_and_waits_for_min_ready_seconds() {
         .records()
         .iter()
         .filter_map(|r| match r {
-            Record::Change(c) if matches!(&c.object, View::Pod(p) if p.name == "web-1" && p.status == "Running" && !p.ready && p.restarts > 0) => Some(c.t_ms),
+            Record::Change(c) if matches!(&*c.object, View::Pod(p) if p.name == "web-1" && p.status == "Running" && !p.ready && p.restarts > 0) => Some(c.t_ms),
             _ => None,
         })
         .collect();
@@ -316,5 +316,5 @@ fn an_unbound_immediate_claim_keeps_the_pod_pending_with_the_scheduler_message()
     let binding = events(&timeline, "FailedBinding");
     assert_eq!(binding, ["data-web-0: no persistent volumes available for this claim and no storage class is set"]);
     let end = timeline.state_at(timeline.end_ms());
-    assert_eq!(end.pod("default", "web-0").map(|p| p.status.as_str()), Some("Pending"));
+    assert_eq!(end.pod("default", "web-0").map(|p| p.status), Some("Pending"));
 }

@@ -54,7 +54,7 @@ pub fn pod_lines(timeline: &Timeline) -> Vec<String> {
         .records()
         .iter()
         .filter_map(|r| match r {
-            Record::Change(c) => match &c.object {
+            Record::Change(c) => match &*c.object {
                 View::Pod(p) => Some(format!(
                     "{} {}/{} {}{}",
                     p.name,
@@ -85,7 +85,7 @@ pub fn events(timeline: &Timeline, reason: &str) -> Vec<String> {
 /// When a pod first had this status (and readiness).
 pub fn first_time(timeline: &Timeline, pod: &str, status: &str, ready: bool) -> Option<u64> {
     timeline.records().iter().find_map(|r| match r {
-        Record::Change(c) => match &c.object {
+        Record::Change(c) => match &*c.object {
             View::Pod(p) if p.name == pod && p.status == status && p.ready == ready => Some(c.t_ms),
             _ => None,
         },

@@ -54,7 +54,7 @@ impl Sim {
                 );
                 continue;
             }
-            self.attachments.insert((volume.clone(), node.clone()), Attachment { attached: false, detaching: false });
+            self.attachments.insert((volume.clone(), node.clone()), Attachment { attached: false, detaching: false, published: Default::default() });
             self.publish_attachment(&volume, &node);
             self.wake_in(self.timing.attach, Wake::AttachDone(volume, node.clone()));
         }
@@ -89,8 +89,9 @@ impl Sim {
             }
             return;
         }
-        self.attachments.remove(&here);
-        self.publish_attachment(volume, node);
+        if let Some(a) = self.attachments.remove(&here) {
+            self.journal.unpublish(a.published);
+        }
         // Pods elsewhere that hit the Multi-Attach error try again.
         let retry: Vec<NsName> = self
             .waiting_attach

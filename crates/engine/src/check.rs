@@ -62,14 +62,14 @@ pub fn check(input: &Input, timeline: &Timeline) -> Result<(), Violation> {
         while let Some(record) = records.get(i).filter(|r| r.t_ms() == t) {
             i += 1;
             let Record::Change(change) = record else { continue };
-            let key = change.object.key();
+            let key = (*change.key).clone();
             let fail = |message: String| Err(Violation { t_ms: t, message });
             match change.change {
                 ChangeType::Added => {
                     if state.objects.contains_key(&key) {
                         return fail(format!("{} {}/{} added while one of that name exists", key.0.as_str(), key.1, key.2));
                     }
-                    if let View::Pod(pod) = &change.object {
+                    if let View::Pod(pod) = &*change.object {
                         check_ordered_creation(&state, pod).or_else(fail)?;
                     }
                 }
@@ -80,7 +80,7 @@ pub fn check(input: &Input, timeline: &Timeline) -> Result<(), Violation> {
                 }
                 ChangeType::Modified => {}
             }
-            if let View::PersistentVolumeClaim(c) = &change.object {
+            if let View::PersistentVolumeClaim(c) = &*change.object {
                 let id = (c.namespace.clone(), c.name.clone());
                 if c.terminating && !terminating_claims.contains(&id) {
                     let by_user = claim_deletions.contains(&(t, c.namespace.clone(), c.name.clone()));
@@ -93,14 +93,7 @@ pub fn check(input: &Input, timeline: &Timeline) -> Result<(), Violation> {
                     terminating_claims.insert(id);
                 }
             }
-            match change.change {
-                ChangeType::Deleted => {
-                    state.objects.remove(&key);
-                }
-                _ => {
-                    state.objects.insert(key, change.object.clone());
-                }
-            }
+            crate::timeline::apply(&mut state.objects, record);
         }
         check_storage(&state).map_err(|message| Violation { t_ms: t, message })?;
     }

@@ -32,7 +32,7 @@ pub(crate) fn dns_records(state: &State) -> Vec<DnsRecord> {
                     && (svc.publish_not_ready_addresses || (p.ready && !p.terminating))
             })
             .map(|p| {
-                let hostname = (p.subdomain == svc.name && !p.hostname.is_empty()).then(|| p.hostname.clone());
+                let hostname = (*p.subdomain == *svc.name && !p.hostname.is_empty()).then(|| p.hostname.to_string());
                 (p.ip.as_deref().unwrap_or_default(), hostname)
             })
             .collect();

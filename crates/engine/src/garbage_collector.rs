@@ -24,8 +24,7 @@ impl Sim {
                     self.update_pod(pod, |p| p.owner = None);
                 }
                 self.orphan_claims(uid);
-                self.sets.remove(key);
-                self.publish_set(key);
+                self.remove_set(key);
             }
             "foreground" => {
                 if let Some(set) = self.sets.get_mut(key) {
@@ -39,8 +38,7 @@ impl Sim {
                 self.finish_foreground_deletions();
             }
             "background" | "" => {
-                self.sets.remove(key);
-                self.publish_set(key);
+                self.remove_set(key);
                 for pod in &pods {
                     self.delete_pod_gracefully(pod, None);
                 }
@@ -55,6 +53,12 @@ impl Sim {
         Ok(())
     }
 
+    fn remove_set(&mut self, key: &NsName) {
+        if let Some(set) = self.sets.remove(key) {
+            self.journal.unpublish(set.published);
+        }
+    }
+
     /// Sets deleted in the foreground go once no pod of theirs is left.
     pub(crate) fn finish_foreground_deletions(&mut self) {
         let done: Vec<NsName> = self
@@ -64,8 +68,7 @@ impl Sim {
             .map(|(k, _)| k.clone())
             .collect();
         for key in done {
-            self.sets.remove(&key);
-            self.publish_set(&key);
+            self.remove_set(&key);
         }
     }
 

@@ -27,7 +27,7 @@ pub mod view;
 mod volumes;
 
 pub use dns::DnsRecord;
-pub use timeline::{State, StateJson, Timeline};
+pub use timeline::{Objects, State, StateJson, Timeline};
 pub use timing::Timing;
 
 use manifest::{NodeList, Object, Scenario};
@@ -115,11 +115,17 @@ pub fn simulate(input: &Input) -> Timeline {
     sim.run(input.until, MAX_RECORDS);
 
     let cut = sim.pending();
-    let last_record = sim.records.last().map_or(0, |r| r.t_ms());
+    let last_record = sim.journal.records.last().map_or(0, |r| r.t_ms());
     let end_ms = match input.until {
         Some(u) if cut => u,
         Some(u) => last_record.max(last_step).min(u),
         None => last_record.max(last_step),
     };
-    Timeline::new(std::mem::take(&mut sim.records), std::mem::take(&mut sim.issues), end_ms, cut)
+    Timeline::new(
+        std::mem::take(&mut sim.journal.records),
+        std::mem::take(&mut sim.checkpoints),
+        std::mem::take(&mut sim.issues),
+        end_ms,
+        cut,
+    )
 }

@@ -32,6 +32,7 @@ impl Sim {
             images: old.as_ref().map(|n| n.images.clone()).unwrap_or_default(),
             subnet,
             next_ip: old.as_ref().map_or(0, |n| n.next_ip),
+            published: old.map(|n| n.published).unwrap_or_default(),
         };
         self.nodes.insert(name.clone(), node);
         self.publish_node(&name);
@@ -194,10 +195,8 @@ impl Sim {
 
     /// `kubectl delete node`: pods bound to it become orphans for the pod garbage collector.
     pub(crate) fn delete_node(&mut self, name: &str) -> bool {
-        if self.nodes.remove(name).is_none() {
-            return false;
-        }
-        self.publish_node(name);
+        let Some(node) = self.nodes.remove(name) else { return false };
+        self.journal.unpublish(node.published);
         let detaching: Vec<String> = self.attachments.keys().filter(|(_, n)| n == name).map(|(v, _)| v.clone()).collect();
         for v in detaching {
             if let Some(a) = self.attachments.get_mut(&(v.clone(), name.to_owned())) {

@@ -6,7 +6,15 @@ use std::rc::Rc;
 
 use manifest::{LabelSelector, Map, NodeSelector, PodTemplateSpec, Taint};
 
-use crate::view::{NodeView, PodView, PvView, PvcView, StatefulSetView, View};
+use crate::view::{NodeView, ObjectKey, PodView, PvView, PvcView, StatefulSetView, View};
+
+/// What was last published of an object: the timeline shares it, so an unchanged object costs
+/// nothing and a changed one is built once.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Published {
+    pub(crate) key: Option<Rc<ObjectKey>>,
+    pub(crate) view: Option<Rc<View>>,
+}
 
 /// `(namespace, name)`.
 pub(crate) type NsName = (String, String);
@@ -47,11 +55,11 @@ pub(crate) struct Pod {
     pub(crate) uid: u64,
     pub(crate) namespace: String,
     pub(crate) name: String,
-    pub(crate) labels: Map,
+    pub(crate) labels: Rc<Map>,
     pub(crate) owner: Option<Owner>,
     pub(crate) template: Rc<PodTemplateSpec>,
-    pub(crate) hostname: String,
-    pub(crate) subdomain: String,
+    pub(crate) hostname: Rc<str>,
+    pub(crate) subdomain: Rc<str>,
     pub(crate) claims: Vec<String>,
     pub(crate) node: Option<String>,
     /// The node the scheduler chose while it waits for volumes to be bound there.
@@ -77,6 +85,7 @@ pub(crate) struct Pod {
     pub(crate) backoff: u64,
     pub(crate) schedule_attempts: u32,
     pub(crate) unschedulable_message: Option<String>,
+    pub(crate) published: Published,
 }
 
 impl Pod {
@@ -139,7 +148,7 @@ impl Pod {
             namespace: self.namespace.clone(),
             name: self.name.clone(),
             phase: self.phase(),
-            status: self.status().to_owned(),
+            status: self.status(),
             ready: self.ready(),
             node: self.node.clone(),
             restarts: self.restarts,
@@ -184,6 +193,7 @@ pub(crate) struct Claim {
     pub(crate) provisioning: bool,
     /// The last event the volume controller gave, so it is not repeated on every sync.
     pub(crate) last_reason: Option<&'static str>,
+    pub(crate) published: Published,
 }
 
 impl Claim {
@@ -233,6 +243,7 @@ pub(crate) struct Volume {
     /// `local` or `hostPath`: mounted from the node itself, nothing to attach.
     pub(crate) node_local: bool,
     pub(crate) deleting: bool,
+    pub(crate) published: Published,
 }
 
 impl Volume {
@@ -313,6 +324,7 @@ pub(crate) struct Node {
     /// Index into the pod network: pods here get `10.<index+1>.x.y`.
     pub(crate) subnet: u32,
     pub(crate) next_ip: u32,
+    pub(crate) published: Published,
 }
 
 impl Node {
@@ -372,6 +384,8 @@ pub(crate) struct SetIndex {
     pub(crate) unhealthy: BTreeSet<u32>,
     /// Ordinals in `[start, start + replicas)` that have no pod.
     pub(crate) missing: BTreeSet<u32>,
+    /// Ordinals whose pod is not terminating.
+    pub(crate) alive: BTreeSet<u32>,
     pub(crate) ready: u32,
     pub(crate) available: u32,
     pub(crate) current: u32,
@@ -403,11 +417,15 @@ impl SetIndex {
             self.count(&old, revisions, -1);
         }
         self.unhealthy.remove(&ordinal);
+        self.alive.remove(&ordinal);
         match facts {
             Some(f) => {
                 self.count(&f, revisions, 1);
                 if !f.healthy() {
                     self.unhealthy.insert(ordinal);
+                }
+                if !f.terminating {
+                    self.alive.insert(ordinal);
                 }
                 self.missing.remove(&ordinal);
                 self.pods.insert(ordinal, f);
@@ -443,6 +461,9 @@ pub(crate) struct Set {
     pub(crate) index: SetIndex,
     /// The last `FailedCreate` message, so a stuck creation is reported once.
     pub(crate) failed_create: Option<String>,
+    /// A claim in the set's namespace was removed: pending pods may need theirs made again.
+    pub(crate) claims_removed: bool,
+    pub(crate) published: Published,
 }
 
 impl Set {
@@ -499,4 +520,5 @@ pub(crate) struct Attachment {
     pub(crate) attached: bool,
     /// A detach is under way (normal or forced); the volume is still attached until it ends.
     pub(crate) detaching: bool,
+    pub(crate) published: Published,
 }

@@ -172,13 +172,14 @@ impl Sim {
 
     /// A claim became Bound: pods waiting for it in PreBind may now be bound.
     pub(crate) fn claim_bound(&mut self, claim: &NsName) {
-        let ready: Vec<(NsName, String)> = self
-            .waiting_binding
+        let Some(users) = self.claim_users.get(claim) else { return };
+        let ready: Vec<(NsName, String)> = users
             .iter()
-            .filter_map(|k| {
-                let p = self.pods.get(k)?;
-                (k.0 == claim.0 && p.claims.contains(&claim.1) && self.claims_bound(&p.namespace, &p.claims))
-                    .then(|| (k.clone(), p.nominated.clone().unwrap_or_default()))
+            .filter_map(|name| {
+                let k = (claim.0.clone(), name.clone());
+                let p = self.pods.get(&k)?;
+                (self.waiting_binding.contains(&k) && self.claims_bound(&p.namespace, &p.claims))
+                    .then(|| (k, p.nominated.clone().unwrap_or_default()))
             })
             .collect();
         for (key, node) in ready {

@@ -10,9 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use manifest::{Scenario, StorageClass};
 
-use crate::objects::{Attachment, Claim, Node, NsName, Pod, PodFacts, Set, Volume};
+use crate::objects::{Attachment, Claim, Node, NsName, Pod, PodFacts, Published, Set, Volume};
 use crate::rng::Rng;
 use crate::timing::Timing;
+use std::rc::Rc;
+
 use crate::view::{Change, ChangeType, Event, EventMarker, ObjectKey, Record, ServiceView, View};
 use crate::StepIssue;
 
@@ -43,6 +45,9 @@ pub(crate) enum Wake {
 /// the run stops with a message rather than hanging the page.
 const MAX_PASSES_PER_INSTANT: usize = 1_000_000;
 
+/// Checkpoints are at least this many records apart.
+const MIN_CHECKPOINT_SPACING: usize = 256;
+
 pub(crate) struct Sim {
     pub(crate) now: u64,
     pub(crate) timing: Timing,
@@ -55,7 +60,7 @@ pub(crate) struct Sim {
     pub(crate) claims: BTreeMap<NsName, Claim>,
     pub(crate) pods: BTreeMap<NsName, Pod>,
     pub(crate) sets: BTreeMap<NsName, Set>,
-    pub(crate) services: BTreeMap<NsName, manifest::Service>,
+    pub(crate) services: BTreeMap<NsName, (manifest::Service, Published)>,
     pub(crate) namespaces: BTreeSet<String>,
     pub(crate) attachments: BTreeMap<(String, String), Attachment>,
 
@@ -82,8 +87,9 @@ pub(crate) struct Sim {
     queue: BTreeMap<(u64, u64), Wake>,
     seq: u64,
     next_uid: u64,
-    published: BTreeMap<ObjectKey, View>,
-    pub(crate) records: Vec<Record>,
+    pub(crate) journal: Journal,
+    /// `(records so far, every object as published then)`, taken between instants.
+    pub(crate) checkpoints: Vec<(usize, crate::timeline::Objects)>,
     pub(crate) issues: Vec<StepIssue>,
 }
 
@@ -117,8 +123,8 @@ impl Sim {
             queue: BTreeMap::new(),
             seq: 0,
             next_uid: 1,
-            published: BTreeMap::new(),
-            records: Vec::new(),
+            journal: Journal::default(),
+            checkpoints: vec![(0, Default::default())],
             issues: Vec::new(),
         }
     }
@@ -147,6 +153,7 @@ impl Sim {
             }
             let Some(wake) = self.queue.remove(&(t, seq)) else { break };
             self.now = t;
+            self.journal.now = t;
             self.handle(wake);
             if !self.settle() {
                 self.issues.push(StepIssue::internal(format!(
@@ -155,7 +162,8 @@ impl Sim {
                 )));
                 return;
             }
-            if self.records.len() > max_records {
+            self.maybe_checkpoint();
+            if self.journal.records.len() > max_records {
                 self.issues.push(StepIssue::internal(format!(
                     "the run produced more than {max_records} records and was stopped at t={}ms",
                     self.now
@@ -163,6 +171,42 @@ impl Sim {
                 return;
             }
         }
+    }
+
+    /// Takes a checkpoint once at least as many records as there are objects (and 256) were
+    /// written since the last, so all checkpoints together stay proportional to the records.
+    fn maybe_checkpoint(&mut self) {
+        let objects = self.pods.len()
+            + self.claims.len()
+            + self.volumes.len()
+            + self.nodes.len()
+            + self.sets.len()
+            + self.services.len()
+            + self.attachments.len();
+        let since = self.checkpoints.last().map_or(0, |c| c.0);
+        let written = self.journal.records.len();
+        if written - since < objects.max(MIN_CHECKPOINT_SPACING) {
+            return;
+        }
+        // Each map iterates in key order and the kinds come in `Kind` order, so the entries arrive
+        // sorted (attachments, named by hash, are sorted on their own) and the map builds in one
+        // pass.
+        let entry = |p: &Published| Some((p.key.clone()?, p.view.clone()?));
+        let mut attachments: Vec<_> = self.attachments.values().filter_map(|a| entry(&a.published)).collect();
+        attachments.sort_by(|a, b| a.0.cmp(&b.0));
+        let snapshot = self
+            .nodes
+            .values()
+            .map(|o| &o.published)
+            .chain(self.sets.values().map(|o| &o.published))
+            .chain(self.services.values().map(|o| &o.1))
+            .chain(self.pods.values().map(|o| &o.published))
+            .chain(self.claims.values().map(|o| &o.published))
+            .chain(self.volumes.values().map(|o| &o.published))
+            .filter_map(entry)
+            .chain(attachments)
+            .collect();
+        self.checkpoints.push((written, snapshot));
     }
 
     /// Whether a wake-up is still scheduled (the run was cut by `until`).
@@ -210,27 +254,7 @@ impl Sim {
     // -----------------------------------------------------------------------------------------
     // Publishing
 
-    fn publish(&mut self, key: ObjectKey, view: Option<View>) {
-        let change = match (self.published.get(&key), &view) {
-            (None, None) => return,
-            (Some(old), Some(new)) if old == new => return,
-            (None, Some(_)) => ChangeType::Added,
-            (Some(_), Some(_)) => ChangeType::Modified,
-            (Some(_), None) => ChangeType::Deleted,
-        };
-        let object = match view {
-            Some(v) => {
-                self.published.insert(key, v.clone());
-                v
-            }
-            None => match self.published.remove(&key) {
-                Some(v) => v,
-                None => return,
-            },
-        };
-        self.records.push(Record::Change(Change { t_ms: self.now, change, object }));
-    }
-
+    // -----------------------------------------------------------------------------------------
     /// Records a Kubernetes Event about an object.
     pub(crate) fn event(
         &mut self,
@@ -263,7 +287,7 @@ impl Sim {
         message: String,
         event_type: &'static str,
     ) {
-        self.records.push(Record::Event(Event {
+        self.journal.records.push(Record::Event(Event {
             t_ms: self.now,
             record: EventMarker::Event,
             kind,
@@ -323,7 +347,8 @@ impl Sim {
         }
         self.unschedulable.remove(key);
         self.waiting_binding.remove(key);
-        self.publish((crate::view::Kind::Pod, key.0.clone(), key.1.clone()), None);
+        let mut published = pod.published.clone();
+        self.journal.publish(&mut published, None);
         if let Some((set_name, uid)) = pod.set_owner() {
             let set_key = (pod.namespace.clone(), set_name.to_owned());
             if let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == uid) {
@@ -347,8 +372,9 @@ impl Sim {
     }
 
     fn pod_changed(&mut self, key: &NsName, old_node: Option<String>) {
-        let Some(pod) = self.pods.get(key) else { return };
+        let Some(pod) = self.pods.get_mut(key) else { return };
         let view = pod.view();
+        self.journal.publish(&mut pod.published, Some(view));
         let new_node = pod.node.clone();
         let owner = pod.set_owner().map(|(n, u)| (n.to_owned(), u));
         if old_node != new_node {
@@ -360,7 +386,6 @@ impl Sim {
                 self.count_on_node(&pod, n, 1);
             }
         }
-        self.publish((crate::view::Kind::Pod, key.0.clone(), key.1.clone()), Some(view));
         if let Some((set_name, uid)) = owner {
             self.index_pod(key, &set_name, uid);
         }
@@ -393,71 +418,68 @@ impl Sim {
     // -----------------------------------------------------------------------------------------
     // Other kinds
 
+    /// Publishes a claim's current state, or its removal if `removed` holds it.
     pub(crate) fn publish_claim(&mut self, key: &NsName) {
-        let view = self.claims.get(key).map(|c| {
-            let capacity = c.volume.as_ref().and_then(|v| self.volumes.get(v)).map(|v| v.capacity_text.clone());
-            c.view(capacity)
-        });
-        self.publish((crate::view::Kind::PersistentVolumeClaim, key.0.clone(), key.1.clone()), view);
+        let Some(c) = self.claims.get_mut(key) else { return };
+        let capacity = c.volume.as_ref().and_then(|v| self.volumes.get(v)).map(|v| v.capacity_text.clone());
+        let view = c.view(capacity);
+        self.journal.publish(&mut c.published, Some(view));
     }
 
     pub(crate) fn publish_volume(&mut self, name: &str) {
-        let view = self.volumes.get(name).map(Volume::view);
-        match self.volumes.get(name) {
-            Some(v) if v.phase == crate::objects::VolumePhase::Available && !v.deleting => {
-                self.available_volumes.insert(name.to_owned());
-            }
-            _ => {
-                self.available_volumes.remove(name);
-            }
+        let Some(v) = self.volumes.get_mut(name) else { return };
+        if v.phase == crate::objects::VolumePhase::Available && !v.deleting {
+            self.available_volumes.insert(name.to_owned());
+        } else {
+            self.available_volumes.remove(name);
         }
-        self.publish((crate::view::Kind::PersistentVolume, String::new(), name.to_owned()), view);
+        let view = v.view();
+        self.journal.publish(&mut v.published, Some(view));
     }
 
     pub(crate) fn publish_node(&mut self, name: &str) {
-        let view = self.nodes.get(name).map(Node::view);
-        self.publish((crate::view::Kind::Node, String::new(), name.to_owned()), view);
+        let Some(n) = self.nodes.get_mut(name) else { return };
+        let view = n.view();
+        self.journal.publish(&mut n.published, Some(view));
     }
 
     pub(crate) fn publish_set(&mut self, key: &NsName) {
-        let view = self.sets.get(key).map(Set::view);
-        self.publish((crate::view::Kind::StatefulSet, key.0.clone(), key.1.clone()), view);
+        let Some(s) = self.sets.get_mut(key) else { return };
+        let view = s.view();
+        self.journal.publish(&mut s.published, Some(view));
     }
 
     pub(crate) fn publish_service(&mut self, key: &NsName) {
-        let view = self.services.get(key).map(|s| {
-            View::Service(ServiceView {
-                namespace: key.0.clone(),
-                name: key.1.clone(),
-                headless: s.is_headless(),
-                selector: s.spec.selector.clone().unwrap_or_default(),
-                ports: s
-                    .spec
-                    .ports
-                    .iter()
-                    .filter_map(|p| {
-                        let name = p.name.clone().filter(|n| !n.is_empty())?;
-                        Some((name, p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into())))
-                    })
-                    .collect(),
-                publish_not_ready_addresses: s.spec.publish_not_ready_addresses,
-            })
+        let Some((s, published)) = self.services.get_mut(key) else { return };
+        let view = View::Service(ServiceView {
+            namespace: key.0.clone(),
+            name: key.1.clone(),
+            headless: s.is_headless(),
+            selector: s.spec.selector.clone().unwrap_or_default(),
+            ports: s
+                .spec
+                .ports
+                .iter()
+                .filter_map(|p| {
+                    let name = p.name.clone().filter(|n| !n.is_empty())?;
+                    Some((name, p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into())))
+                })
+                .collect(),
+            publish_not_ready_addresses: s.spec.publish_not_ready_addresses,
         });
-        self.publish((crate::view::Kind::Service, key.0.clone(), key.1.clone()), view);
+        self.journal.publish(published, Some(view));
     }
 
     pub(crate) fn publish_attachment(&mut self, volume: &str, node: &str) {
-        let name = attachment_name(volume, node);
-        let view = self.attachments.get(&(volume.to_owned(), node.to_owned())).map(|a| {
-            View::VolumeAttachment(crate::view::VolumeAttachmentView {
-                namespace: None,
-                name: name.clone(),
-                volume: volume.to_owned(),
-                node: node.to_owned(),
-                attached: a.attached,
-            })
+        let Some(a) = self.attachments.get_mut(&(volume.to_owned(), node.to_owned())) else { return };
+        let view = View::VolumeAttachment(crate::view::VolumeAttachmentView {
+            namespace: None,
+            name: attachment_name(volume, node),
+            volume: volume.to_owned(),
+            node: node.to_owned(),
+            attached: a.attached,
         });
-        self.publish((crate::view::Kind::VolumeAttachment, String::new(), name), view);
+        self.journal.publish(&mut a.published, Some(view));
     }
 
     /// Tells the scheduler that something it filters on changed: pods it could not place are
@@ -470,6 +492,54 @@ impl Sim {
             let uid = pod.uid;
             self.wake_in(backoff.min(10_000), Wake::Schedule(key, uid));
         }
+    }
+}
+
+/// The timeline being written: watch changes and Events, in order.
+#[derive(Default)]
+pub(crate) struct Journal {
+    pub(crate) now: u64,
+    pub(crate) records: Vec<Record>,
+    /// One shared key per object identity (a name reused by a new object gets the same key).
+    keys: BTreeMap<ObjectKey, Rc<ObjectKey>>,
+}
+
+impl Journal {
+    /// Records a change if what an observer sees changed: `view` is the object now, `None` once
+    /// it is gone. `slot` is what was last published of it.
+    pub(crate) fn publish(&mut self, slot: &mut Published, view: Option<View>) {
+        let change = match (slot.view.as_deref(), &view) {
+            (None, None) => return,
+            (Some(old), Some(new)) if old == new => return,
+            (None, Some(_)) => ChangeType::Added,
+            (Some(_), Some(_)) => ChangeType::Modified,
+            (Some(_), None) => ChangeType::Deleted,
+        };
+        let object = match view {
+            Some(v) => Rc::new(v),
+            None => match slot.view.take() {
+                Some(v) => v,
+                None => return,
+            },
+        };
+        let key = match &slot.key {
+            Some(k) => k.clone(),
+            None => {
+                let k = object.key();
+                let shared = self.keys.entry(k.clone()).or_insert_with(|| Rc::new(k)).clone();
+                slot.key = Some(shared.clone());
+                shared
+            }
+        };
+        if change != ChangeType::Deleted {
+            slot.view = Some(object.clone());
+        }
+        self.records.push(Record::Change(Change { t_ms: self.now, change, object, key }));
+    }
+
+    /// Publishes the removal of an object that is no longer in its map.
+    pub(crate) fn unpublish(&mut self, mut slot: Published) {
+        self.publish(&mut slot, None);
     }
 }
 

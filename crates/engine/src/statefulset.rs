@@ -41,6 +41,8 @@ impl Sim {
                 deleting: false,
                 index: SetIndex::default(),
                 failed_create: None,
+                claims_removed: false,
+                published: Default::default(),
             };
             self.sets.insert(key.clone(), set);
             self.adopt_orphans(&key);
@@ -119,13 +121,21 @@ impl Sim {
             }
         } else {
             let missing: Vec<u32> = set.index.missing.iter().copied().collect();
-            let pending: Vec<u32> = set
-                .index
-                .unhealthy
-                .range(start..end)
-                .copied()
-                .filter(|o| set.index.pods.get(o).is_some_and(|f| f.pending))
-                .collect();
+            // Pending pods get back claims that were deleted under them; only worth looking for
+            // after a claim went away.
+            let pending: Vec<u32> = if set.claims_removed {
+                set.index
+                    .unhealthy
+                    .range(start..end)
+                    .copied()
+                    .filter(|o| set.index.pods.get(o).is_some_and(|f| f.pending))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            if let Some(set) = self.sets.get_mut(key) {
+                set.claims_removed = false;
+            }
             for ordinal in missing {
                 self.create_replica(key, ordinal);
             }
@@ -134,26 +144,23 @@ impl Sim {
             }
         }
 
-        // Scale down: condemned pods, highest ordinal first (§C1, C4).
+        // Scale down: condemned pods, highest ordinal first (§C1, C4). OrderedReady deletes one
+        // and waits until it is gone; Parallel deletes all that are not terminating yet.
         let Some(set) = self.sets.get(key) else { return };
-        let condemned: Vec<(u32, bool)> = set
-            .index
-            .pods
-            .range(end..)
-            .rev()
-            .chain(set.index.pods.range(..start).rev())
-            .map(|(o, f)| (*o, f.terminating))
-            .collect();
-        for (ordinal, terminating) in condemned {
-            if terminating {
-                if monotonic {
-                    return;
+        let index = &set.index;
+        if monotonic {
+            let highest = index.pods.range(end..).next_back().or_else(|| index.pods.range(..start).next_back());
+            if let Some((&ordinal, facts)) = highest {
+                if !facts.terminating {
+                    self.condemn(key, ordinal);
                 }
-                continue;
-            }
-            self.condemn(key, ordinal);
-            if monotonic {
                 return;
+            }
+        } else {
+            let condemned: Vec<u32> =
+                index.alive.range(end..).rev().chain(index.alive.range(..start).rev()).copied().collect();
+            for ordinal in condemned {
+                self.condemn(key, ordinal);
             }
         }
 
@@ -285,10 +292,10 @@ impl Sim {
             uid: 0,
             namespace: key.0.clone(),
             name: pod_name.clone(),
-            labels,
+            labels: Rc::new(labels),
             owner: Some(Owner::StatefulSet { name: key.1.clone(), uid: set.uid }),
-            hostname: pod_name.clone(),
-            subdomain: set.spec.spec.service_name.clone(),
+            hostname: pod_name.as_str().into(),
+            subdomain: set.spec.spec.service_name.as_str().into(),
             template,
             claims,
             node: None,
@@ -307,6 +314,7 @@ impl Sim {
             backoff: 0,
             schedule_attempts: 0,
             unschedulable_message: None,
+            published: Default::default(),
         };
         let uid = self.uid();
         let pod = Pod { uid, ..pod };
@@ -340,8 +348,8 @@ impl Sim {
         let pod_name = format!("{}-{ordinal}", set.name());
         let (when_deleted, _) = set.spec.retention_delete();
         let set_owner = Owner::StatefulSet { name: key.1.clone(), uid: set.uid };
-        let templates = set.spec.spec.volume_claim_templates.clone();
-        for template in &templates {
+        for index in 0..set.spec.spec.volume_claim_templates.len() {
+            let Some(template) = self.sets.get(key).and_then(|s| s.spec.spec.volume_claim_templates.get(index)) else { break };
             let name = claim_name(template, &key.1, ordinal);
             let claim_key = (key.0.clone(), name.clone());
             if let Some(existing) = self.claims.get_mut(&claim_key) {
@@ -357,7 +365,8 @@ impl Sim {
                 existing.owners.retain(|o| !matches!(o, Owner::Pod { .. }));
                 continue;
             }
-            let claim = self.new_claim(&key.0, &name, template, when_deleted.then(|| set_owner.clone()));
+            let template = template.clone();
+            let claim = self.new_claim(&key.0, &name, &template, when_deleted.then(|| set_owner.clone()));
             self.insert_claim(claim);
             self.event(
                 "StatefulSet",
@@ -395,6 +404,7 @@ impl Sim {
             owners: owner.into_iter().collect(),
             provisioning: false,
             last_reason: None,
+            published: Default::default(),
         }
     }
 

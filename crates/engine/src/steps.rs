@@ -41,7 +41,8 @@ impl Sim {
             }
             Object::Service(svc) => {
                 let key = (namespace, svc.metadata.name.clone());
-                self.services.insert(key.clone(), svc);
+                let published = self.services.remove(&key).map(|(_, p)| p).unwrap_or_default();
+                self.services.insert(key.clone(), (svc, published));
                 self.publish_service(&key);
             }
             Object::StatefulSet(set) => self.apply_set(set)?,

@@ -2,6 +2,7 @@
 //! checkpoint and the records after it.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -12,36 +13,25 @@ use crate::view::{
 };
 use crate::StepIssue;
 
-/// Checkpoints are at least this many records apart, and at least as far apart as the number of
-/// objects they hold, so their total size stays proportional to the timeline's.
-const MIN_CHECKPOINT_SPACING: usize = 256;
-
 /// Everything a run produced. Immutable once made.
 #[derive(Clone, Debug)]
 pub struct Timeline {
     records: Vec<Record>,
     /// `(records applied, state after them)`, in order; the first is the empty state.
-    checkpoints: Vec<(usize, BTreeMap<ObjectKey, View>)>,
+    checkpoints: Vec<(usize, Objects)>,
     issues: Vec<StepIssue>,
     end_ms: u64,
     cut: bool,
 }
 
 impl Timeline {
-    pub(crate) fn new(records: Vec<Record>, issues: Vec<StepIssue>, end_ms: u64, cut: bool) -> Timeline {
-        let mut checkpoints = vec![(0, BTreeMap::new())];
-        let mut objects = BTreeMap::new();
-        let mut since = 0;
-        for (i, record) in records.iter().enumerate() {
-            apply(&mut objects, record);
-            since += 1;
-            let last_t = record.t_ms();
-            let boundary = records.get(i + 1).is_none_or(|n| n.t_ms() != last_t);
-            if boundary && since >= MIN_CHECKPOINT_SPACING.max(objects.len()) {
-                checkpoints.push((i + 1, objects.clone()));
-                since = 0;
-            }
-        }
+    pub(crate) fn new(
+        records: Vec<Record>,
+        checkpoints: Vec<(usize, Objects)>,
+        issues: Vec<StepIssue>,
+        end_ms: u64,
+        cut: bool,
+    ) -> Timeline {
         Timeline { records, checkpoints, issues, end_ms, cut }
     }
 
@@ -85,15 +75,17 @@ impl Timeline {
     }
 }
 
-fn apply(objects: &mut BTreeMap<ObjectKey, View>, record: &Record) {
+/// The objects at one moment: keys and views are shared with the records, so a copy is cheap.
+pub type Objects = BTreeMap<Rc<ObjectKey>, Rc<View>>;
+
+pub(crate) fn apply(objects: &mut Objects, record: &Record) {
     if let Record::Change(c) = record {
-        let key = c.object.key();
         match c.change {
             ChangeType::Deleted => {
-                objects.remove(&key);
+                objects.remove(&*c.key);
             }
             ChangeType::Added | ChangeType::Modified => {
-                objects.insert(key, c.object.clone());
+                objects.insert(c.key.clone(), c.object.clone());
             }
         }
     }
@@ -103,13 +95,13 @@ fn apply(objects: &mut BTreeMap<ObjectKey, View>, record: &Record) {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct State {
     pub t_ms: u64,
-    pub objects: BTreeMap<ObjectKey, View>,
+    pub objects: Objects,
 }
 
 macro_rules! of_kind {
     ($fn:ident, $variant:ident, $ty:ty) => {
         pub fn $fn(&self) -> impl Iterator<Item = &$ty> + '_ {
-            self.objects.values().filter_map(|v| match v {
+            self.objects.values().filter_map(|v| match &**v {
                 View::$variant(x) => Some(x),
                 _ => None,
             })
@@ -127,14 +119,14 @@ impl State {
     of_kind!(attachments, VolumeAttachment, VolumeAttachmentView);
 
     pub fn pod(&self, namespace: &str, name: &str) -> Option<&PodView> {
-        match self.objects.get(&(crate::view::Kind::Pod, namespace.to_owned(), name.to_owned())) {
+        match self.objects.get(&(crate::view::Kind::Pod, namespace.to_owned(), name.to_owned())).map(|v| &**v) {
             Some(View::Pod(p)) => Some(p),
             _ => None,
         }
     }
 
     pub fn claim(&self, namespace: &str, name: &str) -> Option<&PvcView> {
-        match self.objects.get(&(crate::view::Kind::PersistentVolumeClaim, namespace.to_owned(), name.to_owned())) {
+        match self.objects.get(&(crate::view::Kind::PersistentVolumeClaim, namespace.to_owned(), name.to_owned())).map(|v| &**v) {
             Some(View::PersistentVolumeClaim(c)) => Some(c),
             _ => None,
         }

@@ -3,6 +3,7 @@
 //! controllers' private bookkeeping never appears here.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -15,7 +16,7 @@ pub struct PodView {
     /// Pending, Running, Succeeded, Failed or Unknown.
     pub phase: &'static str,
     /// kubectl's STATUS column: Pending, ContainerCreating, Running, Terminating, CrashLoopBackOff...
-    pub status: String,
+    pub status: &'static str,
     pub ready: bool,
     pub node: Option<String>,
     pub restarts: u32,
@@ -28,11 +29,11 @@ pub struct PodView {
     #[serde(skip)]
     pub containers: u32,
     #[serde(skip)]
-    pub labels: BTreeMap<String, String>,
+    pub labels: Rc<BTreeMap<String, String>>,
     #[serde(skip)]
-    pub hostname: String,
+    pub hostname: Rc<str>,
     #[serde(skip)]
-    pub subdomain: String,
+    pub subdomain: Rc<str>,
     #[serde(skip)]
     pub terminating: bool,
 }
@@ -230,8 +231,11 @@ pub struct Change {
     pub t_ms: u64,
     #[serde(rename = "type")]
     pub change: ChangeType,
+    /// Shared with the state: records are cheap to keep and to replay.
     #[serde(flatten)]
-    pub object: View,
+    pub object: Rc<View>,
+    #[serde(skip)]
+    pub key: Rc<ObjectKey>,
 }
 
 /// A Kubernetes Event (`kubectl get events`), about one object.

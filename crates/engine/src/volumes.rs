@@ -66,12 +66,14 @@ impl Sim {
             phase: VolumePhase::Pending,
             node_local: pv.spec.local.is_some() || pv.spec.host_path.is_some(),
             deleting: false,
+            published: Default::default(),
         };
         if let Some(old) = self.volumes.get(&name) {
             // Re-applying a volume keeps what the controllers wrote to it.
             let mut volume = volume;
             volume.phase = old.phase;
             volume.claim = old.claim.clone().or(volume.claim);
+            volume.published = old.published.clone();
             self.volumes.insert(name.clone(), volume);
         } else {
             self.volumes.insert(name.clone(), volume);
@@ -268,6 +270,7 @@ impl Sim {
             phase: VolumePhase::Pending,
             node_local: false,
             deleting: false,
+            published: Default::default(),
         };
         if let Some(c) = self.claims.get_mut(key) {
             c.provisioning = false;
@@ -353,7 +356,7 @@ impl Sim {
 
     fn remove_claim(&mut self, key: &NsName) {
         let Some(claim) = self.claims.remove(key) else { return };
-        self.publish_claim(key);
+        self.journal.unpublish(claim.published.clone());
         // Its volume is released, then kept or deleted per its reclaim policy (§E6).
         if let Some(volume) = claim.volume.as_ref().filter(|v| self.volumes.contains_key(*v)) {
             let volume = volume.clone();
@@ -364,14 +367,20 @@ impl Sim {
         }
         // A StatefulSet may be waiting for this claim to go before it recreates it (§B4).
         let sets: Vec<NsName> = self.sets.keys().filter(|k| k.0 == key.0).cloned().collect();
+        for set in &sets {
+            if let Some(s) = self.sets.get_mut(set) {
+                s.claims_removed = true;
+            }
+        }
         self.dirty_sets.extend(sets);
         self.cluster_changed();
     }
 
     pub(crate) fn volume_deleted(&mut self, name: &str) {
         if self.volumes.get(name).is_some_and(|v| v.phase == VolumePhase::Released) {
-            self.volumes.remove(name);
-            self.publish_volume(name);
+            if let Some(v) = self.volumes.remove(name) {
+                self.journal.unpublish(v.published);
+            }
         }
     }
 

@@ -26,7 +26,9 @@ pub use validate::validate_statefulset_update;
 /// One input text and the name its diagnostics carry (`-` for standard input).
 #[derive(Clone, Copy, Debug)]
 pub struct Input<'a> {
+    /// The name diagnostics carry.
     pub file: &'a str,
+    /// The YAML: one or more documents.
     pub text: &'a str,
 }
 
@@ -42,12 +44,15 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// Whether any diagnostic is an error (warnings alone leave a runnable manifest).
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
 
-/// Reads all inputs as one stream of objects.
+/// Reads all inputs as one stream of objects. Never fails and never panics: what cannot be read
+/// is reported in [`Manifest::diagnostics`], and inputs over 4 MiB or documents past the
+/// 10,000th are refused with an error.
 pub fn read(inputs: &[Input<'_>]) -> Manifest {
     parse::read(inputs)
 }

@@ -246,11 +246,7 @@ impl Builder {
     fn value(&mut self, c: &[char], start: usize, owner: usize) {
         match c.get(start) {
             Some('|') | Some('>') => self.skip = Skip::Block(owner),
-            Some(&q @ ('"' | '\'')) => {
-                if closing_quote(c, start + 1, q).is_none() {
-                    self.skip = Skip::Quoted(q);
-                }
-            }
+            Some(&q @ ('"' | '\'')) if closing_quote(c, start + 1, q).is_none() => self.skip = Skip::Quoted(q),
             Some('[') | Some('{') => {
                 let depth = flow_delta(c, start);
                 if depth > 0 {

@@ -10,7 +10,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::kinds::{self, Lookup};
-use crate::limits::{self, Shape};
+use crate::limits::{self, Shape, ShapeError};
 use crate::locate::locate;
 use crate::model::{Object, Scenario, Source, TypeMeta};
 use crate::report::{Place, Report};
@@ -65,8 +65,20 @@ pub(crate) fn read(inputs: &[Input<'_>]) -> Manifest {
 fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
     let text = place.doc.text;
     let offset = Some(place.doc.first_line.saturating_sub(1));
+    if let Some((line, column)) = limits::too_deep(text) {
+        let message = format!(
+            "collections nested more than {} levels deep: not read (the YAML reader stops at 128)",
+            limits::MAX_FLOW_DEPTH
+        );
+        return report.error(place.input, place.position(line, column), message);
+    }
     match limits::shape(serde_yaml::Deserializer::from_str(text), text.len()) {
-        Err(e) => return report.yaml_error(place, yaml_error(&e, offset), false),
+        Err(ShapeError::Yaml(e)) => return report.yaml_error(place, yaml_error(&e, offset), false),
+        Err(ShapeError::TooBig { limit }) => {
+            let message =
+                format!("the document expands to more than {limit} values through aliases: not read (an alias bomb?)");
+            return report.error(place.input, place.start(), message);
+        }
         Ok(Shape::Empty) => return,
         Ok(Shape::Other(what)) => {
             let message = format!("expected an object (a mapping with apiVersion and kind), found {what}");
@@ -253,6 +265,91 @@ fn mark(s: &str) -> Option<(usize, Option<(u64, u64)>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Action;
+
+    fn read_text(text: &str) -> Manifest {
+        read(&[Input { file: "t.yaml", text }])
+    }
+
+    fn lines(m: &Manifest) -> Vec<String> {
+        m.diagnostics.iter().map(ToString::to_string).collect()
+    }
+
+    const NS: &str = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n";
+
+    #[test]
+    fn a_broken_document_does_not_lose_the_others() {
+        let text = format!("{NS}---\nkey: [unclosed\n---\nkind: Deployment\napiVersion: apps/v1\n---\n{}", NS.replace("shop", "web"));
+        let m = read_text(&text);
+        let names: Vec<&str> = m.objects.iter().map(|p| p.object.metadata().name.as_str()).collect();
+        assert_eq!(names, ["shop", "web"]);
+        assert_eq!(m.objects[1].source.line, 10);
+        assert_eq!(lines(&m), [
+            "t.yaml:6:1: error: did not find expected ',' or ']', while parsing a flow sequence at line 5 column 6",
+            "t.yaml:7:1: warning: unknown kind \"Deployment\" (apiVersion apps/v1): ignored",
+        ]);
+    }
+
+    #[test]
+    fn duplicates_keep_the_first_and_positions_count_per_file() {
+        let m = read(&[Input { file: "a.yaml", text: NS }, Input { file: "b.yaml", text: &format!("# x\n{NS}") }]);
+        assert_eq!(m.objects.len(), 1);
+        assert_eq!(lines(&m), ["b.yaml:2:1: error: namespaces \"shop\" already exists (first defined at a.yaml:1:1)"]);
+    }
+
+    #[test]
+    fn odd_line_breaks_count_as_lines() {
+        let m = read_text("\u{feff}apiVersion: v1\r\nkind: Namespace\rmetadata:\u{2028}  name: Bad\n");
+        assert_eq!(lines(&m)[0].split(": error").next(), Some("t.yaml:4:3"));
+    }
+
+    #[test]
+    fn merge_keys_are_applied() {
+        let text = "defaults: &d {replicas: 2}\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  <<: *d\n  serviceName: web\n  selector: {matchLabels: {a: b}}\n  template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: i}]}}\n";
+        let m = read_text(text);
+        let Some(Object::StatefulSet(s)) = m.objects.first().map(|p| &p.object) else { panic!("{:?}", lines(&m)) };
+        assert_eq!(s.spec.replicas, Some(2));
+    }
+
+    #[test]
+    fn applied_objects_see_what_was_applied_before_them() {
+        let text = "\
+apiVersion: ordinal/v1alpha1
+kind: Scenario
+spec:
+  steps:
+  - at: 20s
+    apply: {apiVersion: v1, kind: Service, metadata: {name: late}, spec: {clusterIP: None}}
+  - at: 10s
+    apply:
+      apiVersion: v1
+      kind: PersistentVolumeClaim
+      metadata: {name: data}
+      spec: {accessModes: [ReadWriteOnce], storageClassName: fast, resources: {requests: {storage: 1Gi}}}
+  - at: 5s
+    apply: {apiVersion: storage.k8s.io/v1, kind: StorageClass, metadata: {name: fast}, provisioner: p}
+";
+        let m = read_text(text);
+        assert!(m.diagnostics.is_empty(), "{:?}", lines(&m));
+        let steps = m.scenario.map(|s| s.spec.steps).unwrap_or_default();
+        assert!(matches!(&steps[0].action, Action::Apply(o) if o.kind() == "Service"));
+        let at: Vec<u32> = steps.iter().map(|s| s.source.line).collect();
+        assert_eq!(at, [5, 7, 13]);
+        let late = text.replace("at: 5s", "at: 15s");
+        let m = read_text(&late);
+        assert_eq!(lines(&m).len(), 1);
+        assert!(lines(&m)[0].starts_with("t.yaml:12:7: warning: spec.steps[1].apply: spec.storageClassName: storageclasses.storage.k8s.io \"fast\" not found"));
+    }
+
+    #[test]
+    fn objects_deserialize_on_their_own() {
+        let o: Object = serde_yaml::from_str(NS).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(o.kind(), "Namespace");
+        let e = serde_yaml::from_str::<Object>("apiVersion: v1\nkind: Pod\n").err().map(|e| e.to_string());
+        assert!(e.is_some_and(|e| e.contains("unknown kind \"Pod\"")));
+        let a: Action = serde_yaml::from_str("failNode: node-1").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a, Action::FailNode("node-1".into()));
+    }
 
     #[test]
     fn marks_are_dropped_or_moved() {

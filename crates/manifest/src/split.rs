@@ -77,7 +77,7 @@ impl<'a> Iterator for Documents<'a> {
                     self.line = self.line.saturating_add(1);
                     end = self.offset;
                     break;
-                } else if start.is_none() && !(line.starts_with('%') && !explicit) {
+                } else if start.is_none() && (explicit || !line.starts_with('%')) {
                     if let Some(col) = content_column(line) {
                         start = Some((self.line, col));
                     }

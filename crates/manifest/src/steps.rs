@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
 
 use crate::model::{
-    Action, CrashPod, DeleteStatefulSet, Object, ScaleAction, SetReadiness, Source, Step,
+    Action, CrashPod, DeleteStatefulSet, NodeList, Object, ScaleAction, SetReadiness, Source, Step,
 };
 use crate::parse::{self, Tree};
 use crate::units::Duration;
@@ -110,6 +110,38 @@ impl<'de> Deserialize<'de> for Object {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Object, D::Error> {
         let tree = Tree::deserialize(d)?;
         parse::object_from_tree(tree).map_err(de::Error::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for NodeList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<NodeList, D::Error> {
+        d.deserialize_any(NodeListVisitor)
+    }
+}
+
+struct NodeListVisitor;
+
+impl<'de> Visitor<'de> for NodeListVisitor {
+    type Value = NodeList;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number of nodes (such as 3) or a list of node names (such as [node-1, node-2])")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<NodeList, E> {
+        u32::try_from(v).map(NodeList::Count).map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &self))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<NodeList, E> {
+        u32::try_from(v).map(NodeList::Count).map_err(|_| E::invalid_value(Unexpected::Signed(v), &self))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NodeList, A::Error> {
+        let mut names = Vec::new();
+        while let Some(name) = seq.next_element::<String>()? {
+            names.push(name);
+        }
+        Ok(NodeList::Names(names))
     }
 }
 

@@ -245,7 +245,10 @@ fn statefulset_theirs(o: &mut Out, s: &apps::StatefulSet) {
     }
 }
 
-fn node_selector_ours(s: &Option<manifest::NodeSelector>) -> Option<Vec<Vec<(String, String, Vec<String>)>>> {
+/// Node selector terms as (key, operator, values) lists.
+type Terms = Vec<Vec<(String, String, Vec<String>)>>;
+
+fn node_selector_ours(s: &Option<manifest::NodeSelector>) -> Option<Terms> {
     s.as_ref().map(|s| {
         s.node_selector_terms
             .iter()
@@ -254,7 +257,7 @@ fn node_selector_ours(s: &Option<manifest::NodeSelector>) -> Option<Vec<Vec<(Str
     })
 }
 
-fn node_selector_theirs(s: &Option<core::NodeSelector>) -> Option<Vec<Vec<(String, String, Vec<String>)>>> {
+fn node_selector_theirs(s: &Option<core::NodeSelector>) -> Option<Terms> {
     s.as_ref().map(|s| {
         s.node_selector_terms
             .iter()

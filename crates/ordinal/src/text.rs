@@ -60,13 +60,13 @@ fn cells(record: &Record) -> Option<(&'static str, String, String, Vec<String>)>
                 ChangeType::Deleted => "DELETED",
             }
             .to_owned();
-            let (kind, name, cells) = match &c.object {
+            let (kind, name, cells) = match &*c.object {
                 View::Pod(p) => (
                     "pod",
                     p.name.clone(),
                     vec![
                         format!("{}/{}", if p.ready { p.containers } else { 0 }, p.containers),
-                        p.status.clone(),
+                        p.status.to_owned(),
                         p.restarts.to_string(),
                         or_none(&p.ip),
                         or_none(&p.node),
