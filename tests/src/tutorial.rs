@@ -56,7 +56,7 @@ fn j3_j4_scale_up_in_order_and_down_in_reverse_keeping_claims() {
     for ordinal in 0..5 {
         let claim = end.claim("default", &format!("www-web-{ordinal}")).expect("claim");
         let pod = end.pod("default", &format!("web-{ordinal}")).expect("pod");
-        assert_eq!(pod.claims, [claim.name.clone()]);
+        assert_eq!(pod.claims, std::slice::from_ref(&claim.name));
     }
 }
 

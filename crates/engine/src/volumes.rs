@@ -25,7 +25,7 @@ const NO_PROVISIONER: &str = "kubernetes.io/no-provisioner";
 
 impl Sim {
     pub(crate) fn default_class(&self) -> Option<String> {
-        self.classes.values().filter(|c| c.is_default()).map(|c| c.metadata.name.clone()).last()
+        self.classes.values().filter(|c| c.is_default()).map(|c| c.metadata.name.clone()).next_back()
     }
 
     pub(crate) fn insert_claim(&mut self, claim: Claim) {
@@ -408,7 +408,7 @@ fn claim_request_text(bytes: u128) -> String {
     const UNITS: [(&str, u32); 6] = [("Ei", 60), ("Pi", 50), ("Ti", 40), ("Gi", 30), ("Mi", 20), ("Ki", 10)];
     for (unit, shift) in UNITS {
         let size = 1u128 << shift;
-        if bytes >= size && bytes % size == 0 {
+        if bytes >= size && bytes.is_multiple_of(size) {
             return format!("{}{unit}", bytes / size);
         }
     }

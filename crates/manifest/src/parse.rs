@@ -1,11 +1,11 @@
 //! Reads inputs into objects and positioned diagnostics, document by document. This is the only
 //! module that names serde_yaml, so that a maintained fork can replace it here alone.
 //!
-//! Each document is read three times, each cheap: once for its shape (syntax errors, nesting and
-//! alias limits, see `limits.rs`), once for `kind` and `apiVersion`, once as its typed kind, so
-//! that type errors come back with serde_yaml's position and path. A document that uses merge
-//! keys (`<<`) is merged first and read again from the merged text; its errors are then placed by
-//! their path alone.
+//! A document is first scanned for absurd nesting, then read three times, each cheap: once for
+//! its shape (syntax errors, the reader's recursion limit, alias expansion; see `limits.rs`), once
+//! for `kind` and `apiVersion`, once as its typed kind, so that type errors come back with
+//! serde_yaml's position and path. A document that uses merge keys (`<<`) is merged first and
+//! read again from the merged text; its errors are then placed by their path alone.
 
 use serde::de::DeserializeOwned;
 
@@ -91,7 +91,7 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
         Ok(head) => head,
         Err(e) => return report.yaml_error(place, e, merge),
     };
-    let (kind, api_version) = match names(head, text) {
+    let (kind, api_version) = match kind_and_version(head, text) {
         Ok(pair) => pair,
         Err(message) => return report.error(place.input, place.start(), message),
     };
@@ -127,7 +127,7 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
 }
 
 /// The document's `kind` and `apiVersion`, or kubectl's message for the one that is missing.
-fn names(head: TypeMeta, text: &str) -> Result<(String, String), String> {
+fn kind_and_version(head: TypeMeta, text: &str) -> Result<(String, String), String> {
     let kind = head.kind.filter(|k| !k.is_empty());
     let api_version = head.api_version.filter(|v| !v.is_empty());
     match (kind, api_version) {
@@ -160,7 +160,7 @@ fn read_as<T: DeserializeOwned>(text: &str, merge: bool, offset: Option<u32>) ->
     }
     let mut tree: Tree = serde_yaml::from_str(text).map_err(|e| yaml_error(&e, offset))?;
     let merged = merged_text(&mut tree).map_err(|message| YamlError { message, at: None })?;
-    serde_yaml::from_str(&merged).map_err(|e| YamlError { message: clean(&e.to_string(), None), at: None })
+    serde_yaml::from_str(&merged).map_err(|e| yaml_error(&e, None))
 }
 
 /// Applies merge keys and writes the tree back out as YAML.
@@ -198,8 +198,8 @@ pub(crate) fn object_from_tree(mut tree: Tree) -> Result<Object, String> {
         return Err("expected an object (a mapping with apiVersion and kind)".to_string());
     }
     let text = merged_text(&mut tree)?;
-    let head: TypeMeta = serde_yaml::from_str(&text).map_err(|e| clean(&e.to_string(), None))?;
-    let (kind, api_version) = names(head, &text)?;
+    let head: TypeMeta = serde_yaml::from_str(&text).map_err(|e| yaml_error(&e, None).message)?;
+    let (kind, api_version) = kind_and_version(head, &text)?;
     match kinds::lookup(&kind, &api_version) {
         Lookup::Known(k) if k.kind == kinds::SCENARIO => Err("a Scenario cannot be applied".to_string()),
         Lookup::Known(k) => read_kind(k.kind, &text, false, None).map_err(|e| e.message),
@@ -209,10 +209,23 @@ pub(crate) fn object_from_tree(mut tree: Tree) -> Result<Object, String> {
 }
 
 fn yaml_error(e: &serde_yaml::Error, line_offset: Option<u32>) -> YamlError {
-    let at = e.location().filter(|_| line_offset.is_some()).map(|l| {
-        (u32::try_from(l.line()).unwrap_or(u32::MAX), u32::try_from(l.column()).unwrap_or(u32::MAX))
+    let location = e.location().map(|l| (l.line(), l.column()));
+    let at = location.filter(|_| line_offset.is_some()).map(|(line, column)| {
+        (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX))
     });
-    YamlError { message: clean(&e.to_string(), line_offset), at }
+    YamlError { message: clean_at(&e.to_string(), location, line_offset), at }
+}
+
+/// [`clean`] for a message whose position is known: when the message ends with it (the usual
+/// case, `path: message at line L column C`), only that end is dropped, whatever the message
+/// quotes before it.
+fn clean_at(message: &str, location: Option<(usize, usize)>, line_offset: Option<u32>) -> String {
+    if let Some((line, column)) = location {
+        if let Some(kept) = message.strip_suffix(&format!(" at line {line} column {column}")) {
+            return kept.to_string();
+        }
+    }
+    clean(message, line_offset)
 }
 
 /// Drops the reader's first ` at line L column C` (or ` at position N`): the diagnostic carries
@@ -363,6 +376,10 @@ spec:
         );
         assert_eq!(clean("a at b at position 12", None), "a at b");
         assert_eq!(clean("expected at least one at", None), "expected at least one at");
+        assert_eq!(
+            clean_at("f: invalid type: string \"x at line 1 column 2\", expected i64 at line 3 column 4", Some((3, 4)), Some(0)),
+            "f: invalid type: string \"x at line 1 column 2\", expected i64"
+        );
     }
 
     #[test]

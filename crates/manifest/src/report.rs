@@ -44,8 +44,8 @@ impl<'a> Place<'a> {
     }
 
     fn step_apply(&self, step: usize) -> Place<'a> {
-        let base = ["spec".to_string(), "steps".to_string(), step.to_string(), "apply".to_string()];
-        Place { base: base.to_vec(), prefix: format!("spec.steps[{step}].apply: "), ..self.clone() }
+        let base = vec!["spec".to_string(), "steps".to_string(), step.to_string(), "apply".to_string()];
+        Place { base, prefix: format!("spec.steps[{step}].apply: "), ..self.clone() }
     }
 }
 

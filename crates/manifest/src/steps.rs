@@ -1,5 +1,6 @@
 //! Reading a scenario's steps: `Deserialize` for [`Step`], [`Action`] and [`Object`] (the object of
-//! an `apply`), which `model.rs` leaves out because they need the YAML reader.
+//! an `apply`), which `model.rs` leaves out because they need the YAML reader, and for
+//! [`NodeList`], for a clear message.
 //!
 //! A step's values are first read as a [`Tree`] and then typed, so that every problem comes back
 //! as `KEY: message`; serde_yaml adds the step's path in front (`spec.steps[2]: scale: ...`), and

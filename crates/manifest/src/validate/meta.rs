@@ -68,7 +68,7 @@ fn annotations(map: &Map, f: &Field) -> Vec<Finding> {
     for (k, v) in map {
         total = total.saturating_add(k.len()).saturating_add(v.len());
         let lower = k.to_lowercase();
-        out.extend(at_key(f, k).each_invalid(&lower, names::label_key(&lower)));
+        out.extend(at_key(f, k).each_invalid(k, names::label_key(&lower)));
     }
     if total > ANNOTATIONS_MAX_BYTES {
         out.push(f.too_long(&format!("must have at most {ANNOTATIONS_MAX_BYTES} bytes")));
