@@ -318,3 +318,21 @@ fn an_unbound_immediate_claim_keeps_the_pod_pending_with_the_scheduler_message()
     let end = timeline.state_at(timeline.end_ms());
     assert_eq!(end.pod("default", "web-0").map(|p| p.status), Some("Pending"));
 }
+
+#[test]
+fn a_volume_mount_without_a_volume_is_accepted_and_then_fails_to_create_pods() {
+    let text = SET.replace(
+        "containers: [{name: nginx, image: nginx}]",
+        "containers: [{name: nginx, image: nginx, volumeMounts: [{name: data, mountPath: /d}]}]",
+    );
+    let m = manifest::read(&[manifest::Input { file: "mount.yaml", text: &text }]);
+    assert!(!m.has_errors(), "{:?}", m.diagnostics);
+    assert!(m.diagnostics.iter().any(|d| d.message.contains("volumeMounts[0].name: Not found")), "{:?}", m.diagnostics);
+    let timeline = simulate_checked(&load("mount.yaml", &text, 0));
+    let failed = events(&timeline, "FailedCreate");
+    assert_eq!(
+        failed,
+        ["web: create Pod web-0 in StatefulSet web failed error: Pod \"web-0\" is invalid: spec.containers[0].volumeMounts[0].name: Not found: \"data\""]
+    );
+    assert_eq!(timeline.state_at(timeline.end_ms()).pods().count(), 0);
+}

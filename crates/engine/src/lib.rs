@@ -46,7 +46,12 @@ pub struct Input {
 
 /// The most records one run may produce before it is stopped with an issue (a runaway scenario
 /// must not exhaust the page's memory).
-pub const MAX_RECORDS: usize = 5_000_000;
+pub const MAX_RECORDS: usize = 2_000_000;
+
+/// The most replicas one StatefulSet may ask for, and the most nodes a scenario may ask for: far
+/// beyond what a picture shows, well within what a browser tab holds.
+pub const MAX_REPLICAS: u32 = 20_000;
+pub const MAX_NODES: u32 = 5_000;
 
 /// A step that could not be carried out, or a limit that stopped the run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,9 +72,10 @@ impl StepIssue {
 
 /// The nodes a scenario asks for when the input has no Node objects: `node-1` ... `node-N`.
 fn scenario_nodes(scenario: &Scenario) -> Vec<manifest::Node> {
+    let limit = MAX_NODES as usize;
     let names: Vec<String> = match &scenario.spec.nodes {
-        Some(NodeList::Names(names)) => names.clone(),
-        Some(NodeList::Count(n)) => (1..=*n).map(|i| format!("node-{i}")).collect(),
+        Some(NodeList::Names(names)) => names.iter().take(limit).cloned().collect(),
+        Some(NodeList::Count(n)) => (1..=(*n).min(MAX_NODES)).map(|i| format!("node-{i}")).collect(),
         None => (1..=3).map(|i| format!("node-{i}")).collect(),
     };
     names
@@ -97,6 +103,16 @@ pub fn simulate(input: &Input) -> Timeline {
     let scenario = input.scenario.clone().unwrap_or_default();
     let mut sim = sim::Sim::new(input.seed, scenario.clone());
 
+    let asked = match &scenario.spec.nodes {
+        Some(NodeList::Names(names)) => names.len(),
+        Some(NodeList::Count(n)) => *n as usize,
+        None => 0,
+    };
+    if asked > MAX_NODES as usize {
+        sim.issues.push(StepIssue::internal(format!(
+            "the scenario asks for {asked} nodes; Ordinal simulates at most {MAX_NODES}, and made that many"
+        )));
+    }
     let mut objects: Vec<(Option<usize>, Object)> = input.objects.iter().cloned().enumerate().map(|(i, o)| (Some(i), o)).collect();
     if !objects.iter().any(|(_, o)| matches!(o, Object::Node(_))) {
         objects.extend(scenario_nodes(&scenario).into_iter().map(|n| (None, Object::Node(n))));

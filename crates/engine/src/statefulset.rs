@@ -20,6 +20,14 @@ impl Sim {
     /// Adds a StatefulSet (or, if it exists, applies a new spec to it).
     pub(crate) fn apply_set(&mut self, spec: StatefulSet) -> Result<(), String> {
         let key = (spec.metadata.namespace().to_owned(), spec.metadata.name.clone());
+        if spec.replicas() > crate::MAX_REPLICAS {
+            return Err(format!(
+                "StatefulSet {:?} asks for {} replicas; Ordinal simulates at most {} per StatefulSet",
+                key.1,
+                spec.replicas(),
+                crate::MAX_REPLICAS
+            ));
+        }
         let revision = revision_name(&spec);
         if let Some(set) = self.sets.get_mut(&key) {
             if let Some(forbidden) = manifest::validate_statefulset_update(&set.spec, &spec) {

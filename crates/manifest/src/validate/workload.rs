@@ -268,7 +268,10 @@ fn container<'a>(
         if m.name.is_empty() {
             out.push(mf.child("name").required(""));
         } else if !volumes.contains(m.name.as_str()) && !claims.contains(m.name.as_str()) {
-            out.push(mf.child("name").not_found(quote(&m.name)));
+            // Only a warning: the simulation shows the FailedCreate that follows (spec §I5).
+            let mut finding = mf.child("name").not_found(quote(&m.name));
+            finding.severity = crate::Severity::Warning;
+            out.push(finding);
         }
         if m.mount_path.is_empty() {
             out.push(mf.child("mountPath").required(""));
