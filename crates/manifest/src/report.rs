@@ -112,8 +112,10 @@ impl<'a> Report<'a> {
     /// A document's object: kept when the API would accept it and it is not a duplicate.
     pub(crate) fn add_object(&mut self, place: &Place<'a>, object: Object) {
         let problems = validate::check(&object);
-        if !problems.is_empty() {
-            return self.findings(place, problems);
+        let refused = refuses(&problems);
+        self.findings(place, problems);
+        if refused {
+            return;
         }
         let start = place.start();
         let key = (object.kind(), object.namespace().to_string(), object.metadata().name.clone());
@@ -140,8 +142,10 @@ impl<'a> Report<'a> {
     /// refuse is dropped.
     pub(crate) fn add_scenario(&mut self, place: &Place<'a>, mut scenario: Scenario) {
         let problems = validate::scenario(&scenario);
-        if !problems.is_empty() {
-            return self.findings(place, problems);
+        let refused = refuses(&problems);
+        self.findings(place, problems);
+        if refused {
+            return;
         }
         let steps = std::mem::take(&mut scenario.spec.steps);
         for (i, mut step) in steps.into_iter().enumerate() {
@@ -149,8 +153,9 @@ impl<'a> Report<'a> {
             if let Action::Apply(object) = &step.action {
                 let apply = place.step_apply(i);
                 let problems = validate::check(object);
-                if !problems.is_empty() {
-                    self.findings(&apply, problems);
+                let refused = refuses(&problems);
+                self.findings(&apply, problems);
+                if refused {
                     continue;
                 }
                 let object = (**object).clone();
@@ -254,4 +259,9 @@ mod tests {
         assert!(!joined);
         assert_eq!(refine("invalid type: map").1, Vec::<String>::new());
     }
+}
+
+/// Whether the API server would refuse an object with these findings (warnings alone do not).
+fn refuses(findings: &[validate::Finding]) -> bool {
+    findings.iter().any(|f| f.severity == crate::Severity::Error)
 }
