@@ -110,7 +110,7 @@ spec:
 
 #[test]
 fn invariants_hold_for_random_scenarios() {
-    let cases: u64 = std::env::var("ORDINAL_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
+    let cases: u64 = std::env::var("ORDINAL_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
     for seed in 0..cases {
         let text = case(seed);
         let input = load(&format!("case-{seed}.yaml"), &text, seed);

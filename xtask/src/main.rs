@@ -74,7 +74,44 @@ fn test() -> Result<()> {
     // The pure crates must build for the browser.
     cmd("cargo", &["build", "--package", "manifest", "--package", "engine", "--target", "wasm32-unknown-unknown"])?;
     cmd("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "--deny", "warnings"])?;
-    cmd("cargo", &["test", "--workspace"])
+    test_and_count(&["test", "--workspace"])
+}
+
+/// Runs `cargo test`, echoing its output, and closes with one line totalling every test binary's
+/// results (`tests: N passed, M failed`), so a reader of the log needs no other line.
+fn test_and_count(args: &[&str]) -> Result<()> {
+    use std::io::{BufRead, BufReader};
+    eprintln!("$ cargo {}", args.join(" "));
+    let mut child = Command::new("cargo")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .context("could not start cargo")?;
+    let (mut passed, mut failed) = (0u64, 0u64);
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines() {
+            let line = line?;
+            println!("{line}");
+            if let Some(rest) = line.strip_prefix("test result: ") {
+                let count = |word: &str| {
+                    rest.split(';')
+                        .find_map(|part| part.trim().strip_suffix(word)?.trim().rsplit(' ').next()?.parse::<u64>().ok())
+                        .unwrap_or(0)
+                };
+                passed += count("passed");
+                failed += count("failed");
+            }
+        }
+    }
+    let status = child.wait()?;
+    println!("tests: {passed} passed, {failed} failed");
+    if !status.success() {
+        bail!("`cargo {}` failed ({status})", args.join(" "));
+    }
+    if passed == 0 {
+        bail!("no test ran");
+    }
+    Ok(())
 }
 
 fn bench() -> Result<()> {

@@ -243,6 +243,11 @@ fn refine(message: &str) -> (String, Vec<String>, bool) {
     (format!("{joined}: {rest}"), path, tokens.len() > 1)
 }
 
+/// Whether the API server would refuse an object with these findings (warnings alone do not).
+fn refuses(findings: &[validate::Finding]) -> bool {
+    findings.iter().any(|f| f.severity == crate::Severity::Error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,9 +264,4 @@ mod tests {
         assert!(!joined);
         assert_eq!(refine("invalid type: map").1, Vec::<String>::new());
     }
-}
-
-/// Whether the API server would refuse an object with these findings (warnings alone do not).
-fn refuses(findings: &[validate::Finding]) -> bool {
-    findings.iter().any(|f| f.severity == crate::Severity::Error)
 }
