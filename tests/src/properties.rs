@@ -114,7 +114,10 @@ fn invariants_hold_for_random_scenarios() {
     for seed in 0..cases {
         let text = case(seed);
         let input = load(&format!("case-{seed}.yaml"), &text, seed);
-        let timeline = simulate_checked(&input);
+        let timeline = engine::simulate(&input);
+        if let Err(v) = engine::check::check(&input, &timeline) {
+            panic!("case {seed}: invariant broken {v}\nreplay: save this as case.yaml and run `ordinal run --seed {seed} --check case.yaml`\n{text}");
+        }
         // Every run ends: nothing is scheduled forever.
         assert!(!timeline.was_cut(), "case {seed} did not end");
         assert!(timeline.issues().iter().all(|i| i.step.is_some()), "case {seed}: {:?}", timeline.issues());
@@ -138,3 +141,4 @@ fn seeds_change_choices_but_not_guarantees() {
         simulate_checked(&load("a.yaml", &text, seed));
     }
 }
+

@@ -54,6 +54,7 @@ pub fn check(input: &Input, timeline: &Timeline) -> Result<(), Violation> {
 
     let mut state = State { t_ms: 0, objects: BTreeMap::new() };
     let mut terminating_claims: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut history = History::default();
     let records = timeline.records();
     let mut i = 0;
     while i < records.len() {
@@ -64,6 +65,7 @@ pub fn check(input: &Input, timeline: &Timeline) -> Result<(), Violation> {
             let Record::Change(change) = record else { continue };
             let key = (*change.key).clone();
             let fail = |message: String| Err(Violation { t_ms: t, message });
+            history.observe(t, change);
             match change.change {
                 ChangeType::Added => {
                     if state.objects.contains_key(&key) {
@@ -84,7 +86,7 @@ pub fn check(input: &Input, timeline: &Timeline) -> Result<(), Violation> {
                 let id = (c.namespace.clone(), c.name.clone());
                 if c.terminating && !terminating_claims.contains(&id) {
                     let by_user = claim_deletions.contains(&(t, c.namespace.clone(), c.name.clone()));
-                    if !by_user && !retention_allows(&state, &sets, &c.namespace, &c.name) {
+                    if !by_user && !retention_allows(&state, &sets, &history, &c.namespace, &c.name) {
                         return fail(format!(
                             "claim {}/{} deleted though no step and no retention policy asked for it",
                             c.namespace, c.name
@@ -122,10 +124,48 @@ fn check_ordered_creation(state: &State, pod: &crate::view::PodView) -> Result<(
     Ok(())
 }
 
-/// Whether a StatefulSet's retention policy deletes this claim now (§D4).
+/// What the retention check needs from the past: each set's ranges over time and when each
+/// claim was created.
+#[derive(Default)]
+struct History {
+    /// `(namespace, set) -> [(t, start, replicas)]`.
+    ranges: BTreeMap<(String, String), Vec<(u64, u32, u32)>>,
+    claims_added: BTreeMap<(String, String), u64>,
+}
+
+impl History {
+    fn observe(&mut self, t: u64, change: &crate::view::Change) {
+        match &*change.object {
+            View::StatefulSet(s) => {
+                let ranges = self.ranges.entry((s.namespace.clone(), s.name.clone())).or_default();
+                if ranges.last().is_none_or(|r| (r.1, r.2) != (s.ordinal_start, s.spec_replicas)) {
+                    ranges.push((t, s.ordinal_start, s.spec_replicas));
+                }
+            }
+            View::PersistentVolumeClaim(c) if change.change == ChangeType::Added => {
+                self.claims_added.insert((c.namespace.clone(), c.name.clone()), t);
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the set's range left out this ordinal at some point since the claim was made: a
+    /// scale-down that condemned its pod (and, with `whenScaled: Delete`, gave it the claim).
+    fn scaled_out(&self, namespace: &str, set: &str, claim: &str, ordinal: u32) -> bool {
+        let since = self.claims_added.get(&(namespace.to_owned(), claim.to_owned())).copied().unwrap_or(0);
+        self.ranges.get(&(namespace.to_owned(), set.to_owned())).is_some_and(|ranges| {
+            ranges.iter().any(|&(t, start, replicas)| t >= since && !(start..start.saturating_add(replicas)).contains(&ordinal))
+        })
+    }
+}
+
+/// Whether a StatefulSet's retention policy deletes this claim now (§D4): `whenDeleted` once the
+/// set is gone or going, `whenScaled` once a scale-down condemned its pod (the claim then goes
+/// with the pod, however late that is).
 fn retention_allows(
     state: &State,
     sets: &BTreeMap<(String, String), StatefulSet>,
+    history: &History,
     namespace: &str,
     claim: &str,
 ) -> bool {
@@ -140,13 +180,8 @@ fn retention_allows(
             };
             let (when_deleted, when_scaled) = s.retention_delete();
             let live = state.stateful_sets().find(|v| v.namespace == namespace && v.name == *name);
-            match live {
-                None => when_deleted,
-                Some(v) if v.terminating => when_deleted,
-                Some(v) => {
-                    when_scaled && !(v.ordinal_start..v.ordinal_start.saturating_add(v.spec_replicas)).contains(&ordinal)
-                }
-            }
+            let set_going = live.is_none_or(|v| v.terminating);
+            (when_deleted && set_going) || (when_scaled && history.scaled_out(namespace, name, claim, ordinal))
         })
     })
 }
