@@ -138,8 +138,9 @@ impl Sim {
         self.wake_in(delay, Wake::DetachDone(volume.to_owned(), node.to_owned()));
     }
 
-    /// The out-of-service taint was added: detaches waiting on a dead node happen now.
-    pub(crate) fn expedite_detaches(&mut self, node: &str) {
+    /// Detaches waiting on a node end after `delay`: at once when the node is declared out of
+    /// service, after a normal detach when its kubelet is back.
+    pub(crate) fn finish_detaches(&mut self, node: &str, delay: u64) {
         let volumes: Vec<String> = self
             .attachments
             .iter()
@@ -147,7 +148,7 @@ impl Sim {
             .map(|((v, _), _)| v.clone())
             .collect();
         for v in volumes {
-            self.wake_in(0, Wake::DetachDone(v, node.to_owned()));
+            self.wake_in(delay, Wake::DetachDone(v, node.to_owned()));
         }
     }
 

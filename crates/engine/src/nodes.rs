@@ -164,15 +164,7 @@ impl Sim {
             self.kubelet_sync(&key, uid);
         }
         // Detaches that waited on this node can now be confirmed.
-        let detaching: Vec<String> = self
-            .attachments
-            .iter()
-            .filter(|((_, n), a)| n == name && a.detaching)
-            .map(|((v, _), _)| v.clone())
-            .collect();
-        for v in detaching {
-            self.wake_in(self.timing.detach, Wake::DetachDone(v, name.to_owned()));
-        }
+        self.finish_detaches(name, self.timing.detach);
         self.cluster_changed();
     }
 
@@ -186,7 +178,7 @@ impl Sim {
         self.publish_node(name);
         if on {
             self.schedule_evictions(name);
-            self.expedite_detaches(name);
+            self.finish_detaches(name, 0);
             self.ensure_pod_gc();
         }
         self.cluster_changed();

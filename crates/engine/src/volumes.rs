@@ -37,6 +37,11 @@ impl Sim {
 
     pub(crate) fn apply_class(&mut self, class: StorageClass) {
         self.classes.insert(class.metadata.name.clone(), class);
+        self.retry_pending_claims();
+    }
+
+    /// A new class or volume may let any pending claim bind, and any waiting pod fit.
+    fn retry_pending_claims(&mut self) {
         let pending: Vec<NsName> = self
             .claims
             .iter()
@@ -80,14 +85,7 @@ impl Sim {
             self.publish_volume(&name);
         }
         self.sync_volume(&name);
-        let pending: Vec<NsName> = self
-            .claims
-            .iter()
-            .filter(|(_, c)| c.phase == ClaimPhase::Pending)
-            .map(|(k, _)| k.clone())
-            .collect();
-        self.dirty_claims.extend(pending);
-        self.cluster_changed();
+        self.retry_pending_claims();
     }
 
     /// A volume's phase from its claimRef (`syncVolume`).
