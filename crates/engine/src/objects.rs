@@ -56,6 +56,8 @@ pub(crate) struct Pod {
     pub(crate) namespace: String,
     pub(crate) name: String,
     pub(crate) labels: Rc<Map>,
+    /// The `controller-revision-hash` label's value.
+    pub(crate) revision: Rc<str>,
     pub(crate) owner: Option<Owner>,
     pub(crate) template: Rc<PodTemplateSpec>,
     pub(crate) hostname: Rc<str>,
@@ -116,9 +118,7 @@ impl Pod {
         images
     }
 
-    pub(crate) fn revision(&self) -> &str {
-        self.labels.get(REVISION_LABEL).map_or("", String::as_str)
-    }
+
 
     /// kubectl's STATUS column, per `printPod` in `pkg/printers/internalversion/printers.go`.
     pub(crate) fn status(&self) -> &'static str {
@@ -361,12 +361,11 @@ impl Node {
 /// change so a sync never has to walk all pods.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct PodFacts {
-    pub(crate) name: String,
     pub(crate) terminating: bool,
     pub(crate) running_ready: bool,
     pub(crate) available: bool,
     pub(crate) pending: bool,
-    pub(crate) revision: String,
+    pub(crate) revision: Rc<str>,
 }
 
 impl PodFacts {
@@ -401,8 +400,8 @@ impl SetIndex {
         };
         add(&mut self.ready, facts.running_ready);
         add(&mut self.available, facts.running_ready && facts.available);
-        add(&mut self.current, !facts.terminating && facts.revision == revisions.0);
-        add(&mut self.updated, !facts.terminating && facts.revision == revisions.1);
+        add(&mut self.current, !facts.terminating && *facts.revision == *revisions.0);
+        add(&mut self.updated, !facts.terminating && *facts.revision == *revisions.1);
     }
 
     /// Records a pod's new facts (or its removal, `None`).

@@ -83,14 +83,18 @@ impl Sim {
 
         // Score: fewest pods of the same owner, then fewest pods; ties broken by the seeded RNG
         // (the real scheduler also picks at random among the best).
-        let owner = pod.set_owner().map(|(_, u)| u);
-        let score = |n: &String| {
-            let same = owner.map_or(0, |u| self.set_pods_per_node.get(&(u, n.clone())).copied().unwrap_or(0));
-            (same, self.pods_per_node.get(n).copied().unwrap_or(0))
-        };
-        let best = feasible.iter().map(score).min().unwrap_or_default();
-        let best: Vec<String> = feasible.iter().filter(|n| score(n) == best).cloned().collect();
-        let node = best[self.rng.below(best.len())].clone();
+        let same_owner = pod.set_owner().and_then(|(_, u)| self.set_pods_per_node.get(&u));
+        let scores: Vec<(u32, u32)> = feasible
+            .iter()
+            .map(|n| {
+                let same = same_owner.and_then(|m| m.get(n)).copied().unwrap_or(0);
+                (same, self.pods_per_node.get(n).copied().unwrap_or(0))
+            })
+            .collect();
+        let best = scores.iter().min().copied().unwrap_or_default();
+        let mut best: Vec<String> =
+            feasible.into_iter().zip(&scores).filter(|(_, s)| **s == best).map(|(n, _)| n).collect();
+        let node = best.swap_remove(self.rng.below(best.len()));
         self.unschedulable.remove(key);
 
         // PreBind: bind or provision the delayed claims on the chosen node.

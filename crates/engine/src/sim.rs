@@ -46,7 +46,7 @@ pub(crate) enum Wake {
 const MAX_PASSES_PER_INSTANT: usize = 1_000_000;
 
 /// Checkpoints are at least this many records apart.
-const MIN_CHECKPOINT_SPACING: usize = 256;
+const MIN_CHECKPOINT_SPACING: usize = 1024;
 
 pub(crate) struct Sim {
     pub(crate) now: u64,
@@ -78,7 +78,7 @@ pub(crate) struct Sim {
     pub(crate) pulls: BTreeMap<(String, String), u64>,
     pub(crate) pods_per_node: BTreeMap<String, u32>,
     /// Pods of each StatefulSet on each node, for spreading: `(set uid, node) -> count`.
-    pub(crate) set_pods_per_node: BTreeMap<(u64, String), u32>,
+    pub(crate) set_pods_per_node: BTreeMap<u64, BTreeMap<String, u32>>,
     pub(crate) gc_scheduled: bool,
 
     pub(crate) dirty_sets: BTreeSet<NsName>,
@@ -173,7 +173,7 @@ impl Sim {
         }
     }
 
-    /// Takes a checkpoint once at least as many records as there are objects (and 256) were
+    /// Takes a checkpoint once at least twice as many records as there are objects (and 1,024) were
     /// written since the last, so all checkpoints together stay proportional to the records.
     fn maybe_checkpoint(&mut self) {
         let objects = self.pods.len()
@@ -185,7 +185,7 @@ impl Sim {
             + self.attachments.len();
         let since = self.checkpoints.last().map_or(0, |c| c.0);
         let written = self.journal.records.len();
-        if written - since < objects.max(MIN_CHECKPOINT_SPACING) {
+        if written - since < (2 * objects).max(MIN_CHECKPOINT_SPACING) {
             return;
         }
         // Each map iterates in key order and the kinds come in `Kind` order, so the entries arrive
@@ -363,11 +363,18 @@ impl Sim {
     }
 
     fn count_on_node(&mut self, pod: &Pod, node: &str, delta: i32) {
-        let n = self.pods_per_node.entry(node.to_owned()).or_default();
-        *n = n.saturating_add_signed(delta);
-        if let Some((_, uid)) = pod.set_owner() {
-            let n = self.set_pods_per_node.entry((uid, node.to_owned())).or_default();
+        if let Some(n) = self.pods_per_node.get_mut(node) {
             *n = n.saturating_add_signed(delta);
+        } else {
+            self.pods_per_node.insert(node.to_owned(), 0u32.saturating_add_signed(delta));
+        }
+        if let Some((_, uid)) = pod.set_owner() {
+            let per_node = self.set_pods_per_node.entry(uid).or_default();
+            if let Some(n) = per_node.get_mut(node) {
+                *n = n.saturating_add_signed(delta);
+            } else {
+                per_node.insert(node.to_owned(), 0u32.saturating_add_signed(delta));
+            }
         }
     }
 
@@ -400,12 +407,11 @@ impl Sim {
         let Some(ordinal) = set.ordinal_of(&pod.name) else { return };
         let min_ready = set.spec.min_ready_ms();
         let facts = PodFacts {
-            name: pod.name.clone(),
             terminating: pod.terminating(),
             running_ready: pod.ready(),
             available: pod.ready() && pod.ready_since.is_some_and(|s| now >= s.saturating_add(min_ready)),
             pending: !pod.started,
-            revision: pod.revision().to_owned(),
+            revision: pod.revision.clone(),
         };
         if set.index.pods.get(&ordinal) != Some(&facts) {
             let range = set.range();

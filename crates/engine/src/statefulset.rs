@@ -181,8 +181,8 @@ impl Sim {
         let mut target = None;
         for ordinal in (floor..end).rev() {
             let Some(facts) = set.index.pods.get(&ordinal) else { continue };
-            if facts.revision != set.update_revision && !facts.terminating {
-                target = Some(facts.name.clone());
+            if *facts.revision != *set.update_revision && !facts.terminating {
+                target = Some(format!("{}-{ordinal}", key.1));
                 break;
             }
             if !facts.healthy() {
@@ -295,12 +295,13 @@ impl Sim {
         let mut labels: Map = template.metadata.labels.clone();
         labels.insert(POD_NAME_LABEL.into(), pod_name.clone());
         labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
-        labels.insert(REVISION_LABEL.into(), revision);
+        labels.insert(REVISION_LABEL.into(), revision.clone());
         let pod = Pod {
             uid: 0,
             namespace: key.0.clone(),
             name: pod_name.clone(),
             labels: Rc::new(labels),
+            revision: revision.as_str().into(),
             owner: Some(Owner::StatefulSet { name: key.1.clone(), uid: set.uid }),
             hostname: pod_name.as_str().into(),
             subdomain: set.spec.spec.service_name.as_str().into(),
