@@ -336,3 +336,39 @@ fn a_volume_mount_without_a_volume_is_accepted_and_then_fails_to_create_pods() {
     );
     assert_eq!(timeline.state_at(timeline.end_ms()).pods().count(), 0);
 }
+
+#[test]
+fn orphaned_pods_are_adopted_and_on_delete_updates_wait_for_a_deletion() {
+    let timeline = simulate_checked(&scenario("orphan-adopt.yaml", 0));
+    // Static binding picks the smallest fitting volume the selector admits (§E1).
+    let start = timeline.state_at(MIN - 1);
+    let bound: Vec<(String, Option<String>)> = start.claims().map(|c| (c.name.clone(), c.volume.clone())).collect();
+    assert_eq!(
+        bound,
+        [("data-kv-0".to_owned(), Some("pv-b".to_owned())), ("data-kv-1".to_owned(), Some("pv-a".to_owned()))]
+    );
+    // Orphaned: the set is gone, its pods run on, controlled by nobody (§C5).
+    let orphaned = timeline.state_at(MIN + 1);
+    assert_eq!(orphaned.stateful_sets().count(), 0);
+    assert!(orphaned.pods().all(|p| p.ready && p.controlled_by.is_none()));
+    // Adopted by the new set, not replaced (OnDelete, §G5).
+    let adopted = timeline.state_at(2 * MIN + 1);
+    assert!(adopted.pods().all(|p| p.ready && p.controlled_by.as_deref() == Some("kv")));
+    assert_eq!(added(&timeline, "kv-0").len(), 1);
+    // A new set starts with currentRevision = updateRevision, its own; the adopted pods carry
+    // the old one.
+    let set = adopted.stateful_sets().next().expect("kv");
+    assert_eq!(set.current_revision, set.update_revision);
+    assert_eq!((set.updated_replicas, set.current_replicas), (0, 0));
+    // A deleted pod comes back at the new revision.
+    let after = timeline.state_at(3 * MIN + 30_000);
+    assert_eq!(after.stateful_sets().next().map(|s| s.updated_replicas), Some(1));
+    // Retain: the deleted claim's volume is Released and stays so; the recreated claim binds
+    // the only other fitting volume, none (pv-c is "slow"), so it waits (§E6).
+    let end = timeline.state_at(timeline.end_ms());
+    let pv_a = end.volumes().find(|v| v.name == "pv-a").expect("pv-a");
+    assert_eq!((pv_a.phase, pv_a.claim.as_deref()), ("Released", Some("default/data-kv-1")));
+    let claim = end.claim("default", "data-kv-1").expect("recreated claim");
+    assert_eq!((claim.phase, claim.volume.as_deref()), ("Pending", None));
+    assert_eq!(end.pod("default", "kv-1").map(|p| p.status), Some("Pending"));
+}

@@ -172,9 +172,11 @@ impl Sim {
             }
         }
 
-        // Rolling update (§G2, G3), once scaling has settled.
+        // Rolling update (§G2, G3), once scaling has settled: only while some live pod is not at
+        // the update revision (after a template change, or pods adopted from an older set).
         let Some(set) = self.sets.get(key) else { return };
-        if set.spec.on_delete_strategy() || set.current_revision == set.update_revision {
+        let stale = set.index.alive.len() as u32 > set.index.updated;
+        if set.spec.on_delete_strategy() || !stale {
             return;
         }
         let floor = start.saturating_add(set.spec.partition());
