@@ -1,27 +1,34 @@
 //! `cargo xtask <command>`: the project's automation, in Rust so it runs wherever cargo does.
 //!
-//! - `run`: the product on its built-in example (`examples/web.yaml`).
+//! - `run`: the page on its built-in example (`examples/web.yaml`), served on 127.0.0.1.
+//! - `cli`: the `ordinal` command on the built-in example.
 //! - `test`: everything CI checks, installing what is missing first.
 //! - `bench`: the simulation benchmark (numbers, not pass/fail).
+//! - `bench-web`: the page's download size, first frame and frame times in headless Chromium.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-const USAGE: &str = "usage: cargo xtask <run|test|bench> [ARGS...]
-  run [ARGS...]   run the CLI on the built-in example (extra ARGS go to `ordinal run`)
-  test            set up what is missing, then build for wasm32, lint and run every test
-  bench           run the simulation benchmark (100, 1,000, 10,000 replicas)";
+const USAGE: &str = "usage: cargo xtask <run|cli|test|bench|bench-web> [ARGS...]
+  run             set up what is missing, then serve the page on http://127.0.0.1:8080/
+  cli [ARGS...]   run the CLI on the built-in example (extra ARGS go to `ordinal run`)
+  test            set up what is missing, then build for wasm32, lint, run every test and the
+                  browser tests (headless Chromium)
+  bench           run the simulation benchmark (100, 1,000, 10,000 replicas)
+  bench-web       the page's gzip size, time to first frame, frame times at 300 pods";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = project_root();
     std::env::set_current_dir(&root)?;
     match args.first().map(String::as_str) {
-        Some("run") => run(&args[1..]),
+        Some("run") => serve(),
+        Some("cli") => run(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("bench-web") => bench_web(),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(())
@@ -71,15 +78,159 @@ fn setup() -> Result<()> {
 
 fn test() -> Result<()> {
     setup()?;
+    setup_web()?;
     // The pure crates must build for the browser.
-    cmd("cargo", &["build", "--package", "manifest", "--package", "engine", "--target", "wasm32-unknown-unknown"])?;
+    cmd(
+        "cargo",
+        &["build", "--package", "manifest", "--package", "engine", "--package", "scene", "--target", "wasm32-unknown-unknown"],
+    )?;
     cmd("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "--deny", "warnings"])?;
-    test_and_count(&["test", "--workspace"])
+    let (mut passed, mut failed, mut result) = test_and_count(&["test", "--workspace"]);
+    // The page, built as it ships, and driven in headless Chromium.
+    let browser = trunk(&["build", "--release"]).and_then(|()| node_count(&["crates/web/browser/test.mjs"]));
+    match browser {
+        Ok((p, f)) => {
+            passed += p;
+            failed += f;
+            if f > 0 && result.is_ok() {
+                result = Err(anyhow::anyhow!("{f} browser tests failed"));
+            }
+        }
+        Err(e) => {
+            failed += 1;
+            if result.is_ok() {
+                result = Err(e);
+            }
+        }
+    }
+    println!("tests: {passed} passed, {failed} failed");
+    result?;
+    if passed == 0 {
+        bail!("no test ran");
+    }
+    Ok(())
 }
 
-/// Runs `cargo test`, echoing its output, and closes with one line totalling every test binary's
-/// results (`tests: N passed, M failed`), so a reader of the log needs no other line.
-fn test_and_count(args: &[&str]) -> Result<()> {
+/// The page's tools, each checked before it is installed: wasm-bindgen-cli matching the pinned
+/// crate, Trunk, wasm-opt (npm `binaryen`) and playwright-core in `.tools/`, and Chromium.
+fn setup_web() -> Result<()> {
+    let version = |program: &str| output(program, &["--version"]).unwrap_or_default();
+    if !version("wasm-bindgen").contains(WASM_BINDGEN) {
+        cmd("cargo", &["install", "wasm-bindgen-cli", "--version", &format!("={WASM_BINDGEN}")])?;
+    }
+    if !version("trunk").contains(TRUNK) {
+        cmd("cargo", &["install", "--locked", "trunk", "--version", TRUNK])?;
+    }
+    if Command::new("npm").arg("--version").output().is_err() {
+        apt_install(&["nodejs", "npm"])?;
+    }
+    let wasm_opt = Path::new(".tools/node_modules/.bin/wasm-opt");
+    let playwright = std::fs::read_to_string(".tools/node_modules/playwright-core/package.json").unwrap_or_default();
+    let wasm_opt_ok = output(&wasm_opt.to_string_lossy(), &["--version"]).unwrap_or_default().contains("version 132");
+    if !wasm_opt_ok || !playwright.contains(&format!("\"version\": \"{PLAYWRIGHT}\"")) {
+        cmd("npm", &["ci", "--prefix", ".tools", "--no-audit", "--no-fund"])?;
+    }
+    if !Path::new(CHROMIUM).exists() || !Path::new("/usr/bin/chromedriver").exists() {
+        apt_install(&["chromium", "chromium-driver"])?;
+    }
+    Ok(())
+}
+
+const WASM_BINDGEN: &str = "0.2.130";
+const TRUNK: &str = "0.21.14";
+const PLAYWRIGHT: &str = "1.65.1";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+fn apt_install(packages: &[&str]) -> Result<()> {
+    cmd("apt-get", &["update"])?;
+    let mut args = vec!["install", "-y", "--no-install-recommends"];
+    args.extend_from_slice(packages);
+    cmd("apt-get", &args)
+}
+
+/// PATH with the project's npm tools first, so Trunk finds wasm-opt 132 there.
+fn tools_path() -> String {
+    let tools = project_root().join(".tools/node_modules/.bin");
+    format!("{}:{}", tools.display(), std::env::var("PATH").unwrap_or_default())
+}
+
+fn trunk(args: &[&str]) -> Result<()> {
+    eprintln!("$ trunk {}", args.join(" "));
+    let status = Command::new("trunk")
+        .args(args)
+        .env("PATH", tools_path())
+        .env("NO_COLOR", "true")
+        .status()
+        .context("could not start trunk")?;
+    if !status.success() {
+        bail!("`trunk {}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+/// Runs a browser script with node, echoing it; reads its closing `browser: N passed, M failed`.
+fn node_count(args: &[&str]) -> Result<(u64, u64)> {
+    use std::io::{BufRead, BufReader};
+    eprintln!("$ node {}", args.join(" "));
+    let mut child = Command::new("node")
+        .args(args)
+        .env("NODE_PATH", project_root().join(".tools/node_modules"))
+        .env("CHROMIUM", CHROMIUM)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .context("could not start node")?;
+    let mut counts = None;
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines() {
+            let line = line?;
+            println!("{line}");
+            if let Some(rest) = line.strip_prefix("browser: ") {
+                let n = |word: &str| rest.split(", ").find_map(|p| p.strip_suffix(word)?.trim().parse::<u64>().ok());
+                counts = n(" passed").zip(n(" failed"));
+            }
+        }
+    }
+    let status = child.wait()?;
+    match counts {
+        Some(c) => Ok(c),
+        None => bail!("`node {}` ended without a result ({status})", args.join(" ")),
+    }
+}
+
+/// `cargo xtask run`: the page, served locally, rebuilt on change.
+fn serve() -> Result<()> {
+    setup()?;
+    setup_web()?;
+    println!("Ordinal: open http://127.0.0.1:8080/ (Ctrl-C stops)");
+    trunk(&["serve", "--address", "127.0.0.1", "--port", "8080"])
+}
+
+fn bench_web() -> Result<()> {
+    setup()?;
+    setup_web()?;
+    trunk(&["build", "--release"])?;
+    eprintln!("$ node crates/web/browser/bench.mjs");
+    let status = Command::new("node")
+        .arg("crates/web/browser/bench.mjs")
+        .env("NODE_PATH", project_root().join(".tools/node_modules"))
+        .env("CHROMIUM", CHROMIUM)
+        .status()
+        .context("could not start node")?;
+    if !status.success() {
+        bail!("the page benchmark failed ({status})");
+    }
+    Ok(())
+}
+
+/// Runs `cargo test`, echoing its output, and totals every test binary's results (the caller
+/// closes with `tests: N passed, M failed`, so a reader of the log needs no other line).
+fn test_and_count(args: &[&str]) -> (u64, u64, Result<()>) {
+    let mut counts = (0, 0);
+    let result = test_and_count_into(args, &mut counts);
+    (counts.0, counts.1, result)
+}
+
+fn test_and_count_into(args: &[&str], counts: &mut (u64, u64)) -> Result<()> {
     use std::io::{BufRead, BufReader};
     eprintln!("$ cargo {}", args.join(" "));
     let mut child = Command::new("cargo")
@@ -87,7 +238,7 @@ fn test_and_count(args: &[&str]) -> Result<()> {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .context("could not start cargo")?;
-    let (mut passed, mut failed) = (0u64, 0u64);
+    let (passed, failed) = (&mut counts.0, &mut counts.1);
     if let Some(out) = child.stdout.take() {
         for line in BufReader::new(out).lines() {
             let line = line?;
@@ -98,18 +249,14 @@ fn test_and_count(args: &[&str]) -> Result<()> {
                         .find_map(|part| part.trim().strip_suffix(word)?.trim().rsplit(' ').next()?.parse::<u64>().ok())
                         .unwrap_or(0)
                 };
-                passed += count("passed");
-                failed += count("failed");
+                *passed += count("passed");
+                *failed += count("failed");
             }
         }
     }
     let status = child.wait()?;
-    println!("tests: {passed} passed, {failed} failed");
     if !status.success() {
         bail!("`cargo {}` failed ({status})", args.join(" "));
-    }
-    if passed == 0 {
-        bail!("no test ran");
     }
     Ok(())
 }

@@ -124,12 +124,15 @@ fn check_ordered_creation(state: &State, pod: &crate::view::PodView) -> Result<(
     Ok(())
 }
 
+/// `(t, ordinals.start, replicas)`: a StatefulSet's range from time `t` on.
+type Range = (u64, u32, u32);
+
 /// What the retention check needs from the past: each set's ranges over time and when each
 /// claim was created.
 #[derive(Default)]
 struct History {
-    /// `(namespace, set) -> [(t, start, replicas)]`.
-    ranges: BTreeMap<(String, String), Vec<(u64, u32, u32)>>,
+    /// `(namespace, set) -> ranges in time order`.
+    ranges: BTreeMap<(String, String), Vec<Range>>,
     claims_added: BTreeMap<(String, String), u64>,
 }
 

@@ -95,6 +95,12 @@ impl Pod {
         self.containers == Containers::Running && self.probe_ready && !self.node_lost
     }
 
+    /// The node the pod is bound to, or that the scheduler chose and holds for it while its
+    /// volumes are bound (the scheduler's "assumed" pod counts there when it scores nodes).
+    pub(crate) fn placed_on(&self) -> Option<&String> {
+        self.node.as_ref().or(self.nominated.as_ref())
+    }
+
     pub(crate) fn terminating(&self) -> bool {
         self.deleted_at.is_some()
     }

@@ -323,7 +323,7 @@ impl Sim {
     /// Changes a pod through `f` and publishes the result. Returns `None` if there is no such pod.
     pub(crate) fn update_pod<R>(&mut self, key: &NsName, f: impl FnOnce(&mut Pod) -> R) -> Option<R> {
         let pod = self.pods.get_mut(key)?;
-        let old_node = pod.node.clone();
+        let old_node = pod.placed_on().cloned();
         let r = f(pod);
         self.pod_changed(key, old_node);
         Some(r)
@@ -342,7 +342,7 @@ impl Sim {
             }
             self.dirty_claims.insert(ck);
         }
-        if let Some(node) = &pod.node {
+        if let Some(node) = pod.placed_on() {
             self.count_on_node(&pod, node, -1);
         }
         self.unschedulable.remove(key);
@@ -382,7 +382,7 @@ impl Sim {
         let Some(pod) = self.pods.get_mut(key) else { return };
         let view = pod.view();
         self.journal.publish(&mut pod.published, Some(view));
-        let new_node = pod.node.clone();
+        let new_node = pod.placed_on().cloned();
         let owner = pod.set_owner().map(|(n, u)| (n.to_owned(), u));
         if old_node != new_node {
             let pod = pod.clone();

@@ -1,0 +1,1083 @@
+//! A state and its run's layout become a scene: positions from the layout, looks from the state.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use engine::view::{NodeView, PodView, PvView, PvcView, StatefulSetView};
+use engine::State;
+
+use crate::layout::{Lane, Layout, VolumePlace};
+use crate::{ellipsize, Detail, Item, Prim, Scene, Target, Tone};
+
+/// What a StorageClass says, from the manifest (the state has no StorageClass objects).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClassInfo {
+    pub name: String,
+    pub provisioner: String,
+    pub binding_mode: String,
+    pub reclaim_policy: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Options {
+    /// Forces a level of detail; by default, chosen from the run's size.
+    pub detail: Option<Detail>,
+    /// The chosen item: marked, and in compact detail its edges are drawn.
+    pub selected: Option<Target>,
+    pub classes: Vec<ClassInfo>,
+}
+
+/// Sizes of one level of detail.
+struct Metrics {
+    margin: f32,
+    gap: f32,
+    pod_w: f32,
+    pod_h: f32,
+    node_pad: f32,
+    node_head: f32,
+    vol_w: f32,
+    vol_h: f32,
+    set_w: f32,
+    set_h: f32,
+    service_w: f32,
+    class_w: f32,
+    max_width: f32,
+}
+
+const FULL: Metrics = Metrics {
+    margin: 16.0,
+    gap: 10.0,
+    pod_w: 132.0,
+    pod_h: 60.0,
+    node_pad: 12.0,
+    node_head: 64.0,
+    vol_w: 132.0,
+    vol_h: 46.0,
+    set_w: 220.0,
+    set_h: 66.0,
+    service_w: 350.0,
+    class_w: 170.0,
+    max_width: 1180.0,
+};
+
+const COMPACT: Metrics = Metrics {
+    margin: 16.0,
+    gap: 4.0,
+    pod_w: 34.0,
+    pod_h: 34.0,
+    node_pad: 10.0,
+    node_head: 44.0,
+    vol_w: 30.0,
+    vol_h: 16.0,
+    set_w: 220.0,
+    set_h: 66.0,
+    service_w: 340.0,
+    class_w: 170.0,
+    max_width: 1240.0,
+};
+
+/// Lines the Service card reserves in compact detail (the rest is counted).
+const COMPACT_DNS_LINES: usize = 12;
+const FULL_DNS_LINES: usize = 40;
+
+fn key(namespace: &str, name: &str) -> String {
+    format!("{namespace}/{name}")
+}
+
+/// The ordinal at the end of a pod's name (`web-12` → `12`).
+fn ordinal(name: &str) -> Option<&str> {
+    let (_, digits) = name.rsplit_once('-')?;
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+}
+
+/// Sorts names with their numbers read as numbers: `web-2` before `web-10`.
+fn natural(a: &str, b: &str) -> std::cmp::Ordering {
+    let split = |s: &str| -> (String, u64) {
+        match s.rsplit_once('-') {
+            Some((head, tail)) if !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit()) => {
+                (head.to_owned(), tail.parse().unwrap_or(u64::MAX))
+            }
+            _ => (s.to_owned(), 0),
+        }
+    };
+    split(a).cmp(&split(b)).then_with(|| a.cmp(b))
+}
+
+fn pod_tone(p: &PodView) -> Tone {
+    if p.terminating || p.status == "Terminating" {
+        return Tone::Muted;
+    }
+    match p.status {
+        "Running" if p.ready => Tone::Ok,
+        "Running" => Tone::Warn,
+        "Pending" | "ContainerCreating" | "PodInitializing" => Tone::Progress,
+        "Completed" | "Succeeded" => Tone::Muted,
+        _ => Tone::Bad,
+    }
+}
+
+fn node_tone(n: &NodeView) -> Tone {
+    if n.ready != "True" {
+        Tone::Bad
+    } else if !n.taints.is_empty() || n.unschedulable {
+        Tone::Warn
+    } else {
+        Tone::Ok
+    }
+}
+
+fn claim_tone(c: &PvcView) -> Tone {
+    if c.terminating {
+        return Tone::Muted;
+    }
+    match c.phase {
+        "Bound" => Tone::Ok,
+        "Lost" => Tone::Bad,
+        _ => Tone::Progress,
+    }
+}
+
+fn volume_tone(v: &PvView) -> Tone {
+    if v.terminating {
+        return Tone::Muted;
+    }
+    match v.phase {
+        "Bound" => Tone::Ok,
+        "Released" => Tone::Warn,
+        "Failed" => Tone::Bad,
+        "Available" => Tone::Plain,
+        _ => Tone::Progress,
+    }
+}
+
+fn node_status(n: &NodeView) -> &'static str {
+    match n.ready {
+        "True" => "Ready",
+        "Unknown" => "Unknown",
+        _ => "NotReady",
+    }
+}
+
+/// `node.kubernetes.io/unreachable:NoSchedule` and `...:NoExecute` → `unreachable:NoSchedule/NoExecute`.
+fn group_taints(taints: &[String]) -> Vec<String> {
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    for t in taints {
+        let (key, effect) = t.rsplit_once(':').unwrap_or((t, ""));
+        let key = key.split('=').next().unwrap_or(key);
+        let short = key.rsplit_once('/').map(|(_, k)| k).unwrap_or(key).to_owned();
+        match groups.iter_mut().find(|(k, _)| *k == short) {
+            Some((_, effects)) => effects.push(effect),
+            None => groups.push((short, vec![effect])),
+        }
+    }
+    groups.into_iter().map(|(k, e)| if e.iter().all(|e| e.is_empty()) { k } else { format!("{k}:{}", e.join("/")) }).collect()
+}
+
+fn text(x: f32, y: f32, s: impl Into<String>, class: &'static str) -> Prim {
+    Prim::Text { x, y, text: s.into(), class, anchor: "start" }
+}
+
+fn text_end(x: f32, y: f32, s: impl Into<String>, class: &'static str) -> Prim {
+    Prim::Text { x, y, text: s.into(), class, anchor: "end" }
+}
+
+fn text_mid(x: f32, y: f32, s: impl Into<String>, class: &'static str) -> Prim {
+    Prim::Text { x, y, text: s.into(), class, anchor: "middle" }
+}
+
+fn rect(w: f32, h: f32, rx: f32, class: &'static str) -> Prim {
+    Prim::Rect { x: 0.0, y: 0.0, w, h, rx, class }
+}
+
+/// Characters that fit in `width` pixels at about `px` pixels each.
+fn fit(width: f32, px: f32) -> usize {
+    ((width / px).floor() as usize).max(3)
+}
+
+/// Rounds to a tenth: short path data, and the same text for the same numbers.
+fn r1(v: f32) -> f32 {
+    (v * 10.0).round() / 10.0
+}
+
+/// A smooth vertical curve from the bottom (or top) of `a` to the top (or bottom) of `b`.
+fn edge_path(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> String {
+    let (ax, ay, aw, ah) = a;
+    let (bx, by, bw, bh) = b;
+    let (x1, y1, x2, y2) = if ay + ah <= by { (ax + aw / 2.0, ay + ah, bx + bw / 2.0, by) } else { (ax + aw / 2.0, ay, bx + bw / 2.0, by + bh) };
+    let dy = ((y2 - y1) / 2.0).abs().max(12.0) * if y2 >= y1 { 1.0 } else { -1.0 };
+    format!("M{} {}C{} {} {} {} {} {}", r1(x1), r1(y1), r1(x1), r1(y1 + dy), r1(x2), r1(y2 - dy), r1(x2), r1(y2))
+}
+
+/// The scene of `state`, placed by `layout` (the layout of the run the state comes from).
+pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
+    let max_cap = layout.capacity.iter().filter(|(l, _)| l.is_some()).map(|(_, c)| *c).max().unwrap_or(0);
+    let detail = options.detail.unwrap_or(if layout.max_pods <= 24 && max_cap <= 8 && layout.nodes.len() <= 12 {
+        Detail::Full
+    } else {
+        Detail::Compact
+    });
+    let m = if detail == Detail::Full { &FULL } else { &COMPACT };
+    let full = detail == Detail::Full;
+
+    // Pods by lane, with their slots; pods the layout does not know take free slots.
+    let mut lanes: BTreeMap<Lane, Vec<(usize, &PodView)>> = BTreeMap::new();
+    let mut unplaced: Vec<&PodView> = Vec::new();
+    for p in state.pods() {
+        let lane: Lane = p.node.clone();
+        match layout.pod_slot(&key(&p.namespace, &p.name), &lane, state.t_ms) {
+            Some(slot) => lanes.entry(lane).or_default().push((slot, p)),
+            None => unplaced.push(p),
+        }
+    }
+    for p in unplaced {
+        let lane: Lane = p.node.clone();
+        let used: BTreeSet<usize> = lanes.get(&lane).map(|v| v.iter().map(|(s, _)| *s).collect()).unwrap_or_default();
+        let slot = (0..).find(|s| !used.contains(s)).unwrap_or(0);
+        lanes.entry(lane).or_default().push((slot, p));
+    }
+    let lane_need = |lane: &Lane| -> usize {
+        let cap = layout.capacity.get(lane).copied().unwrap_or(0);
+        let now = lanes.get(lane).map(|v| v.iter().map(|(s, _)| s + 1).max().unwrap_or(0)).unwrap_or(0);
+        cap.max(now)
+    };
+
+    // Nodes: the layout's order, then any the layout does not know.
+    let nodes: BTreeMap<&str, &NodeView> = state.nodes().map(|n| (n.name.as_str(), n)).collect();
+    let mut node_order: Vec<String> = layout.nodes.clone();
+    for n in nodes.keys() {
+        if !node_order.iter().any(|o| o == n) {
+            node_order.push((*n).to_owned());
+        }
+    }
+    let cap = node_order.iter().map(|n| lane_need(&Some(n.clone()))).max().unwrap_or(0).max(1);
+    let pod_cols = if full {
+        cap.min(2)
+    } else {
+        ((cap as f32).sqrt().ceil() as usize).max(3)
+    };
+    let pod_rows = cap.div_ceil(pod_cols);
+    let local_max = layout.local_slots.values().copied().max().unwrap_or(0);
+    let local_rows = local_max.div_ceil(pod_cols);
+    let node_w = 2.0 * m.node_pad + pod_cols as f32 * m.pod_w + (pod_cols as f32 - 1.0) * m.gap;
+    let local_band = if local_rows > 0 { 20.0 + local_rows as f32 * (m.vol_h + m.gap) } else { 0.0 };
+    let node_h = m.node_head + pod_rows as f32 * (m.pod_h + m.gap) - m.gap + m.node_pad + local_band;
+    let grid_cols = (((m.max_width + m.gap) / (node_w + m.gap)).floor() as usize).clamp(1, node_order.len().max(1));
+    let grid_w = grid_cols as f32 * (node_w + m.gap) - m.gap;
+
+    let mut items: Vec<Item> = Vec::new();
+    let mut edges: Vec<Item> = Vec::new();
+    let mut pods_items: Vec<Item> = Vec::new();
+    let mut cards: Vec<Item> = Vec::new();
+    let mut rects: BTreeMap<String, (f32, f32, f32, f32)> = BTreeMap::new();
+    let selected = options.selected.as_ref();
+    let mark = |t: &Target, class: &mut String| {
+        if Some(t) == selected {
+            if !class.is_empty() {
+                class.push(' ');
+            }
+            class.push_str("selected");
+        }
+    };
+
+    // Top band: StatefulSets.
+    let top = m.margin;
+    let sets: BTreeMap<String, &StatefulSetView> = state.stateful_sets().map(|s| (key(&s.namespace, &s.name), s)).collect();
+    let mut set_order: Vec<String> = layout.sets.clone();
+    for k in sets.keys() {
+        if !set_order.contains(k) {
+            set_order.push(k.clone());
+        }
+    }
+    // In full detail the Services sit in the top band, right of the StatefulSets; in compact
+    // detail, right of everything (their DNS lists are long).
+    let service_count = {
+        let mut v = layout.services.clone();
+        for s in state.services().filter(|s| s.headless) {
+            let k = key(&s.namespace, &s.name);
+            if !v.contains(&k) {
+                v.push(k);
+            }
+        }
+        v.len()
+    };
+    let band_w = if full && service_count > 0 { (grid_w - m.service_w - 24.0).max(m.set_w) } else { grid_w.max(m.set_w) };
+    let sets_per_row = (((band_w + m.gap) / (m.set_w + m.gap)).floor() as usize).max(1);
+    let set_rows = set_order.len().div_ceil(sets_per_row).max(1);
+    for (i, k) in set_order.iter().enumerate() {
+        let Some(s) = sets.get(k) else { continue };
+        let (x, y) = (m.margin + (i % sets_per_row) as f32 * (m.set_w + m.gap), top + (i / sets_per_row) as f32 * (m.set_h + m.gap));
+        let target = Target::StatefulSet { namespace: s.namespace.clone(), name: s.name.clone() };
+        let tone = if s.terminating {
+            Tone::Muted
+        } else if s.ready_replicas == s.spec_replicas {
+            Tone::Ok
+        } else {
+            Tone::Progress
+        };
+        let mut class = if s.terminating { "terminating".to_owned() } else { String::new() };
+        mark(&target, &mut class);
+        let ready = format!("{}/{}", s.ready_replicas, s.spec_replicas);
+        cards.push(Item {
+            id: format!("sts/{k}"),
+            target,
+            x,
+            y,
+            w: m.set_w,
+            h: m.set_h,
+            scale: 1.0,
+            data: vec![("name", s.name.clone()), ("replicas", s.spec_replicas.to_string()), ("ready", s.ready_replicas.to_string())],
+            tone,
+            class,
+            title: format!(
+                "StatefulSet {k}\nREADY {ready} (replicas {}, current {}, updated {})\npodManagementPolicy {}\nserviceName {}\nvolumeClaimTemplates: {}",
+                s.replicas,
+                s.current_replicas,
+                s.updated_replicas,
+                s.pod_management_policy,
+                s.service_name,
+                if s.claim_templates.is_empty() { "none".to_owned() } else { s.claim_templates.join(", ") }
+            ),
+            label: format!("StatefulSet {}, {} of {} ready", s.name, s.ready_replicas, s.spec_replicas),
+            prims: vec![
+                rect(m.set_w, m.set_h, 10.0, "card"),
+                Prim::Rect { x: 0.0, y: 0.0, w: 6.0, h: m.set_h, rx: 3.0, class: "stripe" },
+                text(16.0, 20.0, "StatefulSet", "caption"),
+                text(16.0, 42.0, ellipsize(&s.name, 16), "title"),
+                text(16.0, 58.0, ellipsize(&format!("{} · svc {}", s.pod_management_policy, s.service_name), 26), "meta"),
+                text_end(m.set_w - 14.0, 20.0, "READY", "caption"),
+                text_end(m.set_w - 14.0, 48.0, ready, "big"),
+            ],
+        });
+    }
+    let reserved = if full { layout.max_pods.min(FULL_DNS_LINES) } else { layout.max_pods.min(COMPACT_DNS_LINES) + 1 };
+    let line_h = 16.0;
+    let svc_h = 56.0 + reserved.max(1) as f32 * line_h;
+    let band_h = if full && service_count > 0 { (service_count as f32 * (svc_h + m.gap)).max(set_rows as f32 * (m.set_h + m.gap)) } else { set_rows as f32 * (m.set_h + m.gap) };
+    let mut y = top + band_h + 14.0;
+
+    // Pods without a node.
+    let pod_item = |p: &PodView, x: f32, y: f32| -> Item {
+        let target = Target::Pod { namespace: p.namespace.clone(), name: p.name.clone() };
+        let tone = pod_tone(p);
+        let mut class = if p.terminating { "terminating".to_owned() } else { String::new() };
+        mark(&target, &mut class);
+        let ready_text = format!("{}/{}", if p.ready { p.containers } else { 0 }, p.containers);
+        let dns = if !p.subdomain.is_empty() && !p.hostname.is_empty() {
+            format!("\nDNS: {}.{}.{}.svc.cluster.local", p.hostname, p.subdomain, p.namespace)
+        } else {
+            String::new()
+        };
+        let title = format!(
+            "Pod {}/{}\nStatus: {} (phase {}), READY {}\nNode: {}\nIP: {}\nRestarts: {}\nClaims: {}{}{}",
+            p.namespace,
+            p.name,
+            p.status,
+            p.phase,
+            ready_text,
+            p.node.as_deref().unwrap_or("none yet"),
+            p.ip.as_deref().unwrap_or("none"),
+            p.restarts,
+            if p.claims.is_empty() { "none".to_owned() } else { p.claims.join(", ") },
+            dns,
+            p.controlled_by.as_ref().map(|s| format!("\nControlled by StatefulSet {s}")).unwrap_or_default(),
+        );
+        let label = format!(
+            "Pod {}, {}, {}{}{}",
+            p.name,
+            p.status,
+            if p.ready { "ready" } else { "not ready" },
+            p.node.as_ref().map(|n| format!(", on {n}")).unwrap_or_default(),
+            if p.restarts > 0 { format!(", {} restarts", p.restarts) } else { String::new() }
+        );
+        let ord = ordinal(&p.name).unwrap_or("");
+        let prims = if full {
+            let mut prims = vec![
+                rect(m.pod_w, m.pod_h, 9.0, "card"),
+                Prim::Rect { x: 0.0, y: 0.0, w: 40.0, h: m.pod_h, rx: 9.0, class: "ordinal-bg" },
+                Prim::Rect { x: 30.0, y: 0.0, w: 10.0, h: m.pod_h, rx: 0.0, class: "ordinal-bg" },
+                text_mid(20.0, 39.0, ellipsize(if ord.is_empty() { "·" } else { ord }, 3), "ordinal"),
+                text(48.0, 19.0, ellipsize(&p.name, 11), "name"),
+                text(48.0, 36.0, ellipsize(p.status, 14), "status"),
+                text(48.0, 52.0, format!("{} {ready_text}", if p.ready { "✓" } else { "○" }), "meta"),
+                Prim::Circle { cx: m.pod_w - 11.0, cy: 11.0, r: 5.0, class: if p.ready { "dot on" } else { "dot" } },
+            ];
+            if p.restarts > 0 {
+                prims.push(text_end(m.pod_w - 8.0, 52.0, format!("↻{}", p.restarts), "restarts"));
+            }
+            prims
+        } else {
+            let mut prims = vec![
+                rect(m.pod_w, m.pod_h, 6.0, "tile"),
+                text_mid(m.pod_w / 2.0, m.pod_h / 2.0 + 4.5, ellipsize(if ord.is_empty() { "·" } else { ord }, 4), "tile-text"),
+            ];
+            if p.ready {
+                prims.push(Prim::Circle { cx: m.pod_w - 6.0, cy: 6.0, r: 3.0, class: "dot on" });
+            }
+            if p.restarts > 0 {
+                prims.push(Prim::Circle { cx: 6.0, cy: m.pod_h - 6.0, r: 3.0, class: "dot restart" });
+            }
+            prims
+        };
+        Item {
+            id: format!("pod/{}/{}", p.namespace, p.name),
+            target,
+            x,
+            y,
+            w: m.pod_w,
+            h: m.pod_h,
+            scale: 1.0,
+            data: vec![
+                ("name", p.name.clone()),
+                ("status", p.status.to_owned()),
+                ("ready", p.ready.to_string()),
+                ("node", p.node.clone().unwrap_or_default()),
+                ("claims", p.claims.join(" ")),
+                ("restarts", p.restarts.to_string()),
+            ],
+            tone,
+            class,
+            title,
+            label,
+            prims,
+        }
+    };
+
+    let unscheduled_need = lane_need(&None);
+    if unscheduled_need > 0 {
+        // Waiting pods are drawn at half size in compact detail: hundreds may wait at once.
+        let scale = if full { 1.0 } else { 0.5 };
+        let (pw, ph, pg) = (m.pod_w * scale, m.pod_h * scale, m.gap * scale.max(0.75));
+        let per_row = (((grid_w - 2.0 * m.node_pad + pg) / (pw + pg)).floor() as usize).max(1);
+        let rows = unscheduled_need.div_ceil(per_row);
+        let head = if full { 30.0 } else { 26.0 };
+        let h = head + rows as f32 * (ph + pg) - pg + m.node_pad;
+        let waiting = lanes.get(&None).map(Vec::len).unwrap_or(0);
+        items.push(Item {
+            id: "lane/unscheduled".into(),
+            target: Target::Unscheduled,
+            x: m.margin,
+            y,
+            w: grid_w,
+            h,
+            scale: 1.0,
+            data: Vec::new(),
+            tone: Tone::Plain,
+            class: "lane".into(),
+            title: format!("Pods the scheduler has not placed on a node yet: {waiting}"),
+            label: format!("Not scheduled yet: {waiting} pods"),
+            prims: vec![
+                Prim::Rect { x: 0.0, y: 0.0, w: grid_w, h, rx: 12.0, class: "lane-box" },
+                text(14.0, 20.0, "Not scheduled yet", "caption"),
+            ],
+        });
+        if let Some(pods) = lanes.get(&None) {
+            for (slot, p) in pods {
+                let (col, row) = (slot % per_row, slot / per_row);
+                let px = m.margin + m.node_pad + col as f32 * (pw + pg);
+                let py = y + head + row as f32 * (ph + pg);
+                let mut it = pod_item(p, px, py);
+                it.scale = scale;
+                rects.insert(it.id.clone(), (px, py, pw, ph));
+                pods_items.push(it);
+            }
+        }
+        y += h + 14.0;
+    }
+
+    // Nodes, with their pods and local volumes.
+    let grid_top = y;
+    let mut node_pos: BTreeMap<String, (f32, f32)> = BTreeMap::new();
+    for (i, name) in node_order.iter().enumerate() {
+        let (nx, ny) = (m.margin + (i % grid_cols) as f32 * (node_w + m.gap), grid_top + (i / grid_cols) as f32 * (node_h + m.gap));
+        node_pos.insert(name.clone(), (nx, ny));
+        let Some(n) = nodes.get(name.as_str()) else { continue };
+        let target = Target::Node(name.clone());
+        let mut class = "node".to_owned();
+        mark(&target, &mut class);
+        let status = node_status(n);
+        let mut taints = group_taints(&n.taints);
+        if n.unschedulable {
+            taints.insert(0, "SchedulingDisabled".into());
+        }
+        let count = lanes.get(&Some(name.clone())).map(Vec::len).unwrap_or(0);
+        let mut prims = vec![
+            rect(node_w, node_h, 12.0, "node-box"),
+            text(14.0, 22.0, ellipsize(&n.name, fit(node_w - 90.0, 8.0)), "node-name"),
+            Prim::Circle { cx: node_w - 14.0, cy: 17.0, r: 5.0, class: "node-dot" },
+            text_end(node_w - 24.0, 21.0, status, "node-status"),
+        ];
+        let second = if taints.is_empty() {
+            let mut s = format!("{count} pod{}", if count == 1 { "" } else { "s" });
+            if let Some(z) = &n.zone {
+                s.push_str(" · ");
+                s.push_str(z);
+            }
+            s
+        } else {
+            taints.join(", ")
+        };
+        if full && taints.len() > 1 {
+            prims.push(text(14.0, 40.0, ellipsize(&taints[0], fit(node_w - 24.0, 6.6)), "taints"));
+            prims.push(text(14.0, 54.0, ellipsize(&taints[1..].join(", "), fit(node_w - 24.0, 6.6)), "taints"));
+        } else {
+            prims.push(text(14.0, 40.0, ellipsize(&second, fit(node_w - 24.0, 6.6)), if taints.is_empty() { "meta" } else { "taints" }));
+        }
+        if local_rows > 0 {
+            prims.push(text(14.0, node_h - local_band + 10.0, "local volumes", "caption"));
+        }
+        items.push(Item {
+            id: format!("node/{name}"),
+            target,
+            x: nx,
+            y: ny,
+            w: node_w,
+            h: node_h,
+            scale: 1.0,
+            data: vec![("name", n.name.clone()), ("ready", n.ready.to_owned()), ("taints", n.taints.join(" ")), ("pods", count.to_string())],
+            tone: node_tone(n),
+            class,
+            title: format!(
+                "Node {}\nReady: {} ({status})\nTaints: {}{}{}\nPods: {count}",
+                n.name,
+                n.ready,
+                if n.taints.is_empty() { "none".to_owned() } else { n.taints.join(", ") },
+                if n.unschedulable { "\nUnschedulable (cordoned)" } else { "" },
+                n.zone.as_ref().map(|z| format!("\nZone: {z}")).unwrap_or_default(),
+            ),
+            label: format!(
+                "Node {}, {status}{}, {count} pods",
+                n.name,
+                if n.taints.is_empty() { String::new() } else { format!(", tainted {}", taints.join(" and ")) }
+            ),
+            prims,
+        });
+        if let Some(pods) = lanes.get(&Some(name.clone())) {
+            for (slot, p) in pods {
+                let (col, row) = (slot % pod_cols, slot / pod_cols);
+                let px = nx + m.node_pad + col as f32 * (m.pod_w + m.gap);
+                let py = ny + m.node_head + row as f32 * (m.pod_h + m.gap);
+                let it = pod_item(p, px, py);
+                rects.insert(it.id.clone(), (px, py, m.pod_w, m.pod_h));
+                pods_items.push(it);
+            }
+        }
+    }
+    let node_rows = node_order.len().div_ceil(grid_cols);
+    y = grid_top + node_rows as f32 * (node_h + m.gap) - m.gap + 30.0;
+
+    // Storage: classes on the left, claims above their volumes in columns.
+    let class_names: Vec<String> = {
+        let mut v = layout.classes.clone();
+        for c in &options.classes {
+            if !v.contains(&c.name) {
+                v.push(c.name.clone());
+            }
+        }
+        for c in state.claims().filter_map(|c| c.storage_class.clone()).chain(state.volumes().map(|v| v.storage_class.clone())) {
+            if !c.is_empty() && !v.contains(&c) {
+                v.push(c);
+            }
+        }
+        v
+    };
+    let storage_top = y;
+    let class_h = 60.0;
+    for (i, name) in class_names.iter().enumerate() {
+        let info = options.classes.iter().find(|c| &c.name == name);
+        let (x, cy) = (m.margin, storage_top + 22.0 + if full { m.vol_h + 34.0 } else { 0.0 } + i as f32 * (class_h + m.gap));
+        let target = Target::Class(name.clone());
+        let mut class = String::new();
+        mark(&target, &mut class);
+        let meta = info.map(|c| c.binding_mode.clone()).unwrap_or_default();
+        rects.insert(format!("class/{name}"), (x, cy, m.class_w, class_h));
+        cards.push(Item {
+            id: format!("class/{name}"),
+            target,
+            x,
+            y: cy,
+            w: m.class_w,
+            h: class_h,
+            scale: 1.0,
+            data: Vec::new(),
+            tone: Tone::Plain,
+            class,
+            title: match info {
+                Some(c) => format!(
+                    "StorageClass {}\nprovisioner {}\nvolumeBindingMode {}\nreclaimPolicy {}",
+                    c.name, c.provisioner, c.binding_mode, c.reclaim_policy
+                ),
+                None => format!("StorageClass {name}"),
+            },
+            label: format!("StorageClass {name}"),
+            prims: vec![
+                rect(m.class_w, class_h, 10.0, "card"),
+                text(14.0, 18.0, "StorageClass", "caption"),
+                text(14.0, 37.0, ellipsize(name, 17), "title"),
+                text(14.0, 52.0, ellipsize(&meta, 24), "meta"),
+            ],
+        });
+    }
+    let storage_left = m.margin + if class_names.is_empty() { 0.0 } else { m.class_w + 40.0 };
+    let storage_w = (grid_w + m.margin - storage_left).max(m.vol_w);
+    let per_row = (((storage_w + m.gap) / (m.vol_w + m.gap)).floor() as usize).max(1);
+    let pair_h = if full { m.vol_h * 2.0 + 34.0 } else { m.vol_h + 10.0 };
+    let col_pos = |col: usize| -> (f32, f32) {
+        (storage_left + (col % per_row) as f32 * (m.vol_w + m.gap), storage_top + 22.0 + (col / per_row) as f32 * (pair_h + m.gap))
+    };
+    if layout.columns > 0 || state.claims().next().is_some() {
+        items.push(Item {
+            id: "label/storage".into(),
+            target: Target::Label,
+            x: m.margin,
+            y: storage_top,
+            w: 200.0,
+            h: 16.0,
+            scale: 1.0,
+            data: Vec::new(),
+            tone: Tone::Plain,
+            class: String::new(),
+            title: String::new(),
+            label: String::new(),
+            prims: vec![text(0.0, 12.0, "Storage: StorageClass → PersistentVolume → claim → pod", "caption")],
+        });
+    }
+    let mut extra_col = layout.columns;
+    let claims: Vec<&PvcView> = state.claims().collect();
+    for c in &claims {
+        let k = key(&c.namespace, &c.name);
+        let col = match layout.claims.get(&k) {
+            Some(col) => *col,
+            None => {
+                extra_col += 1;
+                extra_col - 1
+            }
+        };
+        let (x, cy) = col_pos(col);
+        let target = Target::Claim { namespace: c.namespace.clone(), name: c.name.clone() };
+        let mut class = if c.terminating { "terminating".to_owned() } else { String::new() };
+        mark(&target, &mut class);
+        let phase = if c.terminating { "Terminating" } else { c.phase };
+        let id = format!("pvc/{k}");
+        rects.insert(id.clone(), (x, cy, m.vol_w, m.vol_h));
+        let prims = if full {
+            vec![
+                rect(m.vol_w, m.vol_h, 8.0, "card"),
+                Prim::Rect { x: 0.0, y: 0.0, w: 5.0, h: m.vol_h, rx: 2.5, class: "stripe" },
+                text(12.0, 17.0, "PVC", "caption"),
+                text_end(m.vol_w - 10.0, 17.0, phase, "status"),
+                text(12.0, 36.0, ellipsize(&c.name, 15), "name"),
+            ]
+        } else {
+            vec![rect(m.vol_w, m.vol_h, 4.0, "tile"), text_mid(m.vol_w / 2.0, m.vol_h / 2.0 + 3.5, ellipsize(ordinal(&c.name).unwrap_or(""), 4), "tile-text small")]
+        };
+        cards.push(Item {
+            id,
+            target,
+            x,
+            y: cy,
+            w: m.vol_w,
+            h: m.vol_h,
+            scale: 1.0,
+            data: vec![("name", c.name.clone()), ("phase", phase.to_owned()), ("volume", c.volume.clone().unwrap_or_default())],
+            tone: claim_tone(c),
+            class,
+            title: format!(
+                "PersistentVolumeClaim {k}\nStatus: {phase}\nVolume: {}\nCapacity: {}\nAccess modes: {}\nStorageClass: {}{}",
+                c.volume.as_deref().unwrap_or("none yet"),
+                c.capacity.as_deref().unwrap_or("-"),
+                c.access_modes.join(", "),
+                c.storage_class.as_deref().unwrap_or("none"),
+                c.selected_node.as_ref().map(|n| format!("\nSelected node: {n}")).unwrap_or_default(),
+            ),
+            label: format!("Claim {}, {phase}{}", c.name, c.volume.as_ref().map(|v| format!(", bound to {v}")).unwrap_or_default()),
+            prims,
+        });
+    }
+    for v in state.volumes() {
+        let place = layout.volumes.get(&v.name).cloned().unwrap_or_else(|| {
+            extra_col += 1;
+            VolumePlace::Column(extra_col - 1)
+        });
+        let (x, vy) = match &place {
+            VolumePlace::Column(col) => {
+                let (x, cy) = col_pos(*col);
+                (x, cy + m.vol_h + if full { 34.0 } else { 2.0 })
+            }
+            VolumePlace::Local(node, slot) => {
+                let (nx, ny) = node_pos.get(node).copied().unwrap_or((m.margin, storage_top));
+                let (col, row) = (slot % pod_cols, slot / pod_cols);
+                (nx + m.node_pad + col as f32 * (m.vol_w.max(m.pod_w) + m.gap), ny + node_h - local_band + 18.0 + row as f32 * (m.vol_h + m.gap))
+            }
+        };
+        let target = Target::Volume(v.name.clone());
+        let mut class = if v.terminating { "terminating".to_owned() } else { String::new() };
+        mark(&target, &mut class);
+        let id = format!("pv/{}", v.name);
+        let vol_h = if full || matches!(place, VolumePlace::Local(..)) { m.vol_h } else { 8.0 };
+        rects.insert(id.clone(), (x, vy, m.vol_w, vol_h));
+        let prims = if full {
+            vec![
+                rect(m.vol_w, m.vol_h, 8.0, "card"),
+                Prim::Rect { x: 0.0, y: 0.0, w: 5.0, h: m.vol_h, rx: 2.5, class: "stripe" },
+                text(12.0, 17.0, format!("PV · {}", v.capacity), "caption"),
+                text_end(m.vol_w - 10.0, 17.0, v.phase, "status"),
+                text(12.0, 36.0, ellipsize(&v.name, 15), "name"),
+            ]
+        } else {
+            vec![rect(m.vol_w, 8.0, 3.0, "tile")]
+        };
+        cards.push(Item {
+            id,
+            target,
+            x,
+            y: vy,
+            w: m.vol_w,
+            h: vol_h,
+            scale: 1.0,
+            data: vec![("name", v.name.clone()), ("phase", v.phase.to_owned()), ("claim", v.claim.clone().unwrap_or_default())],
+            tone: volume_tone(v),
+            class,
+            title: format!(
+                "PersistentVolume {}\nStatus: {}\nClaim: {}\nCapacity: {}\nReclaim policy: {}\nStorageClass: {}{}",
+                v.name,
+                v.phase,
+                v.claim.as_deref().unwrap_or("none"),
+                v.capacity,
+                v.reclaim_policy,
+                v.storage_class,
+                v.node_affinity.as_ref().map(|a| format!("\nNode affinity: {a}")).unwrap_or_default(),
+            ),
+            label: format!("Volume {}, {}", v.name, v.phase),
+            prims,
+        });
+    }
+
+    // Edges: pod → claim, claim → volume when bound, class → volume.
+    let show_all = full;
+    let sel_id = |t: &Target| -> Option<String> {
+        match t {
+            Target::Pod { namespace, name } => Some(format!("pod/{namespace}/{name}")),
+            Target::Claim { namespace, name } => Some(format!("pvc/{namespace}/{name}")),
+            Target::Volume(n) => Some(format!("pv/{n}")),
+            _ => None,
+        }
+    };
+    let selected_id = selected.and_then(sel_id);
+    let wants = |a: &str, b: &str| show_all || selected_id.as_deref() == Some(a) || selected_id.as_deref() == Some(b);
+    let claim_by_key: BTreeMap<String, &PvcView> = claims.iter().map(|c| (key(&c.namespace, &c.name), *c)).collect();
+    for p in state.pods() {
+        let pid = format!("pod/{}/{}", p.namespace, p.name);
+        let Some(pr) = rects.get(&pid).copied() else { continue };
+        for claim in &p.claims {
+            let ck = key(&p.namespace, claim);
+            let cid = format!("pvc/{ck}");
+            let (Some(cr), Some(c)) = (rects.get(&cid).copied(), claim_by_key.get(&ck)) else { continue };
+            if !wants(&pid, &cid) {
+                continue;
+            }
+            let bound = c.phase == "Bound";
+            edges.push(edge(format!("edge/use/{}/{}/{claim}", p.namespace, p.name), edge_path(pr, cr), if bound { "edge bound" } else { "edge waiting" }));
+        }
+    }
+    for c in &claims {
+        let ck = key(&c.namespace, &c.name);
+        let cid = format!("pvc/{ck}");
+        let Some(vname) = &c.volume else { continue };
+        let vid = format!("pv/{vname}");
+        let (Some(cr), Some(vr)) = (rects.get(&cid).copied(), rects.get(&vid).copied()) else { continue };
+        let bound = c.phase == "Bound" && state.volumes().any(|v| &v.name == vname && v.claim.as_deref() == Some(ck.as_str()));
+        if !bound || !wants(&cid, &vid) {
+            continue;
+        }
+        edges.push(edge(format!("edge/bind/{ck}"), edge_path(cr, vr), "edge bound"));
+    }
+    if full {
+        for v in state.volumes() {
+            let (Some(vr), Some(cr)) = (rects.get(&format!("pv/{}", v.name)).copied(), rects.get(&format!("class/{}", v.storage_class)).copied()) else {
+                continue;
+            };
+            if matches!(layout.volumes.get(&v.name), Some(VolumePlace::Local(..))) {
+                continue;
+            }
+            let bus = vr.1 + vr.3 + 8.0;
+            let d = format!("M{} {}H{}V{}H{}V{}", r1(cr.0 + cr.2), r1(cr.1 + cr.3 / 2.0), r1(cr.0 + cr.2 + 14.0), r1(bus), r1(vr.0 + vr.2 / 2.0), r1(vr.1 + vr.3));
+            edges.push(edge(format!("edge/class/{}", v.name), d, "edge class"));
+        }
+    }
+
+    // The headless Services, on the right, with each pod's DNS name.
+    let sets_w = set_order.len().min(sets_per_row) as f32 * (m.set_w + m.gap) - m.gap;
+    let in_band = if full && service_count > 0 { sets_w.max(0.0) + 24.0 + m.service_w } else { sets_w };
+    let content_right = m.margin + grid_w.max(in_band);
+    let sx = if full { content_right - m.service_w } else { content_right + 24.0 };
+    let dns = state.dns();
+    let mut sy = top;
+    let services: BTreeMap<String, &engine::view::ServiceView> = state.services().filter(|s| s.headless).map(|s| (key(&s.namespace, &s.name), s)).collect();
+    let mut service_order = layout.services.clone();
+    for k in services.keys() {
+        if !service_order.contains(k) {
+            service_order.push(k.clone());
+        }
+    }
+    for k in &service_order {
+        let Some(s) = services.get(k) else { continue };
+        let domain = format!("{}.{}.svc.cluster.local", s.name, s.namespace);
+        let suffix = format!(".{domain}");
+        let mut names: Vec<(&str, &str)> =
+            dns.iter().filter(|r| r.record_type == "A" && r.name.ends_with(&suffix)).map(|r| (r.name.as_str(), r.data.as_str())).collect();
+        names.sort_by(|a, b| natural(a.0.strip_suffix(&suffix).unwrap_or(a.0), b.0.strip_suffix(&suffix).unwrap_or(b.0)));
+        let target = Target::Service { namespace: s.namespace.clone(), name: s.name.clone() };
+        let mut class = String::new();
+        mark(&target, &mut class);
+        let mut prims = vec![
+            rect(m.service_w, svc_h, 10.0, "card"),
+            text(14.0, 20.0, "Service · headless · DNS", "caption"),
+            text(14.0, 40.0, ellipsize(&s.name, 30), "title"),
+        ];
+        let shown = if full { FULL_DNS_LINES } else { COMPACT_DNS_LINES };
+        for (i, (name, ip)) in names.iter().take(shown).enumerate() {
+            let ly = 60.0 + i as f32 * line_h;
+            prims.push(text(14.0, ly, ellipsize(name, fit(m.service_w - 96.0, 6.2)), "dns"));
+            prims.push(text_end(m.service_w - 12.0, ly, *ip, "dns-ip"));
+        }
+        if names.len() > shown {
+            prims.push(text(14.0, 60.0 + shown as f32 * line_h, format!("and {} more", names.len() - shown), "meta"));
+        }
+        if names.is_empty() {
+            prims.push(text(14.0, 60.0, "no ready endpoints", "meta"));
+        }
+        cards.push(Item {
+            id: format!("svc/{k}"),
+            target,
+            x: sx,
+            y: sy,
+            w: m.service_w,
+            h: svc_h,
+            scale: 1.0,
+            data: Vec::new(),
+            tone: Tone::Plain,
+            class,
+            title: format!(
+                "Service {k} (headless)\n{} DNS name{} of ready pods:\n{}",
+                names.len(),
+                if names.len() == 1 { "" } else { "s" },
+                names.iter().take(50).map(|(n, ip)| format!("{n} → {ip}")).collect::<Vec<_>>().join("\n")
+            ),
+            label: format!("Headless Service {}, {} pod DNS names", s.name, names.len()),
+            prims,
+        });
+        sy += svc_h + m.gap;
+    }
+
+    let storage_rows = extra_col.max(1).div_ceil(per_row);
+    let storage_bottom = storage_top + 22.0 + storage_rows as f32 * (pair_h + m.gap);
+    let class_bottom = storage_top + 22.0 + if full { m.vol_h + 34.0 } else { 0.0 } + class_names.len() as f32 * (class_h + m.gap);
+    let height = storage_bottom.max(class_bottom).max(sy) + m.margin;
+    let width = if service_order.is_empty() || full { content_right + m.margin } else { sx + m.service_w + m.margin };
+
+    items.extend(edges);
+    items.extend(cards);
+    items.extend(pods_items);
+    Scene { width: r1(width), height: r1(height), t_ms: state.t_ms, detail, items }
+}
+
+fn edge(id: String, d: String, class: &'static str) -> Item {
+    Item {
+        id,
+        target: Target::Edge,
+        x: 0.0,
+        y: 0.0,
+        w: 0.0,
+        h: 0.0,
+        scale: 1.0,
+        data: Vec::new(),
+        tone: Tone::Plain,
+        class: String::new(),
+        title: String::new(),
+        label: String::new(),
+        prims: vec![Prim::Path { d, class }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::svg;
+
+    const EXAMPLE: &str = include_str!("../../../examples/web.yaml");
+
+    fn run(yaml: &str) -> engine::Timeline {
+        let m = manifest::read(&[manifest::Input { file: "test.yaml", text: yaml }]);
+        assert!(!m.has_errors(), "{:?}", m.diagnostics);
+        engine::simulate(&engine::Input {
+            objects: m.objects.into_iter().map(|p| p.object).collect(),
+            scenario: m.scenario,
+            seed: 0,
+            until: None,
+        })
+    }
+
+    fn big(replicas: u32, nodes: u32) -> String {
+        format!(
+            "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: db}}\nspec:\n  serviceName: db\n  replicas: {replicas}\n  podManagementPolicy: Parallel\n  selector: {{matchLabels: {{app: db}}}}\n  template:\n    metadata: {{labels: {{app: db}}}}\n    spec:\n      containers: [{{name: db, image: postgres}}]\n  volumeClaimTemplates:\n  - metadata: {{name: data}}\n    spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}\n---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\n  annotations: {{storageclass.kubernetes.io/is-default-class: \"true\"}}\nprovisioner: ebs.csi.aws.com\n---\napiVersion: v1\nkind: Service\nmetadata: {{name: db}}\nspec: {{clusterIP: None, selector: {{app: db}}, ports: [{{port: 5432, name: pg}}]}}\n---\napiVersion: ordinal/v1alpha1\nkind: Scenario\nmetadata: {{name: big}}\nspec:\n  nodes: {nodes}\n  steps:\n  - {{at: 2m, failNode: node-3}}\n"
+        )
+    }
+
+    fn scenes(timeline: &engine::Timeline, layout: &Layout) -> Vec<Scene> {
+        let mut times = timeline.change_times();
+        times.push(timeline.end_ms() + 1);
+        times.iter().map(|t| build(&timeline.state_at(*t), layout, &Options::default())).collect()
+    }
+
+    fn inside(inner: &Item, outer: &Item) -> bool {
+        inner.x >= outer.x
+            && inner.y >= outer.y
+            && inner.x + inner.w * inner.scale <= outer.x + outer.w
+            && inner.y + inner.h * inner.scale <= outer.y + outer.h
+    }
+
+    /// Every item keeps its place from one moment to the next, except a pod that changed lanes.
+    fn assert_stable(scenes: &[Scene]) {
+        for pair in scenes.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            assert_eq!((a.width, a.height), (b.width, b.height), "the picture changed size at {}", b.t_ms);
+            for item in &b.items {
+                let Some(before) = a.item(&item.id) else { continue };
+                if item.target == Target::Edge || item.target.kind() == "service" {
+                    continue;
+                }
+                if (before.x, before.y) != (item.x, item.y) {
+                    assert_eq!(item.target.kind(), "pod", "{} moved at {}", item.id, b.t_ms);
+                    let node_of = |s: &Scene, it: &Item| {
+                        s.items.iter().filter(|n| matches!(n.target, Target::Node(_) | Target::Unscheduled)).find(|n| inside(it, n)).map(|n| n.id.clone())
+                    };
+                    assert_ne!(node_of(a, before), node_of(b, item), "{} moved inside its node at {}", item.id, b.t_ms);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_example_is_stable_and_deterministic() {
+        let timeline = run(EXAMPLE);
+        let layout = Layout::new(timeline.records(), None);
+        assert_eq!(layout, Layout::new(run(EXAMPLE).records(), None));
+        let all = scenes(&timeline, &layout);
+        assert_eq!(all[all.len() - 1].detail, Detail::Full);
+        assert_stable(&all);
+        // The same moment gives the same picture, whatever was shown before.
+        let t = timeline.change_times()[10];
+        assert_eq!(build(&timeline.state_at(t), &layout, &Options::default()), all[10]);
+    }
+
+    #[test]
+    fn pods_sit_inside_their_node_and_do_not_overlap() {
+        for (yaml, detail) in [(EXAMPLE.to_owned(), Detail::Full), (big(300, 30), Detail::Compact)] {
+            let timeline = run(&yaml);
+            let layout = Layout::new(timeline.records(), None);
+            for scene in scenes(&timeline, &layout).iter().step_by(7) {
+                assert_eq!(scene.detail, detail);
+                let state = timeline.state_at(scene.t_ms);
+                let pods: Vec<&Item> = scene.items.iter().filter(|i| i.target.kind() == "pod").collect();
+                assert_eq!(pods.len(), state.pods().count());
+                for p in &pods {
+                    let Target::Pod { namespace, name } = &p.target else { unreachable!() };
+                    let view = state.pod(namespace, name).expect("pod in state");
+                    let lane = match &view.node {
+                        Some(n) => format!("node/{n}"),
+                        None => "lane/unscheduled".into(),
+                    };
+                    let lane = scene.item(&lane).expect("lane drawn");
+                    assert!(inside(p, lane), "{} outside {} at {}", p.id, lane.id, scene.t_ms);
+                    assert!(p.x + p.w <= scene.width && p.y + p.h <= scene.height);
+                }
+                for (i, a) in pods.iter().enumerate() {
+                    for b in &pods[i + 1..] {
+                        let (aw, ah, bw, bh) = (a.w * a.scale, a.h * a.scale, b.w * b.scale, b.h * b.scale);
+                        let apart = a.x + aw <= b.x || b.x + bw <= a.x || a.y + ah <= b.y || b.y + bh <= a.y;
+                        assert!(apart, "{} overlaps {} at {}", a.id, b.id, scene.t_ms);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn three_hundred_pods_are_compact_and_stable() {
+        let timeline = run(&big(300, 30));
+        let layout = Layout::new(timeline.records(), None);
+        let all = scenes(&timeline, &layout);
+        assert_stable(&all);
+        let last = build(&timeline.state_at(timeline.end_ms()), &layout, &Options::default());
+        assert_eq!(last.detail, Detail::Compact);
+        assert!(last.width < 1700.0 && last.height < 1800.0, "{} x {}", last.width, last.height);
+        // No pod-to-claim edges in compact detail, unless one is chosen.
+        assert!(!last.items.iter().any(|i| i.id.starts_with("edge/use/")));
+        let chosen = Options { selected: Some(Target::Pod { namespace: "default".into(), name: "db-7".into() }), ..Options::default() };
+        let with = build(&timeline.state_at(timeline.end_ms()), &layout, &chosen);
+        assert!(with.item("edge/use/default/db-7/data-db-7").is_some());
+        assert!(with.item("pod/default/db-7").is_some_and(|i| i.class.contains("selected")));
+    }
+
+    #[test]
+    fn edges_appear_when_binding_happens() {
+        let timeline = run(EXAMPLE);
+        let layout = Layout::new(timeline.records(), None);
+        let at = |t| build(&timeline.state_at(t), &layout, &Options::default());
+        let start = at(0);
+        assert!(start.item("pvc/default/www-web-0").is_some());
+        assert!(start.item("edge/bind/default/www-web-0").is_none(), "no volume yet");
+        assert!(start.item("edge/use/default/web-0/www-web-0").is_some_and(|e| matches!(&e.prims[0], Prim::Path { class: "edge waiting", .. })));
+        let later = at(30_000);
+        assert!(later.item("edge/bind/default/www-web-0").is_some());
+        assert!(later.item("edge/use/default/web-0/www-web-0").is_some_and(|e| matches!(&e.prims[0], Prim::Path { class: "edge bound", .. })));
+        let sts = later.item("sts/default/web").expect("statefulset card");
+        assert!(sts.prims.iter().any(|p| matches!(p, Prim::Text { text, .. } if text == "3/3")));
+        let svc = later.item("svc/default/nginx").expect("service card");
+        assert!(svc.prims.iter().any(|p| matches!(p, Prim::Text { text, .. } if text == "web-0.nginx.default.svc.cluster.local")));
+    }
+
+    #[test]
+    fn a_failed_node_says_so_and_its_pods_stay() {
+        let timeline = run(EXAMPLE);
+        let layout = Layout::new(timeline.records(), None);
+        let scene = build(&timeline.state_at(10 * 60_000), &layout, &Options::default());
+        let node = scene.item("node/node-2").expect("node-2");
+        assert_eq!(node.tone, Tone::Bad);
+        assert!(node.prims.iter().any(|p| matches!(p, Prim::Text { text, .. } if text == "Unknown")));
+        assert!(node.prims.iter().any(|p| matches!(p, Prim::Text { text, .. } if text == "unreachable:NoSchedule/NoExecute")));
+    }
+
+    #[test]
+    fn an_edit_keeps_the_previous_places() {
+        let before = Layout::new(run(EXAMPLE).records(), None);
+        let edited = EXAMPLE.replace("replicas: 5}", "replicas: 4}").replace("nodes: 3", "nodes: [node-3, node-1, node-2, node-4]");
+        let after = Layout::new(run(&edited).records(), Some(&before));
+        assert_eq!(&after.nodes()[..3], before.nodes());
+        assert_eq!(after.nodes()[3], "node-4");
+        assert_eq!(after.claims.get("default/www-web-0"), before.claims.get("default/www-web-0"));
+    }
+
+    #[test]
+    fn svg_is_well_formed_and_escapes_names() {
+        let timeline = run(EXAMPLE);
+        let layout = Layout::new(timeline.records(), None);
+        let mut scene = build(&timeline.state_at(60_000), &layout, &Options::default());
+        scene.items[0].title = "<script>alert('x')</script> & \"q\"".into();
+        let text = svg::render(&scene);
+        assert!(text.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(!text.contains("<script>"));
+        assert!(text.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"));
+        assert_eq!(text.matches("<g ").count(), text.matches("</g>").count());
+        assert_eq!(text.matches("<g ").count(), scene.items.len());
+    }
+
+    #[test]
+    fn ordinals_and_natural_order() {
+        assert_eq!(ordinal("web-12"), Some("12"));
+        assert_eq!(ordinal("web"), None);
+        assert_eq!(ordinal("web-"), None);
+        let mut v = vec!["web-10", "web-2", "web-1"];
+        v.sort_by(|a, b| natural(a, b));
+        assert_eq!(v, ["web-1", "web-2", "web-10"]);
+    }
+}

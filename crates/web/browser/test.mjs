@@ -1,0 +1,193 @@
+// The page in a real browser: `cargo xtask test` builds dist/ and runs this with node.
+// Screenshots go to artifacts/screenshots/. Closes with `browser: N passed, M failed`.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { serve, launch, artifacts } from './harness.mjs';
+
+const shots = join(artifacts, 'screenshots');
+await mkdir(shots, { recursive: true });
+
+const server = await serve();
+const browser = await launch();
+const problems = [];
+
+async function open(hash = '', options = {}) {
+  const page = await browser.newPage();
+  if (options.colorScheme || options.reducedMotion) {
+    await page.emulateMedia({ colorScheme: options.colorScheme ?? 'light', reducedMotion: options.reducedMotion ?? 'no-preference' });
+  }
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  await page.goto(server.url + hash);
+  await page.waitForSelector('svg.picture g[data-kind="pod"]', { timeout: 20000 });
+  return page;
+}
+
+const pod = (page, name) => page.locator(`svg.picture g[data-kind="pod"][data-name="${name}"]`);
+const attr = (page, sel, name) => page.locator(sel).first().getAttribute(name);
+
+async function seek(page, ms) {
+  await page.locator('[data-testid=scrub]').fill(String(ms));
+  await page.waitForFunction((t) => document.querySelector('svg.picture')?.dataset.t !== undefined
+    && Math.abs(Number(document.querySelector('[data-testid=scrub]').value) - t) < 101, ms);
+}
+
+const tests = {
+  async 'the page loads the example'() {
+    const page = await open();
+    assert.equal(await page.title(), 'Ordinal — watch a StatefulSet reconcile');
+    assert.match(await page.locator('textarea.text').inputValue(), /kind: StatefulSet/);
+    assert.equal(await pod(page, 'web-0').count(), 1);
+    assert.equal(await page.locator('svg.picture g[data-kind="node"]').count(), 3);
+    assert.equal(await page.locator('[data-testid=clock]').innerText(), '0:00.0');
+    assert.ok(await page.locator('svg.picture g[data-kind="pod"] title').count() >= 1, 'pods have SVG titles');
+    assert.match(await pod(page, 'web-0').getAttribute('aria-label'), /^Pod web-0/);
+    await page.screenshot({ path: join(shots, '01-loaded.png') });
+    await page.close();
+  },
+
+  async 'playing shows web-0, web-1 and web-2 reach Running in order'() {
+    const page = await open();
+    await page.locator('[data-testid=speed]').selectOption({ label: '16×' });
+    await page.locator('[data-testid=play]').click();
+    // Record, from the DOM, when each pod is first seen Running.
+    const order = await page.evaluate(() => new Promise((resolve, reject) => {
+      const seen = [];
+      const started = performance.now();
+      const look = () => {
+        for (const g of document.querySelectorAll('svg.picture g[data-kind="pod"][data-status="Running"]')) {
+          if (!seen.includes(g.dataset.name)) seen.push(g.dataset.name);
+        }
+        if (['web-0', 'web-1', 'web-2'].every((n) => seen.includes(n))) return resolve(seen);
+        if (performance.now() - started > 30000) return reject(new Error(`only ${seen} Running`));
+        requestAnimationFrame(look);
+      };
+      look();
+    }));
+    assert.deepEqual(order.slice(0, 3), ['web-0', 'web-1', 'web-2']);
+    await page.keyboard.press('Space'); // pause
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: join(shots, '02-three-running.png') });
+    const t = Number(await page.locator('[data-testid=scrub]').inputValue());
+    assert.ok(t > 25000, `the clock moved (${t})`);
+    await page.close();
+  },
+
+  async 'broken YAML shows a diagnostic at its line and keeps the last good picture'() {
+    const page = await open();
+    const text = await page.locator('textarea.text').inputValue();
+    const line = text.split('\n').findIndex((l) => l.trim() === 'replicas: 3') + 1;
+    assert.ok(line > 0);
+    await page.locator('textarea.text').fill(text.replace('  replicas: 3\n', '  replicas: [3\n'));
+    await page.waitForSelector('.diag.err', { timeout: 5000 });
+    const lines = await page.locator('.diag.err button').evaluateAll((bs) => bs.map((b) => Number(b.dataset.line)));
+    assert.ok(lines.length > 0);
+    assert.ok(lines.every((l) => l >= line - 1 && l <= line + 2), `diagnostic lines ${lines} near ${line}`);
+    assert.ok(await page.locator('.ln.err').count() >= 1, 'the gutter marks the line');
+    assert.ok(await page.locator('.bl.err .lens').count() >= 1, 'the message sits at its line');
+    assert.match(await page.locator('.stale').innerText(), /last version that worked/);
+    assert.equal(await pod(page, 'web-0').count(), 1, 'the last good picture stays');
+    await page.screenshot({ path: join(shots, '03-broken-yaml.png') });
+    await page.locator('textarea.text').fill(text);
+    await page.waitForSelector('.chip.ok', { timeout: 5000 });
+    assert.equal(await page.locator('.diag.err').count(), 0);
+    await page.close();
+  },
+
+  async 'deleting a pod brings back the same name on the same claim'() {
+    const page = await open();
+    await seek(page, 40000);
+    assert.equal(await pod(page, 'web-1').getAttribute('data-status'), 'Running');
+    const volume = await attr(page, 'svg.picture g[data-kind="pvc"][data-name="www-web-1"]', 'data-volume');
+    assert.match(volume, /^pvc-/);
+    await pod(page, 'web-1').click();
+    await page.waitForSelector('[data-testid=inspector] >> text=Pod default/web-1');
+    await page.screenshot({ path: join(shots, '04-pod-chosen.png') });
+    await page.getByTestId('inspector').getByRole('button', { name: 'Delete pod', exact: true }).click();
+    await page.waitForSelector('.step-list >> text=delete pod web-1');
+    assert.match(await page.locator('textarea.text').inputValue(), /- \{at: 40s, deletePod: web-1\}/);
+    await seek(page, 40500);
+    assert.equal(await pod(page, 'web-1').getAttribute('data-status'), 'Terminating');
+    await page.screenshot({ path: join(shots, '05-pod-terminating.png') });
+    await seek(page, 58000);
+    assert.equal(await pod(page, 'web-1').getAttribute('data-status'), 'Running');
+    assert.equal(await pod(page, 'web-1').getAttribute('data-claims'), 'www-web-1');
+    assert.equal(await attr(page, 'svg.picture g[data-kind="pvc"][data-name="www-web-1"]', 'data-volume'), volume);
+    const log = await page.locator('[data-testid=log]').innerText();
+    assert.match(log, /DELETED\s+pod\/web-1/);
+    await page.screenshot({ path: join(shots, '06-pod-back.png') });
+    // Undo removes the step and the future it made.
+    await page.locator('[data-testid=undo]').click();
+    await page.waitForFunction(() => !document.querySelector('textarea.text').value.includes('at: 40s, deletePod'));
+    await page.close();
+  },
+
+  async 'the keyboard drives time and reaches every control'() {
+    const page = await open();
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    const clock = (text) => page.waitForFunction((t) => document.querySelector('[data-testid=clock]').innerText === t, text, { timeout: 3000 });
+    await page.keyboard.press('ArrowRight');
+    await clock('0:00.1');
+    await page.keyboard.press('ArrowRight');
+    await clock('0:03.1');
+    await page.keyboard.press('ArrowLeft');
+    await clock('0:00.1');
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => document.querySelector('[data-testid=clock]').innerText.length >= 6);
+    await page.keyboard.press('Home');
+    await clock('0:00.0');
+    await page.keyboard.press('Space');
+    await page.waitForSelector('[data-testid=play][aria-label^="Pause"]');
+    await page.keyboard.press('Space');
+    await page.waitForSelector('[data-testid=play][aria-label^="Play"]');
+    // Tab reaches a pod, and Enter chooses it.
+    await pod(page, 'web-0').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=inspector] >> text=Pod default/web-0');
+    await page.keyboard.press('Escape');
+    await page.close();
+  },
+
+  async 'failing a node from the node, in the dark theme'() {
+    const page = await open('', { colorScheme: 'dark' });
+    await seek(page, 30000);
+    await page.locator('svg.picture g[data-kind="node"][data-name="node-1"]').click({ position: { x: 30, y: 12 } });
+    await page.getByRole('button', { name: 'Fail node (power off)' }).click();
+    await seek(page, 80000);
+    assert.equal(await attr(page, 'svg.picture g[data-kind="node"][data-name="node-1"]', 'data-ready'), 'Unknown');
+    await page.screenshot({ path: join(shots, '07-dark-node-failed.png') });
+    await page.close();
+  },
+
+  async 'the large example is compact and readable'() {
+    const page = await open('#example=large', { reducedMotion: 'reduce' });
+    await seek(page, 120000);
+    assert.ok(await page.locator('svg.picture.compact').count() === 1);
+    assert.ok(await page.locator('svg.picture g[data-kind="pod"]').count() >= 250);
+    await page.screenshot({ path: join(shots, '08-large.png') });
+    await page.close();
+  },
+};
+
+let passed = 0;
+let failed = 0;
+for (const [name, test] of Object.entries(tests)) {
+  const before = problems.length;
+  try {
+    await test();
+    const fresh = problems.slice(before);
+    assert.deepEqual(fresh, [], 'no console errors');
+    passed += 1;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed += 1;
+    console.log(`not ok - ${name}\n  ${String(e.stack || e).split('\n').slice(0, 6).join('\n  ')}`);
+  }
+}
+await browser.close();
+await server.close();
+console.log(`screenshots: ${shots}`);
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,150 @@
+//! The text: manifests and the Scenario, with line numbers and each diagnostic at its line.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use manifest::Diagnostic;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub text: Rc<str>,
+    pub diagnostics: Rc<Vec<Diagnostic>>,
+    pub stale: bool,
+    pub can_undo: bool,
+}
+
+/// Puts the caret at the start of `line` (1-based) and scrolls there.
+fn go_to_line(area: &HtmlTextAreaElement, line: u32) {
+    let text = area.value();
+    let offset: usize = text.split('\n').take(line.saturating_sub(1) as usize).map(|l| l.encode_utf16().count() + 1).sum();
+    let _ = area.focus();
+    let _ = area.set_selection_range(offset as u32, offset as u32);
+    let line_px = 20.0;
+    area.set_scroll_top(((line as f64 - 4.0) * line_px).max(0.0) as i32);
+}
+
+#[function_component(Editor)]
+pub fn editor(props: &Props) -> Html {
+    let dispatch = use_context::<Callback<Action>>().unwrap_or_default();
+    let area = use_node_ref();
+    let gutter = use_node_ref();
+    let backdrop = use_node_ref();
+
+    let oninput = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(t) = e.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()) {
+                dispatch.emit(Action::Edit(t.value()));
+            }
+        })
+    };
+    // Line numbers and the diagnostics layer scroll with the text.
+    let onscroll = {
+        let (gutter, backdrop) = (gutter.clone(), backdrop.clone());
+        Callback::from(move |e: Event| {
+            let Some(t) = e.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else { return };
+            if let Some(g) = gutter.cast::<HtmlElement>() {
+                g.set_scroll_top(t.scroll_top());
+            }
+            if let Some(b) = backdrop.cast::<HtmlElement>() {
+                b.set_scroll_top(t.scroll_top());
+                b.set_scroll_left(t.scroll_left());
+            }
+        })
+    };
+
+    let mut at_line: BTreeMap<u32, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in props.diagnostics.iter() {
+        at_line.entry(d.source.line).or_default().push(d);
+    }
+    let lines: Vec<&str> = props.text.split('\n').collect();
+    let errors = props.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = props.diagnostics.len() - errors;
+
+    let gutter_rows = lines.iter().enumerate().map(|(i, _)| {
+        let n = i as u32 + 1;
+        let class = match at_line.get(&n) {
+            Some(ds) if ds.iter().any(|d| d.is_error()) => "ln err",
+            Some(_) => "ln warn",
+            None => "ln",
+        };
+        html! { <div class={class}>{n}</div> }
+    });
+    // The diagnostics layer: each line's text, invisible, then its message after it.
+    let backdrop_rows = lines.iter().enumerate().map(|(i, l)| {
+        let n = i as u32 + 1;
+        match at_line.get(&n) {
+            Some(ds) => {
+                let err = ds.iter().any(|d| d.is_error());
+                let msg = ds.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join(" · ");
+                html! {
+                    <div class={if err { "bl err" } else { "bl warn" }}>
+                        <span class="ghost-text">{*l}</span>
+                        <span class="lens" data-line={n.to_string()}>{format!("  ◂ {msg}")}</span>
+                    </div>
+                }
+            }
+            None => html! { <div class="bl">{"\u{200b}"}</div> },
+        }
+    });
+    let list = props.diagnostics.iter().map(|d| {
+        let line = d.source.line;
+        let onclick = {
+            let area = area.clone();
+            Callback::from(move |_| {
+                if let Some(a) = area.cast::<HtmlTextAreaElement>() {
+                    go_to_line(&a, line);
+                }
+            })
+        };
+        let class = if d.is_error() { "diag err" } else { "diag warn" };
+        html! {
+            <li class={class}>
+                <button class="link" {onclick} data-line={line.to_string()}>
+                    <span class="where">{format!("line {}:{}", line, d.source.column)}</span>
+                    <span class="sev">{if d.is_error() { "error" } else { "warning" }}</span>
+                    <span class="msg">{d.message.clone()}</span>
+                </button>
+            </li>
+        }
+    }).collect::<Vec<_>>();
+    let undo = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Action::Undo))
+    };
+    let example = Callback::from(move |_| dispatch.emit(Action::LoadExample));
+
+    html! {
+        <section class="editor" aria-label="Manifests and scenario">
+            <div class="panel-head">
+                <h2>{"Manifests & scenario"}</h2>
+                <span class="counts">
+                    if errors > 0 { <span class="count err">{format!("{errors} error{}", if errors == 1 { "" } else { "s" })}</span> }
+                    if warnings > 0 { <span class="count warn">{format!("{warnings} warning{}", if warnings == 1 { "" } else { "s" })}</span> }
+                </span>
+                <button class="small" onclick={undo} disabled={!props.can_undo} title="Undo the last change made from the page">{"Undo"}</button>
+                <button class="small" onclick={example} title="Replace the text with the built-in example">{"Example"}</button>
+            </div>
+            if props.stale {
+                <p class="stale" role="alert">{"The text has errors: the picture shows the last version that worked."}</p>
+            }
+            <div class="code">
+                <div class="gutter" ref={gutter} aria-hidden="true">{for gutter_rows}<div class="ln pad"></div></div>
+                <div class="text-wrap">
+                    <div class="backdrop" ref={backdrop} aria-hidden="true">{for backdrop_rows}<div class="bl pad"></div></div>
+                    <textarea ref={area} class="text" spellcheck="false" wrap="off" autocapitalize="off" autocomplete="off"
+                        aria-label="Manifests and scenario (YAML)" aria-invalid={if errors > 0 { "true" } else { "false" }}
+                        value={props.text.to_string()} {oninput} {onscroll} />
+                </div>
+            </div>
+            if !props.diagnostics.is_empty() {
+                <ul class="diagnostics" aria-label="Problems in the text">{for list}</ul>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,123 @@
+//! The chosen object: what it is now, and what can be done to it. Each button adds a step to
+//! the scenario at the current time.
+
+use std::rc::Rc;
+
+use scene::{Scene, Target};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::edit::Act;
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub scene: Option<Rc<Scene>>,
+    pub selected: Option<Target>,
+    pub now: u64,
+}
+
+/// `namespace/name`, or just `name` in the default namespace.
+fn qualified(namespace: &str, name: &str) -> String {
+    if namespace == "default" {
+        name.to_owned()
+    } else {
+        format!("{namespace}/{name}")
+    }
+}
+
+#[function_component(Inspector)]
+pub fn inspector(props: &Props) -> Html {
+    let dispatch = use_context::<Callback<Action>>().unwrap_or_default();
+    let replicas = use_state(|| None::<u32>);
+    let (Some(scene), Some(target)) = (&props.scene, &props.selected) else {
+        return html! {
+            <section class="inspector" aria-label="Chosen object">
+                <div class="panel-head"><h2>{"Act on the cluster"}</h2></div>
+                <p class="hint">{"Click (or Tab to and press Enter on) a pod, node, StatefulSet or claim."}</p>
+            </section>
+        };
+    };
+    let item = scene.items.iter().find(|i| &i.target == target);
+    let fact = |k: &str| item.and_then(|i| i.data.iter().find(|(key, _)| *key == k)).map(|(_, v)| v.as_str()).unwrap_or("");
+    let act = |a: Act, label: &str, class: &'static str| {
+        let dispatch = dispatch.clone();
+        let title = a.describe();
+        let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(Action::Act(a.clone())));
+        html! { <button class={class} {onclick} title={format!("Add a step now: {title}")}>{label.to_owned()}</button> }
+    };
+    let actions = match target {
+        Target::Pod { namespace, name } if item.is_some() => {
+            let pod = qualified(namespace, name);
+            let ready = fact("ready") == "true";
+            html! { <>
+                {act(Act::DeletePod(pod.clone()), "Delete pod", "danger")}
+                {act(Act::ForceDeletePod(pod.clone()), "Force delete", "danger")}
+                if ready { {act(Act::SetReadiness { pod: pod.clone(), ready: false }, "Fail readiness", "")} }
+                else { {act(Act::SetReadiness { pod: pod.clone(), ready: true }, "Pass readiness", "")} }
+                {act(Act::CrashPod(pod), "Crash container", "")}
+            </> }
+        }
+        Target::Node(name) if item.is_some() => {
+            let ready = fact("ready") == "True";
+            let oos = fact("taints").contains("out-of-service");
+            html! { <>
+                if ready { {act(Act::FailNode(name.clone()), "Fail node (power off)", "danger")} }
+                else { {act(Act::RecoverNode(name.clone()), "Recover node", "")} }
+                if oos { {act(Act::UntaintOutOfService(name.clone()), "Remove out-of-service taint", "")} }
+                else { {act(Act::TaintOutOfService(name.clone()), "Taint out-of-service", "")} }
+                {act(Act::DeleteNode(name.clone()), "Delete node", "danger")}
+            </> }
+        }
+        Target::StatefulSet { namespace, name } if item.is_some() => {
+            let set = qualified(namespace, name);
+            let current: u32 = fact("replicas").parse().unwrap_or(0);
+            let wanted = replicas.unwrap_or(current);
+            let oninput = {
+                let replicas = replicas.clone();
+                Callback::from(move |e: InputEvent| {
+                    if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+                        replicas.set(i.value().trim().parse().ok());
+                    }
+                })
+            };
+            html! { <>
+                {act(Act::Scale { set: set.clone(), replicas: current.saturating_sub(1) }, "Scale −1", "")}
+                {act(Act::Scale { set: set.clone(), replicas: current + 1 }, "Scale +1", "")}
+                <span class="scale-to">
+                    <input type="number" min="0" max="20000" value={wanted.to_string()} {oninput} aria-label="Replicas" />
+                    {act(Act::Scale { set: set.clone(), replicas: wanted }, "Scale to", "")}
+                </span>
+                {act(Act::DeleteStatefulSet(set), "Delete StatefulSet", "danger")}
+            </> }
+        }
+        Target::Claim { namespace, name } if item.is_some() => {
+            html! { {act(Act::DeleteClaim(qualified(namespace, name)), "Delete claim", "danger")} }
+        }
+        _ => html! {},
+    };
+    let close = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Action::Select(None)))
+    };
+    let title = item.map(|i| i.title.clone()).unwrap_or_else(|| "Not in the cluster at this time.".into());
+    let mut lines = title.lines();
+    let head = lines.next().unwrap_or_default().to_owned();
+    html! {
+        <section class="inspector" aria-label="Chosen object" data-testid="inspector">
+            <div class="panel-head">
+                <h2>{head}</h2>
+                <button class="icon small" onclick={close} aria-label="Close (Escape)">{"✕"}</button>
+            </div>
+            <dl class="facts">
+                {for lines.map(|l| match l.split_once(": ") {
+                    Some((k, v)) => html! { <><dt>{k.to_owned()}</dt><dd>{v.to_owned()}</dd></> },
+                    None => html! { <><dt></dt><dd>{l.to_owned()}</dd></> },
+                })}
+            </dl>
+            <div class="actions" role="group" aria-label={format!("Actions at {}", scene::clock(props.now))}>{actions}</div>
+            <p class="hint">{format!("Actions are added as scenario steps at {}; what follows is simulated again.", scene::clock(props.now))}</p>
+        </section>
+    }
+}

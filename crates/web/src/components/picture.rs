@@ -1,0 +1,209 @@
+//! The cluster picture: the scene's items as SVG groups keyed by id, so a moved item glides
+//! (a CSS transition on its transform) instead of being drawn anew. Items that leave fade out.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::timers::callback::Timeout;
+use scene::{Item, Prim, Scene};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, KeyboardEvent};
+use yew::prelude::*;
+
+use crate::hooks::use_reduced_motion::use_reduced_motion;
+use crate::state::Action;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub scene: Rc<Scene>,
+}
+
+fn prim(p: &Prim) -> Html {
+    match p {
+        Prim::Rect { x, y, w, h, rx, class } => html! {
+            <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} rx={rx.to_string()} class={*class} />
+        },
+        Prim::Circle { cx, cy, r, class } => html! {
+            <circle cx={cx.to_string()} cy={cy.to_string()} r={r.to_string()} class={*class} />
+        },
+        Prim::Text { x, y, text, class, anchor } => html! {
+            <text x={x.to_string()} y={y.to_string()} class={*class} text-anchor={*anchor}>{text.clone()}</text>
+        },
+        Prim::Path { d, class } => {
+            if class.contains("bound") {
+                html! { <path d={d.clone()} class={*class} pathLength="100" /> }
+            } else {
+                html! { <path d={d.clone()} class={*class} /> }
+            }
+        }
+    }
+}
+
+fn transform(it: &Item) -> String {
+    if it.scale != 1.0 {
+        format!("transform:translate({}px,{}px) scale({})", it.x, it.y, it.scale)
+    } else {
+        format!("transform:translate({}px,{}px)", it.x, it.y)
+    }
+}
+
+fn item(it: &Item, ghost: bool) -> Html {
+    let mut class = scene::svg::group_class(it);
+    if ghost {
+        class.push_str(" ghost");
+    }
+    let key = if ghost { format!("ghost:{}", it.id) } else { it.id.clone() };
+    let body = html! { <g class="body">{for it.prims.iter().map(prim)}</g> };
+    if ghost || !it.interactive() {
+        return html! { <g {key} class={class} style={transform(it)} aria-hidden="true">{body}</g> };
+    }
+    let mut tag = html! {
+        <g {key} class={class} style={transform(it)} data-id={it.id.clone()} data-kind={it.target.kind()}
+            tabindex="0" role="button" aria-label={it.label.clone()}
+            aria-pressed={if it.class.contains("selected") { "true" } else { "false" }}>
+            <title>{it.title.clone()}</title>
+            {body}
+        </g>
+    };
+    if let Html::VTag(t) = &mut tag {
+        for (k, v) in &it.data {
+            std::rc::Rc::make_mut(t).add_attribute(data_key(k), v.clone());
+        }
+    }
+    tag
+}
+
+/// `data-*` attribute names for the scene's facts (attribute names must be static).
+fn data_key(k: &str) -> &'static str {
+    match k {
+        "name" => "data-name",
+        "status" => "data-status",
+        "ready" => "data-ready",
+        "node" => "data-node",
+        "claims" => "data-claims",
+        "restarts" => "data-restarts",
+        "phase" => "data-phase",
+        "volume" => "data-volume",
+        "claim" => "data-claim",
+        "taints" => "data-taints",
+        "pods" => "data-pods",
+        "replicas" => "data-replicas",
+        _ => "data-other",
+    }
+}
+
+/// The item under an event, if any.
+fn item_id(e: &Event) -> Option<String> {
+    let el = e.target()?.dyn_into::<Element>().ok()?;
+    el.closest("[data-id]").ok()??.get_attribute("data-id")
+}
+
+#[function_component(Picture)]
+pub fn picture(props: &Props) -> Html {
+    let dispatch = use_context::<Callback<Action>>().unwrap_or_default();
+    let reduced = use_reduced_motion();
+    let zoom = use_state(|| None::<f32>);
+    let ghosts = use_state(Vec::<Item>::new);
+    let timer = use_mut_ref(|| None::<Timeout>);
+
+    // What left since the last scene fades out where it was.
+    {
+        let ghosts = ghosts.clone();
+        let previous = use_mut_ref(|| None::<Rc<Scene>>);
+        use_effect_with(props.scene.clone(), move |scene| {
+            let before = previous.borrow_mut().replace(scene.clone());
+            if let (Some(before), false) = (before, reduced) {
+                let now: BTreeSet<&str> = scene.items.iter().map(|i| i.id.as_str()).collect();
+                let gone: Vec<Item> = before
+                    .items
+                    .iter()
+                    .filter(|i| !now.contains(i.id.as_str()) && matches!(i.target.kind(), "pod" | "pvc" | "pv" | "edge"))
+                    .take(400)
+                    .cloned()
+                    .collect();
+                if !gone.is_empty() {
+                    ghosts.set(gone);
+                    let clear = ghosts.clone();
+                    *timer.borrow_mut() = Some(Timeout::new(600, move || clear.set(Vec::new())));
+                }
+            }
+            || ()
+        });
+    }
+
+    let select = {
+        let dispatch = dispatch.clone();
+        let scene = props.scene.clone();
+        move |id: Option<String>| {
+            let target = id.and_then(|id| scene.item(&id).map(|i| i.target.clone()));
+            dispatch.emit(Action::Select(target));
+        }
+    };
+    let onclick = {
+        let select = select.clone();
+        Callback::from(move |e: MouseEvent| select(item_id(&e)))
+    };
+    // Enter or Space on a focused item chooses it. Yew's listeners are passive, so this one is
+    // added by hand, to keep Space from scrolling the page.
+    let svg = use_node_ref();
+    {
+        let svg = svg.clone();
+        use_effect_with(props.scene.clone(), move |_| {
+            let listener = svg.cast::<Element>().map(|el| {
+                let options = EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&el, "keydown", options, move |e| {
+                    let Some(k) = e.dyn_ref::<KeyboardEvent>() else { return };
+                    let key = k.key();
+                    if key == "Enter" || key == " " {
+                        if let Some(id) = item_id(e) {
+                            e.prevent_default();
+                            select(Some(id));
+                        }
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    let s = &props.scene;
+    let (w, h) = (s.width, s.height);
+    // Fit: the full width, the height following from the viewBox.
+    let (width, height) = match *zoom {
+        Some(z) => ((w * z).to_string(), Some((h * z).to_string())),
+        None => ("100%".to_owned(), None),
+    };
+    let set_zoom = |f: fn(Option<f32>) -> Option<f32>| {
+        let zoom = zoom.clone();
+        Callback::from(move |_: MouseEvent| zoom.set(f(*zoom)))
+    };
+    let current = zoom.map(|z| format!("{:.0}%", z * 100.0)).unwrap_or_else(|| "Fit".into());
+    let ghost_items: Vec<&Item> = ghosts.iter().filter(|g| s.item(&g.id).is_none()).collect();
+
+    html! {
+        <section class="picture-panel" aria-label="Cluster picture">
+            <div class="zoom" role="group" aria-label="Zoom">
+                <button class="small" onclick={set_zoom(|z| Some((z.unwrap_or(0.8) / 1.25).max(0.25)))} aria-label="Zoom out">{"−"}</button>
+                <button class="small" onclick={set_zoom(|_| None)} aria-label="Fit to width">{current}</button>
+                <button class="small" onclick={set_zoom(|z| Some((z.unwrap_or(0.8) * 1.25).min(4.0)))} aria-label="Zoom in">{"+"}</button>
+                <span class="legend" aria-hidden="true">
+                    <span class="sw ok"></span>{"Running & Ready"}
+                    <span class="sw progress"></span>{"starting"}
+                    <span class="sw warn"></span>{"not ready"}
+                    <span class="sw bad"></span>{"failed"}
+                    <span class="sw muted"></span>{"terminating"}
+                </span>
+            </div>
+            <div class="picture-scroll">
+                <svg class={if s.detail == scene::Detail::Compact { "picture compact" } else { "picture" }}
+                    viewBox={format!("0 0 {w} {h}")} width={width} height={height}
+                    role="group" aria-label={format!("The cluster at {}", scene::clock(s.t_ms))}
+                    data-t={s.t_ms.to_string()} {onclick} ref={svg}>
+                    {for s.items.iter().map(|i| item(i, false))}
+                    {for ghost_items.into_iter().map(|i| item(i, true))}
+                </svg>
+            </div>
+        </section>
+    }
+}

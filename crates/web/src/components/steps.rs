@@ -1,0 +1,70 @@
+//! The scenario's steps: when, what, whether it could happen; each can be moved, removed or
+//! jumped to, and the last change undone.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::edit;
+use crate::state::{Action, Run};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub run: Option<Rc<Run>>,
+    pub can_undo: bool,
+}
+
+#[function_component(Steps)]
+pub fn steps(props: &Props) -> Html {
+    let dispatch = use_context::<Callback<Action>>().unwrap_or_default();
+    let steps = props.run.as_ref().map(|r| r.steps.clone()).unwrap_or_default();
+    let rows = steps.into_iter().map(|s| {
+        let line = s.line;
+        let seek = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |_: MouseEvent| dispatch.emit(Action::Seek(s.at_ms)))
+        };
+        let remove = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |_: MouseEvent| dispatch.emit(Action::RemoveStep(line)))
+        };
+        let retime = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |e: Event| {
+                let Some(input) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+                match manifest::Duration::parse(input.value().trim()) {
+                    Ok(d) => {
+                        input.set_custom_validity("");
+                        dispatch.emit(Action::RetimeStep(line, d.ms()));
+                    }
+                    Err(msg) => {
+                        input.set_custom_validity(&msg);
+                        input.report_validity();
+                    }
+                }
+            })
+        };
+        html! {
+            <li class={if s.issue.is_some() { "step issue" } else { "step" }} data-line={line.to_string()}>
+                <input class="at" value={edit::duration(s.at_ms)} disabled={!s.retimable} onchange={retime}
+                    aria-label={format!("Time of step: {}", s.what)} title="When (e.g. 90s, 2m30s); Enter to apply" />
+                <button class="link what" onclick={seek} title="Jump to this step">{s.what.clone()}</button>
+                <button class="icon small" onclick={remove} aria-label={format!("Remove step: {}", s.what)} title="Remove">{"✕"}</button>
+                if let Some(issue) = &s.issue { <div class="why">{issue.clone()}</div> }
+            </li>
+        }
+    }).collect::<Vec<_>>();
+    let undo = Callback::from(move |_| dispatch.emit(Action::Undo));
+    html! {
+        <section class="steps" aria-label="Scenario steps">
+            <div class="panel-head">
+                <h2>{"Scenario steps"}</h2>
+                <button class="small" onclick={undo} disabled={!props.can_undo} data-testid="undo">{"Undo last"}</button>
+            </div>
+            <ol class="step-list">{for rows}</ol>
+            <p class="hint">{"Choose a pod, node, StatefulSet or claim in the picture to act on it: the action becomes a step at the current time."}</p>
+        </section>
+    }
+}

@@ -1,0 +1,119 @@
+//! Ordinal's page: an editor for the manifests and scenario, the cluster picture, time controls,
+//! actions on the cluster and the event log.
+//!
+//! Invariant: this is the only crate that knows yew and the DOM. It simulates nothing itself: the
+//! engine makes the timeline, `scene` makes the picture's data, and this crate draws it and turns
+//! what the person does into [`state::Action`]s.
+
+pub mod components;
+pub mod edit;
+pub mod hooks;
+pub mod log;
+pub mod state;
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use components::editor::Editor;
+use components::event_log::EventLog;
+use components::inspector::Inspector;
+use components::picture::Picture;
+use components::steps::Steps;
+use components::timebar::Timebar;
+use hooks::use_debounce::use_debounce;
+use hooks::use_keyboard::use_keyboard;
+use hooks::use_playback::use_playback;
+use state::{Action, AppState};
+
+/// How long typing must pause before the text is read and simulated again.
+const DEBOUNCE_MS: u32 = 350;
+
+/// A larger example: 300 pods on 30 nodes (`#example=large`), for looking at scale.
+pub fn large_example() -> String {
+    let set = include_str!("../../../examples/web.yaml");
+    let manifests = set.split("\n---\napiVersion: ordinal/v1alpha1").next().unwrap_or(set);
+    format!(
+        "{}\n---\napiVersion: ordinal/v1alpha1\nkind: Scenario\nmetadata:\n  name: large\nspec:\n  nodes: 30\n  steps:\n  - {{at: 10s, scale: {{statefulset: web, replicas: 300}}}}\n  - {{at: 30m, failNode: node-7}}\n  - {{at: 37m, taintOutOfService: node-7}}\n",
+        manifests.replace("  replicas: 3\n", "  replicas: 3\n  podManagementPolicy: Parallel\n")
+    )
+}
+
+fn initial_state() -> AppState {
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    if hash.contains("example=large") {
+        AppState::new(&large_example())
+    } else {
+        AppState::default()
+    }
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(initial_state);
+    let dispatcher = state.dispatcher();
+    let dispatch = {
+        let d = dispatcher.clone();
+        Callback::from(move |a: Action| d.dispatch(a))
+    };
+
+    use_playback(state.playing, dispatch.reform(Action::Advance));
+    use_debounce(state.text.clone(), state.dirty, DEBOUNCE_MS, dispatch.reform(|_| Action::Simulate));
+    use_keyboard(dispatch.clone());
+
+    let now = state.now();
+    // The picture changes only when the playhead passes a record: the scene is made then.
+    let frame = state.run.as_ref().map(|r| r.timeline.records().partition_point(|rec| rec.t_ms() <= now)).unwrap_or(0);
+    let scene = use_memo((state.run.clone(), frame, state.selected.clone()), move |(run, _, selected)| {
+        run.as_ref().map(|run| {
+            let options = scene::Options { detail: None, selected: selected.clone(), classes: run.classes.clone() };
+            Rc::new(scene::build(&run.timeline.state_at(now), &run.layout, &options))
+        })
+    });
+    let log_index = state.run.as_ref().map(|r| r.log.partition_point(|l| l.t_ms <= now)).unwrap_or(0);
+
+    let status = if state.dirty {
+        html! { <span class="chip">{"Reading…"}</span> }
+    } else if state.stale {
+        let n = state.diagnostics.iter().filter(|d| d.is_error()).count();
+        html! { <span class="chip bad">{format!("{n} error{} · showing the last good run", if n == 1 { "" } else { "s" })}</span> }
+    } else {
+        html! { <span class="chip ok">{"Simulated"}</span> }
+    };
+
+    html! {
+        <ContextProvider<Callback<Action>> context={dispatch.clone()}>
+        <div class="app">
+            <header class="top">
+                <div class="brand"><span class="logo" aria-hidden="true">{"◆"}</span>{"Ordinal"}
+                    <span class="tagline">{"StatefulSets, step by step"}</span></div>
+                <div class="clock" aria-label="Simulated time" data-testid="clock">{scene::clock(now)}</div>
+                {status}
+                <div class="notice" role="status" aria-live="polite">{state.notice.clone()}</div>
+            </header>
+            <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} stale={state.stale}
+                can_undo={!state.undo.is_empty()} />
+            <main class="stage">
+                <Timebar now={now} end={state.end_ms()} playing={state.playing} speed={state.speed}
+                    run={state.run.clone()} />
+                {
+                    match &*scene {
+                        Some(scene) => html! { <Picture scene={scene.clone()} /> },
+                        None => html! { <div class="empty">{"Fix the errors in the text to see the cluster."}</div> },
+                    }
+                }
+            </main>
+            <aside class="side">
+                <Inspector scene={(*scene).clone()} selected={state.selected.clone()} now={now} />
+                <Steps run={state.run.clone()} can_undo={!state.undo.is_empty()} />
+            </aside>
+            <EventLog run={state.run.clone()} index={log_index} />
+        </div>
+        </ContextProvider<Callback<Action>>>
+    }
+}
+
+/// Mounts the page on `<body>`.
+pub fn start() {
+    yew::Renderer::<App>::new().render();
+}

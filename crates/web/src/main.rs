@@ -1,0 +1,5 @@
+//! Mounts the page; everything else is in the library (so browser tests can import it).
+
+fn main() {
+    web::start();
+}

@@ -1,0 +1,409 @@
+//! The page's state: the text, the last good run made from it, the playhead and the choices.
+//! One reducer; every change the page makes is an [`Action`].
+
+use std::rc::Rc;
+
+use engine::Timeline;
+use manifest::{Action as StepAction, Diagnostic, Object, Severity, Source};
+use scene::{ClassInfo, Layout, Target};
+use yew::Reducible;
+
+use crate::edit::{self, Act};
+use crate::log;
+
+/// The built-in example, shown first.
+pub const EXAMPLE: &str = include_str!("../../../examples/web.yaml");
+
+/// Simulated milliseconds per real millisecond, slow to very fast.
+pub const SPEEDS: [(f64, &str); 7] = [(0.25, "¼×"), (1.0, "1×"), (4.0, "4×"), (16.0, "16×"), (64.0, "64×"), (256.0, "256×"), (1024.0, "1024×")];
+pub const DEFAULT_SPEED: usize = 3;
+
+/// A step of the scenario, as the steps list shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepInfo {
+    /// The line of its `- ` item (1-based).
+    pub line: u32,
+    pub at_ms: u64,
+    pub what: String,
+    /// Whether its `at:` sits on its first line (so the page can change it).
+    pub retimable: bool,
+    /// Why it could not be carried out, if it could not.
+    pub issue: Option<String>,
+}
+
+/// A mark on the scrub bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkKind {
+    Step,
+    Warning,
+    Change,
+}
+
+/// One simulation: what the picture, the log and the scrub bar show.
+#[derive(Debug)]
+pub struct Run {
+    pub timeline: Timeline,
+    pub layout: Layout,
+    pub classes: Vec<ClassInfo>,
+    pub steps: Vec<StepInfo>,
+    /// The distinct times something happened.
+    pub times: Vec<u64>,
+    pub log: Vec<log::Line>,
+    pub marks: Vec<(u64, MarkKind)>,
+    /// Where the playhead may go: a little past the last thing that happened.
+    pub end_ms: u64,
+}
+
+impl PartialEq for Run {
+    fn eq(&self, other: &Run) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+fn describe(action: &StepAction) -> String {
+    match action {
+        StepAction::Scale(s) => format!("scale {} to {}", s.statefulset, s.replicas),
+        StepAction::DeletePod(p) => format!("delete pod {p}"),
+        StepAction::ForceDeletePod(p) => format!("force-delete pod {p}"),
+        StepAction::FailNode(n) => format!("fail node {n}"),
+        StepAction::RecoverNode(n) => format!("recover node {n}"),
+        StepAction::DeleteNode(n) => format!("delete node {n}"),
+        StepAction::TaintOutOfService(n) => format!("taint {n} out-of-service"),
+        StepAction::UntaintOutOfService(n) => format!("remove {n}'s out-of-service taint"),
+        StepAction::DeleteStatefulSet(d) => format!("delete StatefulSet {} ({})", d.target(), d.cascade()),
+        StepAction::DeletePersistentVolumeClaim(c) => format!("delete claim {c}"),
+        StepAction::SetReadiness(r) => format!("make {} {} readiness", r.pod, if r.ready { "pass" } else { "fail" }),
+        StepAction::CrashPod(c) => format!("crash {} ({} times)", c.pod, c.times),
+        StepAction::Apply(o) => format!("apply {} {}", o.kind(), o.metadata().name),
+    }
+}
+
+/// Reads and simulates `text`. Errors leave no run; warnings (and steps that could not be
+/// carried out) come back as diagnostics beside it.
+pub fn simulate(text: &str, previous: Option<&Layout>) -> (Option<Run>, Vec<Diagnostic>) {
+    let manifest = manifest::read(&[manifest::Input { file: "manifest.yaml", text }]);
+    let mut diagnostics = manifest.diagnostics.clone();
+    if manifest.has_errors() {
+        return (None, diagnostics);
+    }
+    let classes = manifest
+        .objects
+        .iter()
+        .filter_map(|p| match &p.object {
+            Object::StorageClass(c) => Some(ClassInfo {
+                name: c.metadata.name.clone(),
+                provisioner: c.provisioner.clone().unwrap_or_default(),
+                binding_mode: c.volume_binding_mode.clone().unwrap_or_else(|| "Immediate".into()),
+                reclaim_policy: c.reclaim_policy.clone().unwrap_or_else(|| "Delete".into()),
+            }),
+            _ => None,
+        })
+        .collect();
+    let scenario_steps: Vec<manifest::Step> = manifest.scenario.as_ref().map(|s| s.spec.steps.clone()).unwrap_or_default();
+    let objects: Vec<Object> = manifest.objects.iter().map(|p| p.object.clone()).collect();
+    let timeline = engine::simulate(&engine::Input { objects, scenario: manifest.scenario, seed: 0, until: None });
+    let lines: Vec<&str> = text.lines().collect();
+    let mut steps: Vec<StepInfo> = scenario_steps
+        .iter()
+        .map(|s| StepInfo {
+            line: s.source.line,
+            at_ms: s.at.ms(),
+            what: describe(&s.action),
+            retimable: lines.get((s.source.line as usize).wrapping_sub(1)).is_some_and(|l| l.contains("at:")),
+            issue: None,
+        })
+        .collect();
+    for issue in timeline.issues() {
+        let line = match (issue.step, issue.object) {
+            (Some(i), _) => steps.get_mut(i).map(|s| {
+                s.issue = Some(issue.message.clone());
+                s.line
+            }),
+            (None, Some(o)) => manifest.objects.get(o).map(|p| p.source.line),
+            _ => None,
+        };
+        diagnostics.push(Diagnostic {
+            severity: Severity::Warning,
+            source: Source { file: "manifest.yaml".into(), line: line.unwrap_or(1), column: 1 },
+            message: issue.message.clone(),
+        });
+    }
+    steps.sort_by_key(|s| (s.at_ms, s.line));
+    let times = timeline.change_times();
+    let log = log::lines(timeline.records());
+    let mut marks: Vec<(u64, MarkKind)> = steps.iter().map(|s| (s.at_ms, MarkKind::Step)).collect();
+    marks.extend(log.iter().filter(|l| l.warning).map(|l| (l.t_ms, MarkKind::Warning)));
+    marks.extend(times.iter().map(|t| (*t, MarkKind::Change)));
+    let last = times.last().copied().unwrap_or(0).max(steps.iter().map(|s| s.at_ms).max().unwrap_or(0));
+    let end_ms = last + 2_000;
+    let layout = Layout::new(timeline.records(), previous);
+    (Some(Run { timeline, layout, classes, steps, times, log, marks, end_ms }), diagnostics)
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    /// What the editor holds.
+    pub text: Rc<str>,
+    /// The diagnostics of `text` (when it was last read).
+    pub diagnostics: Rc<Vec<Diagnostic>>,
+    /// The last good run; `None` only if no text ever simulated.
+    pub run: Option<Rc<Run>>,
+    /// The text has errors, so the run shown is from an earlier text.
+    pub stale: bool,
+    /// The text changed and has not been read yet (a re-simulation is due).
+    pub dirty: bool,
+    /// The playhead, in simulated milliseconds.
+    pub t_ms: f64,
+    pub playing: bool,
+    /// An index into [`SPEEDS`].
+    pub speed: usize,
+    pub selected: Option<Target>,
+    /// Texts before each action, for undo.
+    pub undo: Vec<Rc<str>>,
+    /// A line of news for screen readers and the status bar.
+    pub notice: String,
+}
+
+impl Default for AppState {
+    fn default() -> AppState {
+        AppState::new(EXAMPLE)
+    }
+}
+
+impl AppState {
+    pub fn new(text: &str) -> AppState {
+        let (run, diagnostics) = simulate(text, None);
+        AppState {
+            text: text.into(),
+            diagnostics: Rc::new(diagnostics),
+            stale: run.is_none(),
+            run: run.map(Rc::new),
+            dirty: false,
+            t_ms: 0.0,
+            playing: false,
+            speed: DEFAULT_SPEED,
+            selected: None,
+            undo: Vec::new(),
+            notice: String::new(),
+        }
+    }
+
+    pub fn end_ms(&self) -> u64 {
+        self.run.as_ref().map(|r| r.end_ms).unwrap_or(0)
+    }
+
+    /// The playhead, in whole milliseconds.
+    pub fn now(&self) -> u64 {
+        self.t_ms.max(0.0) as u64
+    }
+
+    fn resimulate(&mut self) {
+        let previous = self.run.as_ref().map(|r| &r.layout);
+        let (run, diagnostics) = simulate(&self.text, previous);
+        self.diagnostics = Rc::new(diagnostics);
+        self.dirty = false;
+        match run {
+            Some(run) => {
+                self.stale = false;
+                self.run = Some(Rc::new(run));
+                self.t_ms = self.t_ms.min(self.end_ms() as f64);
+            }
+            None => self.stale = true,
+        }
+    }
+
+    fn steps_at(&self) -> Vec<(u32, u64)> {
+        self.run.as_ref().map(|r| r.steps.iter().map(|s| (s.line, s.at_ms)).collect()).unwrap_or_default()
+    }
+
+    fn change_text(&mut self, text: String, notice: String) {
+        self.undo.push(self.text.clone());
+        if self.undo.len() > 100 {
+            self.undo.remove(0);
+        }
+        self.text = text.into();
+        self.notice = notice;
+        self.resimulate();
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The editor's text changed (read later, when typing pauses).
+    Edit(String),
+    /// Read and simulate the text now.
+    Simulate,
+    Seek(u64),
+    /// Real milliseconds passed while playing.
+    Advance(f64),
+    TogglePlay,
+    Pause,
+    SetSpeed(usize),
+    NextEvent,
+    PrevEvent,
+    Start,
+    End,
+    Select(Option<Target>),
+    /// An action on the cluster, at the playhead.
+    Act(Act),
+    RemoveStep(u32),
+    RetimeStep(u32, u64),
+    Undo,
+    LoadExample,
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        let end = s.end_ms() as f64;
+        match action {
+            Action::Edit(text) => {
+                if *text == *s.text {
+                    return self;
+                }
+                s.text = text.into();
+                s.dirty = true;
+            }
+            Action::Simulate => {
+                if !s.dirty {
+                    return self;
+                }
+                s.resimulate();
+                s.notice = if s.stale { "The text has errors: showing the last good run".into() } else { "Simulated again".into() };
+            }
+            Action::Seek(t) => {
+                s.t_ms = (t as f64).min(end);
+            }
+            Action::Advance(real_ms) => {
+                if !s.playing {
+                    return self;
+                }
+                s.t_ms += real_ms.clamp(0.0, 250.0) * SPEEDS[s.speed.min(SPEEDS.len() - 1)].0;
+                if s.t_ms >= end {
+                    s.t_ms = end;
+                    s.playing = false;
+                    s.notice = "Reached the end".into();
+                }
+            }
+            Action::TogglePlay => {
+                s.playing = !s.playing;
+                if s.playing && s.t_ms >= end {
+                    s.t_ms = 0.0;
+                }
+                s.notice = if s.playing { "Playing".into() } else { "Paused".into() };
+            }
+            Action::Pause => {
+                if !s.playing {
+                    return self;
+                }
+                s.playing = false;
+            }
+            Action::SetSpeed(i) => s.speed = i.min(SPEEDS.len() - 1),
+            Action::NextEvent => {
+                let now = s.now();
+                if let Some(run) = &s.run {
+                    let i = run.times.partition_point(|t| *t <= now);
+                    s.t_ms = run.times.get(i).copied().unwrap_or(run.end_ms) as f64;
+                }
+                s.playing = false;
+            }
+            Action::PrevEvent => {
+                let now = s.now();
+                if let Some(run) = &s.run {
+                    let i = run.times.partition_point(|t| *t < now);
+                    s.t_ms = i.checked_sub(1).and_then(|i| run.times.get(i)).copied().unwrap_or(0) as f64;
+                }
+                s.playing = false;
+            }
+            Action::Start => {
+                s.t_ms = 0.0;
+                s.playing = false;
+            }
+            Action::End => {
+                s.t_ms = end;
+                s.playing = false;
+            }
+            Action::Select(target) => s.selected = target,
+            Action::Act(act) => {
+                let at = s.now() / 100 * 100;
+                let steps = s.steps_at();
+                let text = edit::add_step(&s.text, at, &act, &steps);
+                s.change_text(text, format!("Added a step at {}: {}", scene::clock(at), act.describe()));
+            }
+            Action::RemoveStep(line) => {
+                let text = edit::remove_step(&s.text, line);
+                s.change_text(text, "Removed a step".into());
+            }
+            Action::RetimeStep(line, at) => {
+                let Some(text) = edit::retime_step(&s.text, line, at) else { return self };
+                s.change_text(text, format!("Moved a step to {}", scene::clock(at)));
+            }
+            Action::Undo => {
+                let Some(text) = s.undo.pop() else { return self };
+                s.text = text;
+                s.resimulate();
+                s.notice = "Undone".into();
+            }
+            Action::LoadExample => {
+                s.change_text(EXAMPLE.to_owned(), "Loaded the example".into());
+            }
+        }
+        Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reduce(s: AppState, a: Action) -> AppState {
+        (*Rc::new(s).reduce(a)).clone()
+    }
+
+    #[test]
+    fn broken_text_keeps_the_last_good_run() {
+        let s = AppState::default();
+        let good = s.run.clone().expect("the example runs");
+        let s = reduce(s, Action::Edit(EXAMPLE.replace("replicas: 3", "replicas: [")));
+        assert!(s.dirty);
+        let s = reduce(s, Action::Simulate);
+        assert!(s.stale);
+        assert!(s.diagnostics.iter().any(Diagnostic::is_error));
+        assert!(Rc::ptr_eq(s.run.as_ref().expect("kept"), &good));
+        let s = reduce(s, Action::Edit(EXAMPLE.into()));
+        let s = reduce(s, Action::Simulate);
+        assert!(!s.stale);
+    }
+
+    #[test]
+    fn an_action_becomes_a_step_and_can_be_undone() {
+        let s = reduce(AppState::default(), Action::Seek(40_000));
+        let s = reduce(s, Action::Act(Act::DeletePod("web-0".into())));
+        assert!(s.text.contains("- {at: 40s, deletePod: web-0}"));
+        let run = s.run.clone().expect("runs");
+        assert!(run.steps.iter().any(|st| st.at_ms == 40_000 && st.what == "delete pod web-0"));
+        assert!(run.log.iter().any(|l| l.t_ms >= 40_000 && l.event == "DELETED" && l.object == "pod/web-0"));
+        let s = reduce(s, Action::Undo);
+        assert_eq!(&*s.text, EXAMPLE);
+    }
+
+    #[test]
+    fn stepping_goes_from_change_to_change() {
+        let s = reduce(AppState::default(), Action::NextEvent);
+        assert_eq!(s.now(), 100);
+        let s = reduce(s, Action::PrevEvent);
+        assert_eq!(s.now(), 0);
+        let s = reduce(s, Action::End);
+        assert_eq!(s.now(), s.end_ms());
+    }
+
+    #[test]
+    fn a_step_that_cannot_happen_is_a_warning_at_its_line() {
+        let text = EXAMPLE.replace("deletePod: web-1", "deletePod: web-9");
+        let s = AppState::new(&text);
+        let line = text.lines().position(|l| l.contains("web-9")).expect("line") as u32 + 1;
+        assert!(s.diagnostics.iter().any(|d| d.source.line == line && d.message.contains("not found")), "{:?}", s.diagnostics);
+    }
+}
