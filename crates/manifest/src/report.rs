@@ -97,7 +97,9 @@ impl<'a> Report<'a> {
             Some((line, column)) if !by_path && !joined => place.position(line, column),
             _ => self.at(place, &path),
         };
-        let message = format!("{}{message}", place.prefix);
+        let tab = e.at.is_some_and(|(line, column)| char_at(place.doc.text, line, column) == Some('\t'));
+        let hint = if tab { " (a tab: YAML indents with spaces only)" } else { "" };
+        let message = format!("{}{message}{hint}", place.prefix);
         self.error(place.input, source, message);
     }
 
@@ -241,6 +243,12 @@ fn refine(message: &str) -> (String, Vec<String>, bool) {
         .map(str::to_string)
         .collect();
     (format!("{joined}: {rest}"), path, tokens.len() > 1)
+}
+
+/// The character at a 1-based line and column of a text.
+fn char_at(text: &str, line: u32, column: u32) -> Option<char> {
+    let line = text.lines().nth(line.checked_sub(1)? as usize)?;
+    line.chars().nth(column.checked_sub(1)? as usize)
 }
 
 /// Whether the API server would refuse an object with these findings (warnings alone do not).
