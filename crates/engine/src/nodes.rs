@@ -19,7 +19,13 @@ impl Sim {
         let mut labels = spec.metadata.labels.clone();
         labels.entry(HOSTNAME_LABEL.into()).or_insert_with(|| name.clone());
         labels.entry("kubernetes.io/os".into()).or_insert_with(|| "linux".into());
-        let subnet = self.nodes.get(&name).map_or(self.nodes.len() as u32, |n| n.subnet);
+        let subnet = match self.nodes.get(&name) {
+            Some(n) => n.subnet,
+            None => {
+                self.next_subnet += 1;
+                self.next_subnet - 1
+            }
+        };
         let old = self.nodes.remove(&name);
         let node = Node {
             name: name.clone(),
@@ -32,6 +38,8 @@ impl Sim {
             images: old.as_ref().map(|n| n.images.clone()).unwrap_or_default(),
             subnet,
             next_ip: old.as_ref().map_or(0, |n| n.next_ip),
+            pods: old.as_ref().map_or(0, |n| n.pods),
+            set_pods: old.as_ref().map(|n| n.set_pods.clone()).unwrap_or_default(),
             published: old.map(|n| n.published).unwrap_or_default(),
         };
         self.nodes.insert(name.clone(), node);

@@ -330,6 +330,9 @@ pub(crate) struct Node {
     /// Index into the pod network: pods here get `10.<index+1>.x.y`.
     pub(crate) subnet: u32,
     pub(crate) next_ip: u32,
+    /// Pods bound to it or held for it by the scheduler, in all and per StatefulSet uid.
+    pub(crate) pods: u32,
+    pub(crate) set_pods: BTreeMap<u64, u32>,
     pub(crate) published: Published,
 }
 

@@ -6,17 +6,19 @@
 
 use std::collections::BTreeMap;
 
-use manifest::{Map, Toleration};
+use manifest::{Map, NodeSelector, StorageClass, Toleration};
 
-use crate::objects::{ClaimPhase, NsName};
+use crate::objects::{Claim, ClaimPhase, Node, NsName, Volume, HOSTNAME_LABEL};
+use crate::volumes::provisions_on;
 use crate::sim::{Sim, Wake};
 
-/// How a claim constrains the choice of node.
-enum ClaimNeed {
+/// How a claim constrains the choice of node, looked up once per scheduling attempt.
+enum ClaimNeed<'a> {
     /// Bound: the volume's node affinity must admit the node.
-    Bound(String),
-    /// Unbound, WaitForFirstConsumer: a volume must be found or provisioned on the node.
-    Delayed(NsName),
+    Bound(Option<&'a NodeSelector>),
+    /// Unbound, WaitForFirstConsumer: one of the fitting static volumes must admit the node, or
+    /// the class must be able to provision there.
+    Delayed { claim: &'a Claim, candidates: Vec<&'a Volume>, class: Option<&'a StorageClass> },
 }
 
 impl Sim {
@@ -30,6 +32,7 @@ impl Sim {
 
         // PreFilter: the pod's claims.
         let mut needs = Vec::new();
+        let mut delayed: Vec<NsName> = Vec::new();
         for claim_name in &pod.claims {
             let ck = (key.0.clone(), claim_name.clone());
             let Some(claim) = self.claims.get(&ck) else {
@@ -39,13 +42,25 @@ impl Sim {
                 return self.unschedulable(key, format!("persistentvolumeclaim {claim_name:?} is being deleted"), total);
             }
             match (&claim.volume, claim.phase) {
-                (Some(v), ClaimPhase::Bound) => needs.push(ClaimNeed::Bound(v.clone())),
+                (Some(v), ClaimPhase::Bound) => {
+                    needs.push(ClaimNeed::Bound(self.volumes.get(v).and_then(|v| v.affinity.as_ref())));
+                }
                 _ => {
-                    let delayed = self.classes.get(claim.class_name()).is_some_and(|c| c.wait_for_first_consumer());
-                    if !delayed {
+                    let class = self.classes.get(claim.class_name());
+                    if !class.is_some_and(StorageClass::wait_for_first_consumer) {
                         return self.unschedulable(key, "pod has unbound immediate PersistentVolumeClaims".into(), total);
                     }
-                    needs.push(ClaimNeed::Delayed(ck));
+                    let candidates = match &claim.volume {
+                        Some(v) => self.volumes.get(v).into_iter().collect(),
+                        None => self
+                            .available_volumes
+                            .iter()
+                            .filter_map(|n| self.volumes.get(n))
+                            .filter(|v| Self::volume_fits(v, claim))
+                            .collect(),
+                    };
+                    needs.push(ClaimNeed::Delayed { claim, candidates, class });
+                    delayed.push(ck);
                 }
             }
         }
@@ -56,7 +71,7 @@ impl Sim {
         // Filter.
         let tolerations = with_default_tolerations(&pod.template.spec.tolerations, self.timing.toleration);
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-        let mut feasible: Vec<String> = Vec::new();
+        let mut feasible: Vec<&Node> = Vec::new();
         for node in self.nodes.values() {
             let reason = if node.unschedulable {
                 Some("node(s) were unschedulable".to_owned())
@@ -68,13 +83,14 @@ impl Sim {
             } else if !pod.template.spec.node_selector.iter().all(|(k, v)| node.labels.get(k) == Some(v)) {
                 Some("node(s) didn't match Pod's node affinity/selector".to_owned())
             } else {
-                self.volume_reason(&needs, &node.labels)
+                volume_reason(&needs, &node.labels).map(str::to_owned)
             };
             match reason {
                 Some(r) => *reasons.entry(r).or_default() += 1,
-                None => feasible.push(node.name.clone()),
+                None => feasible.push(node),
             }
         }
+        drop(needs);
         if feasible.is_empty() {
             let mut parts: Vec<String> = reasons.into_iter().map(|(r, n)| format!("{n} {r}")).collect();
             parts.sort();
@@ -83,25 +99,18 @@ impl Sim {
 
         // Score: fewest pods of the same owner, then fewest pods; ties broken by the seeded RNG
         // (the real scheduler also picks at random among the best).
-        let same_owner = pod.set_owner().and_then(|(_, u)| self.set_pods_per_node.get(&u));
-        let scores: Vec<(u32, u32)> = feasible
-            .iter()
-            .map(|n| {
-                let same = same_owner.and_then(|m| m.get(n)).copied().unwrap_or(0);
-                (same, self.pods_per_node.get(n).copied().unwrap_or(0))
-            })
-            .collect();
-        let best = scores.iter().min().copied().unwrap_or_default();
-        let mut best: Vec<String> =
-            feasible.into_iter().zip(&scores).filter(|(_, s)| **s == best).map(|(n, _)| n).collect();
-        let node = best.swap_remove(self.rng.below(best.len()));
+        let owner = pod.set_owner().map(|(_, u)| u);
+        let score = |n: &&Node| (owner.and_then(|u| n.set_pods.get(&u)).copied().unwrap_or(0), n.pods);
+        let best = feasible.iter().map(score).min().unwrap_or_default();
+        feasible.retain(|n| score(n) == best);
+        let pick = self.rng.below(feasible.len());
+        let node = feasible[pick].name.clone();
         self.unschedulable.remove(key);
 
         // PreBind: bind or provision the delayed claims on the chosen node.
         let labels = self.nodes[&node].labels.clone();
         let mut waiting = false;
-        for need in &needs {
-            let ClaimNeed::Delayed(ck) = need else { continue };
+        for ck in &delayed {
             let Some(claim) = self.claims.get(ck).cloned() else { continue };
             if claim.phase == ClaimPhase::Bound {
                 continue;
@@ -124,28 +133,6 @@ impl Sim {
         } else {
             self.bind_pod(key, &node);
         }
-    }
-
-    /// Why the node cannot take the pod's volumes, if it cannot.
-    fn volume_reason(&self, needs: &[ClaimNeed], labels: &Map) -> Option<String> {
-        for need in needs {
-            match need {
-                ClaimNeed::Bound(v) => {
-                    if self.volumes.get(v).is_some_and(|v| !v.fits_node(labels)) {
-                        return Some("node(s) had volume node affinity conflict".into());
-                    }
-                }
-                ClaimNeed::Delayed(ck) => {
-                    let Some(claim) = self.claims.get(ck) else { continue };
-                    let ok = claim.selected_node.as_ref().is_none_or(|n| labels.get(crate::objects::HOSTNAME_LABEL) == Some(n))
-                        && (self.best_static_match(claim, Some(labels)).is_some() || self.provisionable(claim, labels));
-                    if !ok {
-                        return Some("node(s) didn't find available persistent volumes to bind".into());
-                    }
-                }
-            }
-        }
-        None
     }
 
     fn claims_bound(&self, namespace: &str, claims: &[String]) -> bool {
@@ -229,4 +216,26 @@ pub(crate) fn with_default_tolerations(own: &[Toleration], toleration_ms: u64) -
         }
     }
     all
+}
+
+/// Why a node cannot take the pod's volumes, if it cannot (the volume binding plugin's Filter).
+fn volume_reason(needs: &[ClaimNeed<'_>], labels: &Map) -> Option<&'static str> {
+    for need in needs {
+        match need {
+            ClaimNeed::Bound(affinity) => {
+                if affinity.is_some_and(|a| !a.matches(labels)) {
+                    return Some("node(s) had volume node affinity conflict");
+                }
+            }
+            ClaimNeed::Delayed { claim, candidates, class } => {
+                let here = claim.selected_node.as_ref().is_none_or(|n| labels.get(HOSTNAME_LABEL) == Some(n));
+                let fits = candidates.iter().any(|v| v.fits_node(labels))
+                    || class.is_some_and(|c| provisions_on(c, labels));
+                if !(here && fits) {
+                    return Some("node(s) didn't find available persistent volumes to bind");
+                }
+            }
+        }
+    }
+    None
 }

@@ -46,7 +46,7 @@ pub(crate) enum Wake {
 const MAX_PASSES_PER_INSTANT: usize = 1_000_000;
 
 /// Checkpoints are at least this many records apart.
-const MIN_CHECKPOINT_SPACING: usize = 1024;
+const MIN_CHECKPOINT_SPACING: usize = 512;
 
 pub(crate) struct Sim {
     pub(crate) now: u64,
@@ -76,9 +76,9 @@ pub(crate) struct Sim {
     pub(crate) waiting_attach: BTreeMap<(String, String), BTreeSet<NsName>>,
     /// Image pulls under way: `(node, image) -> when done`.
     pub(crate) pulls: BTreeMap<(String, String), u64>,
-    pub(crate) pods_per_node: BTreeMap<String, u32>,
+    /// The next node's index into the pod network.
+    pub(crate) next_subnet: u32,
     /// Pods of each StatefulSet on each node, for spreading: `(set uid, node) -> count`.
-    pub(crate) set_pods_per_node: BTreeMap<u64, BTreeMap<String, u32>>,
     pub(crate) gc_scheduled: bool,
 
     pub(crate) dirty_sets: BTreeSet<NsName>,
@@ -115,8 +115,7 @@ impl Sim {
             waiting_binding: BTreeSet::new(),
             waiting_attach: BTreeMap::new(),
             pulls: BTreeMap::new(),
-            pods_per_node: BTreeMap::new(),
-            set_pods_per_node: BTreeMap::new(),
+            next_subnet: 0,
             gc_scheduled: false,
             dirty_sets: BTreeSet::new(),
             dirty_claims: BTreeSet::new(),
@@ -173,7 +172,7 @@ impl Sim {
         }
     }
 
-    /// Takes a checkpoint once at least twice as many records as there are objects (and 1,024) were
+    /// Takes a checkpoint once at least as many records as there are objects (and 512) were
     /// written since the last, so all checkpoints together stay proportional to the records.
     fn maybe_checkpoint(&mut self) {
         let objects = self.pods.len()
@@ -185,7 +184,7 @@ impl Sim {
             + self.attachments.len();
         let since = self.checkpoints.last().map_or(0, |c| c.0);
         let written = self.journal.records.len();
-        if written - since < (2 * objects).max(MIN_CHECKPOINT_SPACING) {
+        if written - since < objects.max(MIN_CHECKPOINT_SPACING) {
             return;
         }
         // Each map iterates in key order and the kinds come in `Kind` order, so the entries arrive
@@ -363,17 +362,13 @@ impl Sim {
     }
 
     fn count_on_node(&mut self, pod: &Pod, node: &str, delta: i32) {
-        if let Some(n) = self.pods_per_node.get_mut(node) {
-            *n = n.saturating_add_signed(delta);
-        } else {
-            self.pods_per_node.insert(node.to_owned(), 0u32.saturating_add_signed(delta));
-        }
+        let Some(n) = self.nodes.get_mut(node) else { return };
+        n.pods = n.pods.saturating_add_signed(delta);
         if let Some((_, uid)) = pod.set_owner() {
-            let per_node = self.set_pods_per_node.entry(uid).or_default();
-            if let Some(n) = per_node.get_mut(node) {
-                *n = n.saturating_add_signed(delta);
-            } else {
-                per_node.insert(node.to_owned(), 0u32.saturating_add_signed(delta));
+            let count = n.set_pods.entry(uid).or_default();
+            *count = count.saturating_add_signed(delta);
+            if *count == 0 {
+                n.set_pods.remove(&uid);
             }
         }
     }

@@ -20,6 +20,11 @@ const NODE_LOCAL_PROVISIONERS: &[&str] = &[
     "hostpath.csi.k8s.io",
 ];
 
+/// Whether a class can provision a volume for a node with these labels.
+pub(crate) fn provisions_on(class: &StorageClass, node_labels: &Map) -> bool {
+    class.provisioner.as_deref() != Some(NO_PROVISIONER) && class.allows(node_labels)
+}
+
 /// The provisioner name of classes whose volumes are only ever created by hand.
 const NO_PROVISIONER: &str = "kubernetes.io/no-provisioner";
 
@@ -114,7 +119,7 @@ impl Sim {
     }
 
     /// Whether a volume can satisfy a claim (§E1).
-    fn volume_fits(volume: &Volume, claim: &Claim) -> bool {
+    pub(crate) fn volume_fits(volume: &Volume, claim: &Claim) -> bool {
         volume.phase == VolumePhase::Available
             && !volume.deleting
             && volume.claim.as_ref().is_none_or(|(ns, n, _)| *ns == claim.namespace && *n == claim.name)
@@ -141,13 +146,6 @@ impl Sim {
             .filter(|v| node_labels.is_none_or(|l| v.fits_node(l)))
             .min_by(|a, b| a.capacity.cmp(&b.capacity).then_with(|| a.name.cmp(&b.name)))
             .map(|v| v.name.clone())
-    }
-
-    /// Whether a volume can be provisioned for the claim on a node with these labels.
-    pub(crate) fn provisionable(&self, claim: &Claim, node_labels: &Map) -> bool {
-        self.classes
-            .get(claim.class_name())
-            .is_some_and(|c| c.provisioner.as_deref() != Some(NO_PROVISIONER) && c.allows(node_labels))
     }
 
     pub(crate) fn claim_event(&mut self, key: &NsName, reason: &'static str, message: String, warning: bool) {
