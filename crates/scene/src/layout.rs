@@ -54,15 +54,32 @@ impl Layout {
         let mut layout = Layout::default();
         // What the previous layout placed keeps its place if this run has it too.
         let mut seen_nodes = BTreeSet::new();
+        let mut node_order: Vec<String> = Vec::new();
         let mut seen_claims = BTreeMap::new();
+        let mut claim_order: Vec<String> = Vec::new();
+        // The node where each claim's first pod ran: claims are placed under their node's side of
+        // the picture so that the pod-to-claim edges cross as little as possible.
+        let mut first_node: BTreeMap<String, String> = BTreeMap::new();
         for r in records {
             if let Record::Change(c) = r {
                 match &*c.object {
                     View::Node(n) => {
-                        seen_nodes.insert(n.name.clone());
+                        if seen_nodes.insert(n.name.clone()) {
+                            node_order.push(n.name.clone());
+                        }
                     }
                     View::PersistentVolumeClaim(p) => {
-                        seen_claims.insert(format!("{}/{}", p.namespace, p.name), ());
+                        let key = format!("{}/{}", p.namespace, p.name);
+                        if seen_claims.insert(key.clone(), ()).is_none() {
+                            claim_order.push(key);
+                        }
+                    }
+                    View::Pod(p) => {
+                        if let Some(node) = &p.node {
+                            for claim in &p.claims {
+                                first_node.entry(format!("{}/{}", p.namespace, claim)).or_insert_with(|| node.clone());
+                            }
+                        }
                     }
                     _ => {}
                 }
@@ -70,16 +87,33 @@ impl Layout {
         }
         if let Some(prev) = previous {
             layout.nodes = prev.nodes.iter().filter(|n| seen_nodes.contains(*n)).cloned().collect();
-            let mut cols: Vec<(&String, &usize)> = prev.claims.iter().filter(|(k, _)| seen_claims.contains_key(*k)).collect();
-            cols.sort_by_key(|(_, c)| **c);
-            for (k, _) in cols {
-                let col = layout.columns;
-                layout.claims.insert(k.clone(), col);
-                layout.columns += 1;
+            // Claims keep their very columns (a claim that is gone leaves a gap rather than
+            // shifting the others).
+            for (k, col) in prev.claims.iter().filter(|(k, _)| seen_claims.contains_key(*k)) {
+                layout.claims.insert(k.clone(), *col);
+                layout.columns = layout.columns.max(col + 1);
             }
             layout.sets = prev.sets.clone();
             layout.services = prev.services.clone();
             layout.classes = prev.classes.clone();
+        }
+        // New claims: grouped by the node their first pod ran on (nodes in picture order), then in
+        // the order they were made; claims no pod ever used come last.
+        let node_rank = |claim: &String| {
+            let node = first_node.get(claim);
+            let known = layout.nodes.iter().chain(node_order.iter().filter(|n| !layout.nodes.contains(n)));
+            node.and_then(|n| known.clone().position(|k| k == n)).unwrap_or(usize::MAX)
+        };
+        let mut new_claims: Vec<(usize, usize, &String)> = claim_order
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| !layout.claims.contains_key(*k))
+            .map(|(i, k)| (node_rank(k), i, k))
+            .collect();
+        new_claims.sort();
+        for (_, _, key) in new_claims {
+            layout.claims.insert(key.clone(), layout.columns);
+            layout.columns += 1;
         }
 
         let mut current: BTreeMap<String, (Lane, usize)> = BTreeMap::new();
@@ -118,11 +152,6 @@ impl Layout {
                     layout.max_pods = layout.max_pods.max(current.len());
                 }
                 View::PersistentVolumeClaim(p) => {
-                    let key = format!("{}/{}", p.namespace, p.name);
-                    if !layout.claims.contains_key(&key) {
-                        layout.claims.insert(key, layout.columns);
-                        layout.columns += 1;
-                    }
                     if let Some(class) = &p.storage_class {
                         if !layout.classes.contains(class) {
                             layout.classes.push(class.clone());
