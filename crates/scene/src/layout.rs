@@ -63,11 +63,7 @@ impl Layout {
         for r in records {
             if let Record::Change(c) = r {
                 match &*c.object {
-                    View::Node(n) => {
-                        if seen_nodes.insert(n.name.clone()) {
-                            node_order.push(n.name.clone());
-                        }
-                    }
+                    View::Node(n) if seen_nodes.insert(n.name.clone()) => node_order.push(n.name.clone()),
                     View::PersistentVolumeClaim(p) => {
                         let key = format!("{}/{}", p.namespace, p.name);
                         if seen_claims.insert(key.clone(), ()).is_none() {
