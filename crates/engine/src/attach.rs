@@ -110,9 +110,14 @@ impl Sim {
     }
 
     fn volume_used_on(&self, volume: &str, node: &str) -> bool {
-        let Some((ns, claim, _)) = self.volumes.get(volume).and_then(|v| v.claim.clone()) else { return false };
-        let Some(users) = self.claim_users.get(&(ns.clone(), claim)) else { return false };
-        users.iter().any(|pod| self.pods.get(&(ns.clone(), pod.clone())).is_some_and(|p| p.node.as_deref() == Some(node)))
+        let Some((ns, claim, _)) = self.volumes.get(volume).and_then(|v| v.claim.as_ref()) else { return false };
+        let Some(users) = self.claim_users.get(&(ns.clone(), claim.clone())) else { return false };
+        // One key, its name replaced for each user, rather than a new key per user.
+        let mut key = (ns.clone(), String::new());
+        users.iter().any(|pod| {
+            key.1.clone_from(pod);
+            self.pods.get(&key).is_some_and(|p| p.node.as_deref() == Some(node))
+        })
     }
 
     /// Detaches a volume from a node where no pod uses it any more.

@@ -108,15 +108,15 @@ impl Sim {
         self.unschedulable.remove(key);
 
         // PreBind: bind or provision the delayed claims on the chosen node.
-        let labels = self.nodes[&node].labels.clone();
         let mut waiting = false;
         for ck in &delayed {
-            let Some(claim) = self.claims.get(ck).cloned() else { continue };
+            let Some(claim) = self.claims.get(ck) else { continue };
             if claim.phase == ClaimPhase::Bound {
                 continue;
             }
             waiting = true;
-            if let Some(volume) = self.best_static_match(&claim, Some(&labels)) {
+            let labels = &self.nodes[&node].labels;
+            if let Some(volume) = self.best_static_match(claim, Some(labels)) {
                 self.bind(ck, &volume);
             } else if claim.selected_node.is_none() {
                 if let Some(c) = self.claims.get_mut(ck) {
@@ -136,8 +136,11 @@ impl Sim {
     }
 
     fn claims_bound(&self, namespace: &str, claims: &[String]) -> bool {
+        // One key, its name replaced for each claim, rather than a new key per claim.
+        let mut key = (namespace.to_owned(), String::new());
         claims.iter().all(|c| {
-            self.claims.get(&(namespace.to_owned(), c.clone())).is_some_and(|c| c.phase == ClaimPhase::Bound)
+            key.1.clone_from(c);
+            self.claims.get(&key).is_some_and(|c| c.phase == ClaimPhase::Bound)
         })
     }
 

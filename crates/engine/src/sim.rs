@@ -342,7 +342,7 @@ impl Sim {
             self.dirty_claims.insert(ck);
         }
         if let Some(node) = pod.placed_on() {
-            self.count_on_node(&pod, node, -1);
+            self.count_on_node(pod.set_owner().map(|o| o.1), node, -1);
         }
         self.unschedulable.remove(key);
         self.waiting_binding.remove(key);
@@ -352,8 +352,8 @@ impl Sim {
             let set_key = (pod.namespace.clone(), set_name.to_owned());
             if let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == uid) {
                 if let Some(ordinal) = set.ordinal_of(&pod.name) {
-                    let (range, revs) = (set.range(), (set.current_revision.clone(), set.update_revision.clone()));
-                    set.index.put(ordinal, None, range, (&revs.0, &revs.1));
+                    let range = set.range();
+                    set.index.put(ordinal, None, range, (&set.current_revision, &set.update_revision));
                 }
                 self.dirty_sets.insert(set_key);
             }
@@ -361,10 +361,11 @@ impl Sim {
         self.pod_removed(&pod);
     }
 
-    fn count_on_node(&mut self, pod: &Pod, node: &str, delta: i32) {
+    /// Counts a pod (owned by the StatefulSet with uid `set_uid`, if any) on or off a node.
+    fn count_on_node(&mut self, set_uid: Option<u64>, node: &str, delta: i32) {
         let Some(n) = self.nodes.get_mut(node) else { return };
         n.pods = n.pods.saturating_add_signed(delta);
-        if let Some((_, uid)) = pod.set_owner() {
+        if let Some(uid) = set_uid {
             let count = n.set_pods.entry(uid).or_default();
             *count = count.saturating_add_signed(delta);
             if *count == 0 {
@@ -377,15 +378,15 @@ impl Sim {
         let Some(pod) = self.pods.get_mut(key) else { return };
         let view = pod.view();
         self.journal.publish(&mut pod.published, Some(view));
-        let new_node = pod.placed_on().cloned();
         let owner = pod.set_owner().map(|(n, u)| (n.to_owned(), u));
-        if old_node != new_node {
-            let pod = pod.clone();
+        if old_node.as_ref() != pod.placed_on() {
+            // Only the owning set's uid is needed to count the pod on nodes: no copy of the pod.
+            let (new_node, set_uid) = (pod.placed_on().cloned(), owner.as_ref().map(|o| o.1));
             if let Some(n) = &old_node {
-                self.count_on_node(&pod, n, -1);
+                self.count_on_node(set_uid, n, -1);
             }
             if let Some(n) = &new_node {
-                self.count_on_node(&pod, n, 1);
+                self.count_on_node(set_uid, n, 1);
             }
         }
         if let Some((set_name, uid)) = owner {
@@ -410,8 +411,7 @@ impl Sim {
         };
         if set.index.pods.get(&ordinal) != Some(&facts) {
             let range = set.range();
-            let revs = (set.current_revision.clone(), set.update_revision.clone());
-            set.index.put(ordinal, Some(facts), range, (&revs.0, &revs.1));
+            set.index.put(ordinal, Some(facts), range, (&set.current_revision, &set.update_revision));
             self.dirty_sets.insert(set_key);
         }
     }

@@ -174,9 +174,10 @@ impl Sim {
         if claim.phase == ClaimPhase::Bound {
             return;
         }
-        let claim = claim.clone();
-        let class = self.classes.get(claim.class_name()).cloned();
-        let delay_binding = class.as_ref().is_some_and(StorageClass::wait_for_first_consumer);
+        // Everything below reads the claim and its class in place; only what outlives the
+        // borrows (for `bind` and the events) is copied.
+        let class = self.classes.get(claim.class_name());
+        let delay_binding = class.is_some_and(StorageClass::wait_for_first_consumer);
 
         if let Some(volume) = &claim.volume {
             // Pre-bound by name (spec.volumeName), or bound by the scheduler.
@@ -187,8 +188,8 @@ impl Sim {
             return;
         }
         if !delay_binding || claim.selected_node.is_some() {
-            let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| n.labels.clone());
-            if let Some(volume) = self.best_static_match(&claim, node_labels.as_ref()) {
+            let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| &n.labels);
+            if let Some(volume) = self.best_static_match(claim, node_labels) {
                 self.bind(key, &volume);
                 return;
             }
@@ -219,6 +220,7 @@ impl Sim {
         if claim.provisioning {
             return;
         }
+        let claim_uid = claim.uid.clone();
         let provisioner = class.provisioner.clone().unwrap_or_default();
         self.claim_event(
             key,
@@ -239,7 +241,7 @@ impl Sim {
             "Provisioning",
             format!("External provisioner is provisioning volume for claim \"{}/{}\"", key.0, key.1),
         );
-        self.wake_in(self.timing.provision, Wake::ProvisionDone(key.clone(), claim.uid.clone()));
+        self.wake_in(self.timing.provision, Wake::ProvisionDone(key.clone(), claim_uid));
     }
 
     /// The external provisioner created the volume: a PV named `pvc-<claim uid>` with the class's
