@@ -16,6 +16,7 @@ mod garbage_collector;
 mod kubelet;
 mod nodes;
 mod objects;
+pub mod printer;
 mod rng;
 mod scheduler;
 mod sim;

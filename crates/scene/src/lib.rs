@@ -161,16 +161,8 @@ pub fn ellipsize(text: &str, max: usize) -> String {
     out
 }
 
-/// `M:SS.s` (`H:MM:SS.s` past an hour), as the CLI's time column.
-pub fn clock(t_ms: u64) -> String {
-    let tenths = t_ms / 100;
-    let (h, m, s, d) = (tenths / 36_000, tenths / 600 % 60, tenths / 10 % 60, tenths % 10);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}.{d}")
-    } else {
-        format!("{m}:{s:02}.{d}")
-    }
-}
+/// Simulated time as the CLI's time column shows it.
+pub use engine::printer::clock;
 
 #[cfg(test)]
 mod tests {
@@ -180,12 +172,5 @@ mod tests {
     fn ellipsize_counts_characters() {
         assert_eq!(ellipsize("web-0", 8), "web-0");
         assert_eq!(ellipsize("ééééééé", 4), "ééé…");
-    }
-
-    #[test]
-    fn clock_reads_as_minutes() {
-        assert_eq!(clock(0), "0:00.0");
-        assert_eq!(clock(61_250), "1:01.2");
-        assert_eq!(clock(3_723_000), "1:02:03.0");
     }
 }

@@ -1,0 +1,158 @@
+//! How kubectl prints the timeline's records: one line per watch change, as
+//! `kubectl get pods,pvc,pv,nodes,sts -w --output-watch-events` would (after the printers in
+//! `pkg/printers/internalversion/printers.go`), and Events as `kubectl get events` shows them.
+//! The CLI's text table and the page's event log both read these lines.
+
+use crate::view::{ChangeType, Record, View};
+
+/// One record as kubectl prints it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WatchLine {
+    pub t_ms: u64,
+    /// `ADDED`, `MODIFIED`, `DELETED` or `EVENT`.
+    pub event: &'static str,
+    /// The kind's kubectl resource name: `pod`, `persistentvolumeclaim`, `statefulset.apps`...
+    pub resource: &'static str,
+    /// `resource/name`, as `kubectl get a,b` prefixes names.
+    pub object: String,
+    /// The kind's columns after NAME (READY, STATUS, RESTARTS, IP, NODE for a pod), or an
+    /// Event's type, reason and message.
+    pub cells: Vec<String>,
+}
+
+/// The line for a record, or `None` for the kinds kubectl's watch above leaves out (Services,
+/// VolumeAttachments).
+pub fn watch_line(record: &Record) -> Option<WatchLine> {
+    match record {
+        Record::Event(e) => {
+            let resource = resource(e.kind);
+            Some(WatchLine {
+                t_ms: e.t_ms,
+                event: "EVENT",
+                resource,
+                object: format!("{resource}/{}", e.name),
+                cells: vec![e.event_type.to_owned(), e.reason.to_owned(), e.message.clone()],
+            })
+        }
+        Record::Change(c) => {
+            let event = match c.change {
+                ChangeType::Added => "ADDED",
+                ChangeType::Modified => "MODIFIED",
+                ChangeType::Deleted => "DELETED",
+            };
+            let (resource, name, cells) = match &*c.object {
+                View::Pod(p) => (
+                    "pod",
+                    &p.name,
+                    vec![
+                        format!("{}/{}", if p.ready { p.containers } else { 0 }, p.containers),
+                        p.status.to_owned(),
+                        p.restarts.to_string(),
+                        or_none(&p.ip),
+                        or_none(&p.node),
+                    ],
+                ),
+                View::PersistentVolumeClaim(p) => (
+                    "persistentvolumeclaim",
+                    &p.name,
+                    vec![
+                        if p.terminating { "Terminating".into() } else { p.phase.to_owned() },
+                        p.volume.clone().unwrap_or_default(),
+                        p.capacity.clone().unwrap_or_default(),
+                        short_modes(&p.access_modes),
+                        or_none(&p.storage_class),
+                    ],
+                ),
+                View::PersistentVolume(p) => (
+                    "persistentvolume",
+                    &p.name,
+                    vec![
+                        p.capacity.clone(),
+                        short_modes(&p.access_modes),
+                        p.reclaim_policy.clone(),
+                        p.phase.to_owned(),
+                        p.claim.clone().unwrap_or_default(),
+                        p.storage_class.clone(),
+                    ],
+                ),
+                View::Node(n) => (
+                    "node",
+                    &n.name,
+                    vec![
+                        // kubectl's STATUS column: an Unknown Ready condition reads NotReady.
+                        if n.ready == "True" { "Ready".into() } else { "NotReady".into() },
+                        if n.taints.is_empty() { "<none>".into() } else { n.taints.join(",") },
+                    ],
+                ),
+                View::StatefulSet(s) => {
+                    ("statefulset.apps", &s.name, vec![format!("{}/{}", s.ready_replicas, s.spec_replicas)])
+                }
+                View::Service(_) | View::VolumeAttachment(_) => return None,
+            };
+            Some(WatchLine { t_ms: c.t_ms, event, resource, object: format!("{resource}/{name}"), cells })
+        }
+    }
+}
+
+/// kubectl's resource name for a kind.
+fn resource(kind: &str) -> &'static str {
+    match kind {
+        "Pod" => "pod",
+        "PersistentVolumeClaim" => "persistentvolumeclaim",
+        "PersistentVolume" => "persistentvolume",
+        "Node" => "node",
+        "StatefulSet" => "statefulset.apps",
+        "Service" => "service",
+        _ => "object",
+    }
+}
+
+fn or_none(v: &Option<String>) -> String {
+    v.clone().unwrap_or_else(|| "<none>".into())
+}
+
+/// ACCESS MODES as kubectl abbreviates them: `RWO,ROX`.
+pub fn short_modes(modes: &[String]) -> String {
+    let short: Vec<&str> = modes
+        .iter()
+        .map(|m| match m.as_str() {
+            "ReadWriteOnce" => "RWO",
+            "ReadOnlyMany" => "ROX",
+            "ReadWriteMany" => "RWX",
+            "ReadWriteOncePod" => "RWOP",
+            other => other,
+        })
+        .collect();
+    short.join(",")
+}
+
+/// Simulated time as `M:SS.s` (`H:MM:SS.s` past an hour): short, and sorts as it reads.
+pub fn clock(t_ms: u64) -> String {
+    let tenths = t_ms / 100;
+    let (h, m, s, d) = (tenths / 36_000, tenths / 600 % 60, tenths / 10 % 60, tenths % 10);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}.{d}")
+    } else {
+        format!("{m}:{s:02}.{d}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_reads_minutes_and_tenths() {
+        assert_eq!(clock(0), "0:00.0");
+        assert_eq!(clock(12_550), "0:12.5");
+        assert_eq!(clock(61_250), "1:01.2");
+        assert_eq!(clock(280_000), "4:40.0");
+        assert_eq!(clock(3_723_400), "1:02:03.4");
+    }
+
+    #[test]
+    fn modes_are_abbreviated() {
+        assert_eq!(short_modes(&["ReadWriteOnce".into(), "ReadOnlyMany".into()]), "RWO,ROX");
+        assert_eq!(short_modes(&["ReadWriteOncePod".into()]), "RWOP");
+    }
+}
