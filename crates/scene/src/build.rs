@@ -536,7 +536,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             tone: node_tone(n),
             class,
             title: format!(
-                "Node {}\nReady: {} ({status})\nTaints: {}{}{}\nPods: {count}",
+                "Node {}\nReady condition: {}\nTaints: {}{}{}\nPods: {count}",
                 n.name,
                 n.ready,
                 if n.taints.is_empty() { "none".to_owned() } else { n.taints.join(", ") },
