@@ -68,12 +68,12 @@ impl Sim {
         let Some(pod) = self.live_pod(key, uid) else { return };
         let node = pod.node.clone().unwrap_or_default();
         for image in pod.images() {
-            let started = self.pulls.remove(&(node.clone(), image.clone()));
+            self.pulls.remove(&(node.clone(), image.clone()));
             if let Some(n) = self.nodes.get_mut(&node) {
                 n.images.insert(image.clone());
             }
-            let took = started.map_or(self.timing.image_pull, |_| self.timing.image_pull);
-            self.pod_event(key, "Pulled", format!("Successfully pulled image {image:?} in {}", manifest::Duration(took)));
+            let took = manifest::Duration(self.timing.image_pull);
+            self.pod_event(key, "Pulled", format!("Successfully pulled image {image:?} in {took}"));
         }
         self.wake_in(self.timing.container_start, Wake::ContainerStarted(key.clone(), uid));
     }

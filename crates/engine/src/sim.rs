@@ -142,8 +142,8 @@ impl Sim {
         self.wake_at(self.now.saturating_add(delay), wake);
     }
 
-    /// Runs until nothing more is scheduled, or past `until`. Returns whether the run stopped early
-    /// because a limit was hit (with the reason as an issue).
+    /// Runs until nothing more is scheduled, or past `until`. A run that hits a limit stops there,
+    /// with the reason recorded as an issue.
     pub(crate) fn run(&mut self, until: Option<u64>, max_records: usize) {
         self.settle();
         while let Some((&(t, seq), _)) = self.queue.first_key_value() {
@@ -419,7 +419,7 @@ impl Sim {
     // -----------------------------------------------------------------------------------------
     // Other kinds
 
-    /// Publishes a claim's current state, or its removal if `removed` holds it.
+    /// Publishes a claim's current state (its removal goes through [`Journal::unpublish`]).
     pub(crate) fn publish_claim(&mut self, key: &NsName) {
         let Some(c) = self.claims.get_mut(key) else { return };
         let capacity = c.volume.as_ref().and_then(|v| self.volumes.get(v)).map(|v| v.capacity_text.clone());
