@@ -149,6 +149,17 @@ fn volume_tone(v: &PvView) -> Tone {
     }
 }
 
+/// Where the attach/detach controller has the volume: `\nAttached to: node-2`, or
+/// `\nAttaching to: node-1` while a VolumeAttachment waits (a single-node volume still attached
+/// elsewhere is why a pod shows a Multi-Attach error).
+fn attachment_lines(state: &State, volume: &str) -> String {
+    state
+        .attachments()
+        .filter(|a| a.volume == volume)
+        .map(|a| format!("\n{} to: {}", if a.attached { "Attached" } else { "Attaching" }, a.node))
+        .collect()
+}
+
 fn node_status(n: &NodeView) -> &'static str {
     match n.ready {
         "True" => "Ready",
@@ -737,7 +748,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             tone: volume_tone(v),
             class,
             title: format!(
-                "PersistentVolume {}\nStatus: {}\nClaim: {}\nCapacity: {}\nReclaim policy: {}\nStorageClass: {}{}",
+                "PersistentVolume {}\nStatus: {}\nClaim: {}\nCapacity: {}\nReclaim policy: {}\nStorageClass: {}{}{}",
                 v.name,
                 v.phase,
                 v.claim.as_deref().unwrap_or("none"),
@@ -745,6 +756,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
                 v.reclaim_policy,
                 v.storage_class,
                 v.node_affinity.as_ref().map(|a| format!("\nNode affinity: {a}")).unwrap_or_default(),
+                attachment_lines(state, &v.name),
             ),
             label: format!("Volume {}, {}", v.name, v.phase),
             prims,
@@ -1045,6 +1057,22 @@ mod tests {
         assert_eq!(node.tone, Tone::Bad);
         assert!(node.prims.iter().any(|p| matches!(p, Prim::Text { text, .. } if text == "Unknown")));
         assert!(node.prims.iter().any(|p| matches!(p, Prim::Text { text, .. } if text == "unreachable:NoSchedule/NoExecute")));
+    }
+
+    #[test]
+    fn a_volume_says_which_node_it_is_attached_to() {
+        let timeline = run(EXAMPLE);
+        let layout = Layout::new(timeline.records(), None);
+        let state = timeline.state_at(30_000);
+        let node = state.pod("default", "web-0").and_then(|p| p.node.clone()).expect("web-0 runs");
+        let scene = build(&state, &layout, &Options::default());
+        let pv = scene
+            .items
+            .iter()
+            .find(|i| i.id.starts_with("pv/") && i.data.iter().any(|(k, v)| *k == "claim" && v == "default/www-web-0"))
+            .expect("www-web-0's volume");
+        assert!(pv.title.contains(&format!("\nAttached to: {node}")), "{}", pv.title);
+        assert_eq!(pv.title.matches("Attached to:").count(), 1);
     }
 
     #[test]
