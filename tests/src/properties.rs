@@ -35,7 +35,7 @@ fn case(seed: u64) -> String {
     let policy = g.pick(&["OrderedReady", "Parallel"]);
     let scaled = g.pick(&["Retain", "Delete"]);
     let deleted = g.pick(&["Retain", "Delete"]);
-    let provisioner = g.pick(&["ebs.csi.aws.com", "rancher.io/local-path"]);
+    let provisioner = g.pick(&["ebs.csi.aws.com", "rancher.io/local-path", "kubernetes.io/no-provisioner"]);
     let start = g.below(3);
     let min_ready = g.pick(&["0", "0", "5"]);
     let grace = g.pick(&["0", "5", "30"]);
@@ -84,6 +84,36 @@ spec:
   steps:
 "#
     );
+    // Static local volumes, two per node: the only storage a no-provisioner class has, and
+    // competition for the dynamic ones otherwise.
+    let mut volumes = String::new();
+    if provisioner == "kubernetes.io/no-provisioner" || g.below(4) == 0 {
+        for n in 1..=nodes {
+            for i in 0..2 {
+                let _ = write!(
+                    volumes,
+                    r#"---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {{name: local-{n}-{i}}}
+spec:
+  capacity: {{storage: {size}Gi}}
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: {reclaim}
+  storageClassName: sc
+  local: {{path: /mnt/disk{i}}}
+  nodeAffinity: {{required: {{nodeSelectorTerms: [{{matchExpressions: [{{key: kubernetes.io/hostname, operator: In, values: [node-{n}]}}]}}]}}}}
+"#,
+                    size = 1 + g.below(2),
+                    reclaim = g.pick(&["Retain", "Delete"]),
+                );
+            }
+        }
+    }
+    // Before the Scenario, whose steps follow.
+    if let Some(i) = text.find("---\napiVersion: ordinal/v1alpha1") {
+        text.insert_str(i, &volumes);
+    }
     let mut at = 0;
     for _ in 0..g.below(13) {
         at += g.below(120_000);
@@ -111,6 +141,7 @@ spec:
 #[test]
 fn invariants_hold_for_random_scenarios() {
     let cases: u64 = std::env::var("ORDINAL_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let mut static_bound = 0;
     for seed in 0..cases {
         let text = case(seed);
         let input = load(&format!("case-{seed}.yaml"), &text, seed);
@@ -123,12 +154,19 @@ fn invariants_hold_for_random_scenarios() {
         assert!(timeline.issues().iter().all(|i| i.step.is_some()), "case {seed}: {:?}", timeline.issues());
         // Every claim a live pod uses exists (no PVC removed under a running pod).
         let end = timeline.state_at(timeline.end_ms());
+        if timeline.records().iter().any(|r| matches!(r, engine::view::Record::Change(c)
+            if matches!(&*c.object, engine::view::View::PersistentVolume(v) if v.name.starts_with("local-") && v.phase == "Bound")))
+        {
+            static_bound += 1;
+        }
         for pod in end.pods().filter(|p| p.status == "Running") {
             for claim in &pod.claims {
                 assert!(end.claim(&pod.namespace, claim).is_some(), "case {seed}: {} runs without {claim}\n{text}", pod.name);
             }
         }
     }
+    // The cases do exercise static binding of local volumes, not only provisioning.
+    assert!(cases < 100 || static_bound * 20 > cases, "only {static_bound} of {cases} cases bound a local volume");
 }
 
 #[test]
