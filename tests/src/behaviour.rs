@@ -37,6 +37,7 @@ fn a_deleted_pod_comes_back_with_its_name_claim_and_volume() {
     let after = timeline.state_at(ready_again);
     let new = after.pod("default", "web-1").expect("web-1 after");
     assert_eq!(new.claims, ["www-web-1"]);
+    assert_ne!(new.uid, old.uid, "the same name, but a new pod");
     assert_eq!(after.claim("default", "www-web-1").and_then(|c| c.volume.clone()), Some(volume));
     assert!(new.ready && old.ready);
     // Its DNS name is the same; the record now answers with the new pod's IP.

@@ -53,6 +53,8 @@ pub(crate) enum Containers {
 #[derive(Clone, Debug)]
 pub(crate) struct Pod {
     pub(crate) uid: u64,
+    /// `metadata.uid`, a UUID.
+    pub(crate) api_uid: Rc<str>,
     pub(crate) namespace: String,
     pub(crate) name: String,
     pub(crate) labels: Rc<Map>,
@@ -161,6 +163,7 @@ impl Pod {
             claims: self.claims.clone(),
             ip: self.ip.clone(),
             controlled_by: self.set_owner().map(|(n, _)| n.to_owned()),
+            uid: self.api_uid.clone(),
             containers: self.template.spec.containers.len() as u32,
             labels: self.labels.clone(),
             hostname: self.hostname.clone(),

@@ -52,6 +52,8 @@ pub(crate) struct Sim {
     pub(crate) now: u64,
     pub(crate) timing: Timing,
     pub(crate) rng: Rng,
+    /// Pod UIDs come from a stream of their own, so adding them left every other choice as it was.
+    pub(crate) pod_uids: Rng,
     pub(crate) scenario: Scenario,
 
     pub(crate) nodes: BTreeMap<String, Node>,
@@ -99,6 +101,7 @@ impl Sim {
             now: 0,
             timing: Timing::with(&scenario.spec.timing),
             rng: Rng::new(seed),
+            pod_uids: Rng::new(seed ^ 0x706f_6420_7569_6473),
             scenario,
             nodes: BTreeMap::new(),
             classes: BTreeMap::new(),

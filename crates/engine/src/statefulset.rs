@@ -298,15 +298,18 @@ impl Sim {
         labels.insert(POD_NAME_LABEL.into(), pod_name.clone());
         labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
         labels.insert(REVISION_LABEL.into(), revision.clone());
+        let (set_uid, subdomain): (u64, Rc<str>) = (set.uid, set.spec.spec.service_name.as_str().into());
+        let (uid, api_uid) = (self.uid(), self.pod_uids.uuid().into());
         let pod = Pod {
-            uid: 0,
+            uid,
+            api_uid,
             namespace: key.0.clone(),
             name: pod_name.clone(),
             labels: Rc::new(labels),
             revision: revision.as_str().into(),
-            owner: Some(Owner::StatefulSet { name: key.1.clone(), uid: set.uid }),
+            owner: Some(Owner::StatefulSet { name: key.1.clone(), uid: set_uid }),
             hostname: pod_name.as_str().into(),
-            subdomain: set.spec.spec.service_name.as_str().into(),
+            subdomain,
             template,
             claims,
             node: None,
@@ -327,8 +330,6 @@ impl Sim {
             unschedulable_message: None,
             published: Default::default(),
         };
-        let uid = self.uid();
-        let pod = Pod { uid, ..pod };
         self.insert_pod(pod);
         if let Some(set) = self.sets.get_mut(key) {
             set.failed_create = None;

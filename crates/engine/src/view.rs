@@ -25,6 +25,8 @@ pub struct PodView {
     pub ip: Option<String>,
     /// The StatefulSet that controls it, if any.
     pub controlled_by: Option<String>,
+    /// `metadata.uid`: a pod recreated with the same name is a new pod, with a new uid.
+    pub uid: Rc<str>,
     /// How many containers the pod has (kubectl's READY is `ready/containers`).
     #[serde(skip)]
     pub containers: u32,

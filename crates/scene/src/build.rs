@@ -443,6 +443,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
                 ("node", p.node.clone().unwrap_or_default()),
                 ("claims", p.claims.join(" ")),
                 ("restarts", p.restarts.to_string()),
+                ("uid", p.uid.to_string()),
             ],
             tone,
             class,

@@ -100,6 +100,7 @@ const tests = {
     const page = await open();
     await seek(page, 40000);
     assert.equal(await pod(page, 'web-1').getAttribute('data-status'), 'Running');
+    const firstUid = await pod(page, 'web-1').getAttribute('data-uid');
     const volume = await attr(page, 'svg.picture g[data-kind="pvc"][data-name="www-web-1"]', 'data-volume');
     assert.match(volume, /^pvc-/);
     await pod(page, 'web-1').click();
@@ -115,6 +116,9 @@ const tests = {
     assert.equal(await pod(page, 'web-1').getAttribute('data-status'), 'Running');
     assert.equal(await pod(page, 'web-1').getAttribute('data-claims'), 'www-web-1');
     assert.equal(await attr(page, 'svg.picture g[data-kind="pvc"][data-name="www-web-1"]', 'data-volume'), volume);
+    // The same name, a new pod: a new uid, drawn as a new element.
+    assert.match(firstUid, /^[0-9a-f-]{36}$/);
+    assert.notEqual(await pod(page, 'web-1').getAttribute('data-uid'), firstUid);
     const log = await page.locator('[data-testid=log]').innerText();
     assert.match(log, /DELETED\s+pod\/web-1/);
     await page.screenshot({ path: join(shots, '06-pod-back.png') });

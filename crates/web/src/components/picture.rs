@@ -48,12 +48,22 @@ fn transform(it: &Item) -> String {
     }
 }
 
+/// What keys an item's element: its id, and for a pod its uid too, so that a pod recreated
+/// under the same name is a new element (the old one fades out, the new one appears) rather than
+/// the same card changing.
+fn incarnation(it: &Item) -> String {
+    match it.data.iter().find(|(k, _)| *k == "uid") {
+        Some((_, uid)) => format!("{}@{uid}", it.id),
+        None => it.id.clone(),
+    }
+}
+
 fn item(it: &Item, ghost: bool) -> Html {
     let mut class = scene::svg::group_class(it);
     if ghost {
         class.push_str(" ghost");
     }
-    let key = if ghost { format!("ghost:{}", it.id) } else { it.id.clone() };
+    let key = if ghost { format!("ghost:{}", incarnation(it)) } else { incarnation(it) };
     let body = html! { <g class="body">{for it.prims.iter().map(prim)}</g> };
     if ghost || !it.interactive() {
         return html! { <g {key} class={class} style={transform(it)} aria-hidden="true">{body}</g> };
@@ -89,6 +99,7 @@ fn data_key(k: &str) -> &'static str {
         "taints" => "data-taints",
         "pods" => "data-pods",
         "replicas" => "data-replicas",
+        "uid" => "data-uid",
         _ => "data-other",
     }
 }
@@ -114,11 +125,11 @@ pub fn picture(props: &Props) -> Html {
         use_effect_with(props.scene.clone(), move |scene| {
             let before = previous.borrow_mut().replace(scene.clone());
             if let (Some(before), false) = (before, reduced) {
-                let now: BTreeSet<&str> = scene.items.iter().map(|i| i.id.as_str()).collect();
+                let now: BTreeSet<String> = scene.items.iter().map(incarnation).collect();
                 let gone: Vec<Item> = before
                     .items
                     .iter()
-                    .filter(|i| !now.contains(i.id.as_str()) && matches!(i.target.kind(), "pod" | "pvc" | "pv" | "edge"))
+                    .filter(|i| !now.contains(&incarnation(i)) && matches!(i.target.kind(), "pod" | "pvc" | "pv" | "edge"))
                     .take(400)
                     .cloned()
                     .collect();
@@ -179,7 +190,8 @@ pub fn picture(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| zoom.set(f(*zoom)))
     };
     let current = zoom.map(|z| format!("{:.0}%", z * 100.0)).unwrap_or_else(|| "Fit".into());
-    let ghost_items: Vec<&Item> = ghosts.iter().filter(|g| s.item(&g.id).is_none()).collect();
+    let live: BTreeSet<String> = s.items.iter().map(incarnation).collect();
+    let ghost_items: Vec<&Item> = ghosts.iter().filter(|g| !live.contains(&incarnation(g))).collect();
 
     html! {
         <section class="picture-panel" aria-label="Cluster picture">
