@@ -2,6 +2,8 @@
 //! so the text stays the one source of truth (and what the page shows can be copied and replayed
 //! with the `ordinal` command). Pure string work, tested natively.
 
+use manifest::{Action, CrashPod, DeleteStatefulSet, ScaleAction, SetReadiness};
+
 /// A step the page writes: `{at: 1m30s, deletePod: web-1}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Act {
@@ -51,23 +53,47 @@ impl Act {
         }
     }
 
-    /// What it does, in words, for buttons and the steps list.
-    pub fn describe(&self) -> String {
-        match self {
-            Act::Scale { set, replicas } => format!("scale {set} to {replicas}"),
-            Act::DeletePod(p) => format!("delete pod {p}"),
-            Act::ForceDeletePod(p) => format!("force-delete pod {p}"),
-            Act::FailNode(n) => format!("fail node {n}"),
-            Act::RecoverNode(n) => format!("recover node {n}"),
-            Act::TaintOutOfService(n) => format!("taint {n} out-of-service"),
-            Act::UntaintOutOfService(n) => format!("remove {n}'s out-of-service taint"),
-            Act::DeleteNode(n) => format!("delete node {n}"),
-            Act::DeleteStatefulSet(s) => format!("delete StatefulSet {s}"),
-            Act::DeleteClaim(c) => format!("delete claim {c}"),
-            Act::SetReadiness { pod, ready: true } => format!("make {pod} pass readiness"),
-            Act::SetReadiness { pod, ready: false } => format!("make {pod} fail readiness"),
-            Act::CrashPod(p) => format!("crash {p}'s container once"),
+    /// The scenario action this step carries, as the manifest reader would read it back.
+    pub fn action(&self) -> Action {
+        match self.clone() {
+            Act::Scale { set, replicas } => Action::Scale(ScaleAction { statefulset: set, replicas }),
+            Act::DeletePod(p) => Action::DeletePod(p),
+            Act::ForceDeletePod(p) => Action::ForceDeletePod(p),
+            Act::FailNode(n) => Action::FailNode(n),
+            Act::RecoverNode(n) => Action::RecoverNode(n),
+            Act::TaintOutOfService(n) => Action::TaintOutOfService(n),
+            Act::UntaintOutOfService(n) => Action::UntaintOutOfService(n),
+            Act::DeleteNode(n) => Action::DeleteNode(n),
+            Act::DeleteStatefulSet(s) => Action::DeleteStatefulSet(DeleteStatefulSet::Name(s)),
+            Act::DeleteClaim(c) => Action::DeletePersistentVolumeClaim(c),
+            Act::SetReadiness { pod, ready } => Action::SetReadiness(SetReadiness { pod, ready }),
+            Act::CrashPod(pod) => Action::CrashPod(CrashPod { pod, times: 1 }),
         }
+    }
+
+    /// What it does, in words, for buttons and messages.
+    pub fn describe(&self) -> String {
+        describe(&self.action())
+    }
+}
+
+/// A scenario action in words, as the steps list and the buttons say it.
+pub fn describe(action: &Action) -> String {
+    match action {
+        Action::Scale(s) => format!("scale {} to {}", s.statefulset, s.replicas),
+        Action::DeletePod(p) => format!("delete pod {p}"),
+        Action::ForceDeletePod(p) => format!("force-delete pod {p}"),
+        Action::FailNode(n) => format!("fail node {n}"),
+        Action::RecoverNode(n) => format!("recover node {n}"),
+        Action::DeleteNode(n) => format!("delete node {n}"),
+        Action::TaintOutOfService(n) => format!("taint {n} out-of-service"),
+        Action::UntaintOutOfService(n) => format!("remove {n}'s out-of-service taint"),
+        Action::DeleteStatefulSet(d) => format!("delete StatefulSet {} ({})", d.target(), d.cascade()),
+        Action::DeletePersistentVolumeClaim(c) => format!("delete claim {c}"),
+        Action::SetReadiness(r) => format!("make {} {} readiness", r.pod, if r.ready { "pass" } else { "fail" }),
+        Action::CrashPod(c) if c.times == 1 => format!("crash {}'s container once", c.pod),
+        Action::CrashPod(c) => format!("crash {}'s container {} times", c.pod, c.times),
+        Action::Apply(o) => format!("apply {} {}", o.kind(), o.metadata().name),
     }
 }
 
@@ -246,6 +272,34 @@ mod tests {
     use super::*;
 
     const EXAMPLE: &str = include_str!("../../../examples/web.yaml");
+
+    #[test]
+    fn the_written_step_reads_back_as_the_action_it_describes() {
+        let acts = [
+            Act::Scale { set: "web".into(), replicas: 5 },
+            Act::DeletePod("web-1".into()),
+            Act::ForceDeletePod("web-1".into()),
+            Act::FailNode("node-2".into()),
+            Act::RecoverNode("node-2".into()),
+            Act::TaintOutOfService("node-2".into()),
+            Act::UntaintOutOfService("node-2".into()),
+            Act::DeleteNode("node-2".into()),
+            Act::DeleteStatefulSet("web".into()),
+            Act::DeleteClaim("www-web-1".into()),
+            Act::SetReadiness { pod: "web-0".into(), ready: false },
+            Act::CrashPod("web-0".into()),
+        ];
+        for act in acts {
+            let text = format!(
+                "apiVersion: ordinal/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec:\n  steps:\n  - {{at: 1s, {}}}\n",
+                act.yaml()
+            );
+            let m = manifest::read(&[manifest::Input { file: "s.yaml", text: &text }]);
+            let steps = m.scenario.map(|s| s.spec.steps).unwrap_or_default();
+            assert_eq!(steps.len(), 1, "{text}\n{:?}", m.diagnostics);
+            assert_eq!(steps[0].action, act.action(), "{}", act.yaml());
+        }
+    }
 
     fn steps(text: &str) -> Vec<(u32, u64, String)> {
         let m = manifest::read(&[manifest::Input { file: "t.yaml", text }]);

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use engine::Timeline;
-use manifest::{Action as StepAction, Diagnostic, Object, Severity, Source};
+use manifest::{Diagnostic, Object, Severity, Source};
 use scene::{ClassInfo, Layout, Target};
 use yew::Reducible;
 
@@ -60,24 +60,6 @@ impl PartialEq for Run {
     }
 }
 
-fn describe(action: &StepAction) -> String {
-    match action {
-        StepAction::Scale(s) => format!("scale {} to {}", s.statefulset, s.replicas),
-        StepAction::DeletePod(p) => format!("delete pod {p}"),
-        StepAction::ForceDeletePod(p) => format!("force-delete pod {p}"),
-        StepAction::FailNode(n) => format!("fail node {n}"),
-        StepAction::RecoverNode(n) => format!("recover node {n}"),
-        StepAction::DeleteNode(n) => format!("delete node {n}"),
-        StepAction::TaintOutOfService(n) => format!("taint {n} out-of-service"),
-        StepAction::UntaintOutOfService(n) => format!("remove {n}'s out-of-service taint"),
-        StepAction::DeleteStatefulSet(d) => format!("delete StatefulSet {} ({})", d.target(), d.cascade()),
-        StepAction::DeletePersistentVolumeClaim(c) => format!("delete claim {c}"),
-        StepAction::SetReadiness(r) => format!("make {} {} readiness", r.pod, if r.ready { "pass" } else { "fail" }),
-        StepAction::CrashPod(c) => format!("crash {} ({} times)", c.pod, c.times),
-        StepAction::Apply(o) => format!("apply {} {}", o.kind(), o.metadata().name),
-    }
-}
-
 /// Reads and simulates `text`. Errors leave no run; warnings (and steps that could not be
 /// carried out) come back as diagnostics beside it.
 pub fn simulate(text: &str, previous: Option<&Layout>) -> (Option<Run>, Vec<Diagnostic>) {
@@ -108,7 +90,7 @@ pub fn simulate(text: &str, previous: Option<&Layout>) -> (Option<Run>, Vec<Diag
         .map(|s| StepInfo {
             line: s.source.line,
             at_ms: s.at.ms(),
-            what: describe(&s.action),
+            what: edit::describe(&s.action),
             retimable: lines.get((s.source.line as usize).wrapping_sub(1)).is_some_and(|l| l.contains("at:")),
             issue: None,
         })
