@@ -349,8 +349,7 @@ impl Sim {
         }
         self.unschedulable.remove(key);
         self.waiting_binding.remove(key);
-        let mut published = pod.published.clone();
-        self.journal.publish(&mut published, None);
+        self.journal.unpublish(pod.published.clone());
         if let Some((set_name, uid)) = pod.set_owner() {
             let set_key = (pod.namespace.clone(), set_name.to_owned());
             if let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == uid) {
