@@ -10,6 +10,7 @@
 //! Invariant: this crate knows nothing of the browser. It is pure, deterministic and builds
 //! natively and for wasm32; same timeline and state, same scene.
 
+pub mod animation;
 mod build;
 mod layout;
 pub mod svg;

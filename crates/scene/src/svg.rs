@@ -42,7 +42,7 @@ text{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;fill:#1f2937;font
 .tone-ok .ordinal,.tone-progress .ordinal,.tone-warn .ordinal,.tone-bad .ordinal{fill:#fff}\
 .selected>.card,.selected>.tile,.selected>.node-box{stroke:#7c3aed;stroke-width:2.5}";
 
-fn num(v: f32) -> String {
+pub(crate) fn num(v: f32) -> String {
     let r = (v * 10.0).round() / 10.0;
     if r.fract() == 0.0 {
         format!("{}", r as i64)
@@ -76,7 +76,7 @@ pub fn group_class(item: &Item) -> String {
     class
 }
 
-fn item(out: &mut String, it: &Item) {
+pub(crate) fn item(out: &mut String, it: &Item) {
     let _ = write!(out, r#"<g id="{}" class="{}""#, escape(&it.id), escape(&group_class(it)));
     if it.scale != 1.0 {
         let _ = write!(out, r#" transform="translate({} {}) scale({})""#, num(it.x), num(it.y), it.scale);
