@@ -5,19 +5,23 @@
 //! - `test`: everything CI checks, installing what is missing first.
 //! - `bench`: the simulation benchmark (numbers, not pass/fail).
 //! - `bench-web`: the page's download size, first frame and frame times in headless Chromium.
+//! - `dist`: the static folder for hosting, and single-file HTML players for offline slides.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-const USAGE: &str = "usage: cargo xtask <run|cli|test|bench|bench-web> [ARGS...]
+const USAGE: &str = "usage: cargo xtask <run|cli|test|bench|bench-web|dist> [ARGS...]
   run             set up what is missing, then serve the page on http://127.0.0.1:8080/
   cli [ARGS...]   run the CLI on the built-in example (extra ARGS go to `ordinal run`)
   test            set up what is missing, then build for wasm32, lint, run every test and the
                   browser tests (headless Chromium)
   bench           run the simulation benchmark (100, 1,000, 10,000 replicas)
-  bench-web       the page's gzip size, time to first frame, frame times at 300 pods";
+  bench-web       the page's gzip size, time to first frame, frame times at 300 pods
+  dist [FILE...]  build dist/ (the page, the embed script, the player's files) and, for each YAML
+                  FILE (default: examples/web.yaml), dist/NAME.offline.html: one self-contained file
+                  that plays offline, opened from disk";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +33,7 @@ fn main() -> Result<()> {
         Some("test") => test(),
         Some("bench") => bench(),
         Some("bench-web") => bench_web(),
+        Some("dist") => dist(&args[1..]),
         Some("-h" | "--help") | None => {
             println!("{USAGE}");
             Ok(())
@@ -86,8 +91,11 @@ fn test() -> Result<()> {
     )?;
     cmd("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "--deny", "warnings"])?;
     let (mut passed, mut failed, mut result) = test_and_count(&["test", "--workspace"]);
-    // The page, built as it ships, and driven in headless Chromium.
-    let browser = trunk(&["build", "--release"]).and_then(|()| node_count(&["crates/web/browser/test.mjs"]));
+    // The page, the embed and the offline file, built as they ship, and driven in headless Chromium.
+    let browser = trunk(&["build", "--release"])
+        .and_then(|()| offline(Path::new("examples/web.yaml")))
+        .and_then(|_| node_count(&["crates/web/browser/test.mjs"]))
+        .and_then(|(p, f)| node_count(&["crates/web/browser/embed.mjs"]).map(|(p2, f2)| (p + p2, f + f2)));
     match browser {
         Ok((p, f)) => {
             passed += p;
@@ -263,4 +271,34 @@ fn test_and_count_into(args: &[&str], counts: &mut (u64, u64)) -> Result<()> {
 
 fn bench() -> Result<()> {
     cmd("cargo", &["bench", "--package", "engine", "--bench", "scale"])
+}
+
+/// `cargo xtask dist`: the static folder, then one offline file per scenario.
+fn dist(files: &[String]) -> Result<()> {
+    setup()?;
+    setup_web()?;
+    trunk(&["build", "--release"])?;
+    let default = ["examples/web.yaml".to_owned()];
+    for file in if files.is_empty() { &default[..] } else { files } {
+        let out = offline(Path::new(file))?;
+        println!("{file} -> {} ({} KB)", out.display(), std::fs::metadata(&out)?.len() / 1024);
+    }
+    println!("dist/ is ready to host as it is (index.html: the page; embed.html: players in a document)");
+    Ok(())
+}
+
+/// Writes `dist/STEM.html`: the player, its WebAssembly and the scenario in one file.
+fn offline(file: &Path) -> Result<PathBuf> {
+    let read = |p: &str| std::fs::read_to_string(p).with_context(|| format!("reading {p} (is dist/ built?)"));
+    let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let (glue, loader) = (read("dist/web.js")?, read("dist/ordinal.js")?);
+    let wasm = std::fs::read("dist/web_bg.wasm").context("reading dist/web_bg.wasm")?;
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario");
+    let title = format!("{stem} — Ordinal");
+    let parts = share::single_file::Parts { glue: &glue, loader: &loader, wasm: &wasm };
+    let page = share::single_file::Page { title: &title, text: &text, options: &[("controls", "full"), ("height", "100%")] };
+    let html = share::single_file::html(&parts, &page).map_err(|e| anyhow::anyhow!(e))?;
+    let out = PathBuf::from(format!("dist/{stem}.offline.html"));
+    std::fs::write(&out, html)?;
+    Ok(out)
 }

@@ -59,9 +59,9 @@ fn script_text(js: &str) -> String {
         if closes {
             out.push_str("<\\/");
             rest = &tail[2..];
-        } else if tail.starts_with("<!--") {
+        } else if let Some(after) = tail.strip_prefix("<!--") {
             out.push_str("<\\!--");
-            rest = &tail[4..];
+            rest = after;
         } else {
             out.push('<');
             rest = &tail[1..];
@@ -94,7 +94,7 @@ pub fn html(parts: &Parts<'_>, page: &Page<'_>) -> Result<String, String> {
 <meta name="color-scheme" content="light dark">
 <meta name="generator" content="Ordinal">
 <title>{title}</title>
-<style>html,body{{margin:0;height:100%;background:Canvas}}body{{display:flex;flex-direction:column}}pre.ordinal{{margin:0;flex:1;overflow:auto;padding:12px}}</style>
+<style>html,body{{margin:0;height:100%;background:Canvas;color:CanvasText}}body{{display:flex;flex-direction:column}}pre.ordinal{{margin:0;flex:1;overflow:auto;padding:12px}}.ordinal-embed{{flex:1;min-height:0}}</style>
 </head>
 <body>
 <pre class="ordinal"{attrs}>{text}</pre>

@@ -18,8 +18,9 @@ const types = {
   '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json',
 };
 
-/** Serves dist/ on 127.0.0.1 at a free port; resolves to { url, close }. */
-export async function serve() {
+/** Serves dist/ on 127.0.0.1 at a free port; resolves to { url, close }. `headers(path)` may add
+ * response headers (a Content-Security-Policy, for instance). */
+export async function serve({ headers = () => ({}) } = {}) {
   const server = createServer(async (req, res) => {
     try {
       let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -27,7 +28,7 @@ export async function serve() {
       const file = normalize(join(dist, path));
       if (!file.startsWith(dist)) throw new Error('outside');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...headers(path) });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

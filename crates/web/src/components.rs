@@ -5,5 +5,6 @@ pub mod editor;
 pub mod event_log;
 pub mod inspector;
 pub mod picture;
+pub mod share_bar;
 pub mod steps;
 pub mod timebar;

@@ -1,14 +1,21 @@
 //! Ordinal's page: an editor for the manifests and scenario, the cluster picture, time controls,
-//! actions on the cluster and the event log.
+//! actions on the cluster and the event log; and the player that documentation pages embed
+//! ([`player`], driven from JavaScript through [`api`]).
 //!
 //! Invariant: this is the only crate that knows yew and the DOM. It simulates nothing itself: the
 //! engine makes the timeline, `scene` makes the picture's data, and this crate draws it and turns
 //! what the person does into [`state::Action`]s.
 
+pub mod api;
 pub mod components;
 pub mod edit;
+pub mod export;
 pub mod hooks;
+pub mod link;
 pub mod log;
+pub mod options;
+pub mod player;
+pub mod remote;
 pub mod state;
 
 use std::rc::Rc;
@@ -19,6 +26,7 @@ use components::editor::Editor;
 use components::event_log::EventLog;
 use components::inspector::Inspector;
 use components::picture::Picture;
+use components::share_bar::ShareBar;
 use components::steps::Steps;
 use components::timebar::Timebar;
 use hooks::use_debounce::use_debounce;
@@ -27,7 +35,19 @@ use hooks::use_playback::use_playback;
 use state::{Action, AppState};
 
 /// How long typing must pause before the text is read and simulated again.
-const DEBOUNCE_MS: u32 = 350;
+pub(crate) const DEBOUNCE_MS: u32 = 350;
+
+/// The style sheet of the page and of every player (inside its shadow root): one source, in the
+/// WebAssembly, so an embed needs no second file.
+pub const STYLE: &str = include_str!("../../../www/style.css");
+
+/// Adds the style sheet to a document's head or a player's shadow root.
+pub(crate) fn add_style(parent: &web_sys::Node) -> Result<(), wasm_bindgen::JsValue> {
+    let style = gloo::utils::document().create_element("style")?;
+    style.set_text_content(Some(STYLE));
+    parent.append_child(&style)?;
+    Ok(())
+}
 
 /// A larger example: 300 pods on 30 nodes (`#example=large`), for looking at scale.
 pub fn large_example() -> String {
@@ -59,7 +79,8 @@ pub fn app() -> Html {
 
     use_playback(state.playing, dispatch.reform(Action::Advance));
     use_debounce(state.text.clone(), state.dirty, DEBOUNCE_MS, dispatch.reform(|_| Action::Simulate));
-    use_keyboard(dispatch.clone());
+    use_keyboard(dispatch.clone(), None);
+    use_share_link(dispatch.clone());
 
     let now = state.now();
     // The picture changes only when the playhead passes a record: the scene is made then.
@@ -90,7 +111,15 @@ pub fn app() -> Html {
                 <div class="clock" aria-label="Simulated time" data-testid="clock">{scene::clock(now)}</div>
                 {status}
                 <div class="notice" role="status" aria-live="polite">{state.notice.clone()}</div>
+                <ShareBar text={state.text.clone()} now={now} speed={state.speed} selected={state.selected.clone()}
+                    scene={(*scene).clone()} run={state.run.clone()} />
             </header>
+            if let Some(alert) = &state.alert {
+                <div class="alert" role="alert" data-testid="alert">
+                    <span>{alert.clone()}</span>
+                    <button class="small" onclick={dispatch.reform(|_: MouseEvent| Action::Alert(None))} aria-label="Dismiss">{"×"}</button>
+                </div>
+            }
             <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} stale={state.stale}
                 can_undo={!state.undo.is_empty()} />
             <main class="stage">
@@ -113,7 +142,35 @@ pub fn app() -> Html {
     }
 }
 
-/// Mounts the page on `<body>`.
+/// Opens a share link in the address, on load and whenever the fragment changes (a link pasted
+/// into the same tab).
+#[hook]
+fn use_share_link(dispatch: Callback<Action>) {
+    use_effect_with((), move |_| {
+        let open = move || {
+            let hash = gloo::utils::window().location().hash().unwrap_or_default();
+            let dispatch = dispatch.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match link::open(&hash).await {
+                    Some(Ok(shared)) => dispatch.emit(Action::Restore(shared)),
+                    Some(Err(why)) => dispatch.emit(Action::Alert(Some(format!("{why} Showing the example instead.")))),
+                    None => {}
+                }
+            });
+        };
+        open();
+        let listener = gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| open());
+        move || drop(listener)
+    });
+}
+
+/// Mounts the page, if this document is the page (`<body data-ordinal-page>`). The same
+/// WebAssembly serves embedded players, whose hosts call [`api::render`] instead.
 pub fn start() {
-    yew::Renderer::<App>::new().render();
+    let document = gloo::utils::document();
+    let Some(body) = document.body().filter(|b| b.has_attribute("data-ordinal-page")) else { return };
+    if let Some(head) = document.head() {
+        let _ = add_style(&head);
+    }
+    yew::Renderer::<App>::with_root(body.into()).render();
 }

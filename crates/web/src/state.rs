@@ -137,6 +137,10 @@ pub struct AppState {
     /// The playhead, in simulated milliseconds.
     pub t_ms: f64,
     pub playing: bool,
+    /// Where playing stops by itself (a player asked to play one step), if anywhere.
+    pub stop_at: Option<f64>,
+    /// Playing past the end starts again from the beginning.
+    pub looping: bool,
     /// An index into [`SPEEDS`].
     pub speed: usize,
     pub selected: Option<Target>,
@@ -144,6 +148,8 @@ pub struct AppState {
     pub undo: Vec<Rc<str>>,
     /// A line of news for screen readers and the status bar.
     pub notice: String,
+    /// Something the person must see (a share link that would not open, an export that failed).
+    pub alert: Option<String>,
 }
 
 impl Default for AppState {
@@ -163,10 +169,13 @@ impl AppState {
             dirty: false,
             t_ms: 0.0,
             playing: false,
+            stop_at: None,
+            looping: false,
             speed: DEFAULT_SPEED,
             selected: None,
             undo: Vec::new(),
             notice: String::new(),
+            alert: None,
         }
     }
 
@@ -191,6 +200,36 @@ impl AppState {
                 self.t_ms = self.t_ms.min(self.end_ms() as f64);
             }
             None => self.stale = true,
+        }
+    }
+
+    /// The distinct times of the scenario's steps, in order: what "a step" means to a host that
+    /// drives a player (a slide advance plays the next one).
+    pub fn step_times(&self) -> Vec<u64> {
+        let mut times: Vec<u64> = self.run.as_ref().map(|r| r.steps.iter().map(|s| s.at_ms).collect()).unwrap_or_default();
+        times.dedup();
+        times
+    }
+
+    /// The index into [`AppState::step_times`] of the last step at or before the playhead, if any.
+    pub fn current_step(&self) -> Option<usize> {
+        let now = self.now();
+        self.step_times().partition_point(|t| *t <= now).checked_sub(1)
+    }
+
+    /// Restores what a share link holds: its text, and the view as far as it still applies.
+    fn restore(&mut self, shared: share::link::Shared) {
+        self.text = shared.text.into();
+        self.undo.clear();
+        self.resimulate();
+        self.t_ms = (shared.view.t_ms as f64).min(self.end_ms() as f64);
+        self.speed = shared.view.speed.min(SPEEDS.len() - 1);
+        self.playing = false;
+        self.selected = None;
+        if let (Some(id), Some(run)) = (shared.view.selected, &self.run) {
+            let options = scene::Options { detail: None, selected: None, classes: run.classes.clone() };
+            let picture = scene::build(&run.timeline.state_at(self.now()), &run.layout, &options);
+            self.selected = picture.item(&id).map(|i| i.target.clone());
         }
     }
 
@@ -219,7 +258,10 @@ pub enum Action {
     /// Real milliseconds passed while playing.
     Advance(f64),
     TogglePlay,
+    Play,
     Pause,
+    /// Play from one time until another, then pause (a host driving a player, step by step).
+    PlaySpan { from: u64, to: u64 },
     SetSpeed(usize),
     NextEvent,
     PrevEvent,
@@ -232,6 +274,12 @@ pub enum Action {
     RetimeStep(u32, u64),
     Undo,
     LoadExample,
+    /// Open what a share link holds.
+    Restore(share::link::Shared),
+    /// A line for the status bar (the outcome of something done outside the reducer).
+    Notice(String),
+    /// Shows (or, with `None`, dismisses) the alert.
+    Alert(Option<String>),
 }
 
 impl Reducible for AppState {
@@ -257,13 +305,20 @@ impl Reducible for AppState {
             }
             Action::Seek(t) => {
                 s.t_ms = (t as f64).min(end);
+                s.stop_at = None;
             }
             Action::Advance(real_ms) => {
                 if !s.playing {
                     return self;
                 }
                 s.t_ms += real_ms.clamp(0.0, 250.0) * SPEEDS[s.speed.min(SPEEDS.len() - 1)].0;
-                if s.t_ms >= end {
+                if let Some(stop) = s.stop_at.filter(|stop| s.t_ms >= *stop) {
+                    s.t_ms = stop.min(end);
+                    s.playing = false;
+                    s.stop_at = None;
+                } else if s.t_ms >= end && s.looping {
+                    s.t_ms = 0.0;
+                } else if s.t_ms >= end {
                     s.t_ms = end;
                     s.playing = false;
                     s.notice = "Reached the end".into();
@@ -271,19 +326,37 @@ impl Reducible for AppState {
             }
             Action::TogglePlay => {
                 s.playing = !s.playing;
+                s.stop_at = None;
                 if s.playing && s.t_ms >= end {
                     s.t_ms = 0.0;
                 }
                 s.notice = if s.playing { "Playing".into() } else { "Paused".into() };
+            }
+            Action::Play => {
+                if s.playing {
+                    return self;
+                }
+                s.playing = true;
+                s.stop_at = None;
+                if s.t_ms >= end {
+                    s.t_ms = 0.0;
+                }
             }
             Action::Pause => {
                 if !s.playing {
                     return self;
                 }
                 s.playing = false;
+                s.stop_at = None;
+            }
+            Action::PlaySpan { from, to } => {
+                s.t_ms = (from as f64).min(end);
+                s.stop_at = Some((to as f64).min(end));
+                s.playing = to > from;
             }
             Action::SetSpeed(i) => s.speed = i.min(SPEEDS.len() - 1),
             Action::NextEvent => {
+                s.stop_at = None;
                 let now = s.now();
                 if let Some(run) = &s.run {
                     let i = run.times.partition_point(|t| *t <= now);
@@ -292,6 +365,7 @@ impl Reducible for AppState {
                 s.playing = false;
             }
             Action::PrevEvent => {
+                s.stop_at = None;
                 let now = s.now();
                 if let Some(run) = &s.run {
                     let i = run.times.partition_point(|t| *t < now);
@@ -300,10 +374,12 @@ impl Reducible for AppState {
                 s.playing = false;
             }
             Action::Start => {
+                s.stop_at = None;
                 s.t_ms = 0.0;
                 s.playing = false;
             }
             Action::End => {
+                s.stop_at = None;
                 s.t_ms = end;
                 s.playing = false;
             }
@@ -331,6 +407,13 @@ impl Reducible for AppState {
             Action::LoadExample => {
                 s.change_text(EXAMPLE.to_owned(), "Loaded the example".into());
             }
+            Action::Restore(shared) => {
+                s.restore(shared);
+                s.alert = None;
+                s.notice = "Opened the shared link".into();
+            }
+            Action::Notice(text) => s.notice = text,
+            Action::Alert(text) => s.alert = text,
         }
         Rc::new(s)
     }
@@ -379,6 +462,50 @@ mod tests {
         assert_eq!(s.now(), 0);
         let s = reduce(s, Action::End);
         assert_eq!(s.now(), s.end_ms());
+    }
+
+    #[test]
+    fn a_span_plays_then_pauses_where_it_ends() {
+        let s = reduce(AppState::default(), Action::PlaySpan { from: 30_000, to: 60_000 });
+        assert!(s.playing);
+        let s = reduce(s, Action::Advance(100.0));
+        assert!(s.playing && s.now() > 30_000);
+        let s = (0..200).fold(s, |s, _| reduce(s, Action::Advance(250.0)));
+        assert_eq!((s.playing, s.now()), (false, 60_000));
+    }
+
+    #[test]
+    fn a_looping_player_starts_again() {
+        let mut s = reduce(AppState::default(), Action::End);
+        s.looping = true;
+        let s = reduce(s, Action::Play);
+        assert_eq!(s.now(), 0, "playing from the end starts at the beginning");
+        let s = reduce(reduce(s, Action::Seek(u64::MAX)), Action::Play);
+        let end = s.end_ms();
+        let s = reduce(reduce(s, Action::Seek(end - 10)), Action::Play);
+        let s = reduce(s, Action::Advance(100.0));
+        assert!(s.playing && s.now() < 2_000, "wrapped to the start: {}", s.now());
+    }
+
+    #[test]
+    fn steps_are_counted_from_the_playhead() {
+        let s = AppState::default();
+        let times = s.step_times();
+        assert!(times.len() >= 3, "{times:?}");
+        assert_eq!(s.current_step(), None);
+        let s = reduce(s, Action::Seek(times[1]));
+        assert_eq!(s.current_step(), Some(1));
+    }
+
+    #[test]
+    fn a_shared_view_is_restored() {
+        let s = AppState::default();
+        let text = EXAMPLE.replace("replicas: 3", "replicas: 2");
+        let view = share::link::View { t_ms: 45_000, speed: 2, selected: Some("pod/default/web-1".into()) };
+        let s = reduce(s, Action::Restore(share::link::Shared { text: text.clone(), view }));
+        assert_eq!((&*s.text, s.now(), s.speed), (text.as_str(), 45_000, 2));
+        assert_eq!(s.selected, Some(Target::Pod { namespace: "default".into(), name: "web-1".into() }));
+        assert!(s.undo.is_empty());
     }
 
     #[test]

@@ -16,6 +16,9 @@ pub struct Props {
     pub diagnostics: Rc<Vec<Diagnostic>>,
     pub stale: bool,
     pub can_undo: bool,
+    /// The Undo and Example buttons (an embedded player's editor has neither).
+    #[prop_or(true)]
+    pub tools: bool,
 }
 
 /// Puts the caret at the start of `line` (1-based) and scrolls there.
@@ -127,8 +130,10 @@ pub fn editor(props: &Props) -> Html {
                     if errors > 0 { <span class="count err">{format!("{errors} error{}", if errors == 1 { "" } else { "s" })}</span> }
                     if warnings > 0 { <span class="count warn">{format!("{warnings} warning{}", if warnings == 1 { "" } else { "s" })}</span> }
                 </span>
-                <button class="small" onclick={undo} disabled={!props.can_undo} title="Undo the last change made from the page">{"Undo"}</button>
-                <button class="small" onclick={example} title="Replace the text with the built-in example">{"Example"}</button>
+                if props.tools {
+                    <button class="small" onclick={undo} disabled={!props.can_undo} title="Undo the last change made from the page">{"Undo"}</button>
+                    <button class="small" onclick={example} title="Replace the text with the built-in example">{"Example"}</button>
+                }
             </div>
             if props.stale {
                 <p class="stale" role="alert">{"The text has errors: the picture shows the last version that worked."}</p>

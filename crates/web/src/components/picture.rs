@@ -17,6 +17,9 @@ use crate::state::Action;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub scene: Rc<Scene>,
+    /// The zoom buttons and the legend above the picture.
+    #[prop_or(true)]
+    pub chrome: bool,
 }
 
 fn prim(p: &Prim) -> Html {
@@ -195,6 +198,7 @@ pub fn picture(props: &Props) -> Html {
 
     html! {
         <section class="picture-panel" aria-label="Cluster picture">
+            if props.chrome {
             <div class="zoom" role="group" aria-label="Zoom">
                 <button class="small" onclick={set_zoom(|z| Some((z.unwrap_or(0.8) / 1.25).max(0.25)))} aria-label="Zoom out">{"−"}</button>
                 <button class="small" onclick={set_zoom(|_| None)} aria-label="Fit to width">{current}</button>
@@ -207,6 +211,7 @@ pub fn picture(props: &Props) -> Html {
                     <span class="sw muted"></span>{"terminating"}
                 </span>
             </div>
+            }
             <div class="picture-scroll">
                 <svg class={if s.detail == scene::Detail::Compact { "picture compact" } else { "picture" }}
                     viewBox={format!("0 0 {w} {h}")} width={width} height={height}

@@ -16,6 +16,9 @@ pub struct Props {
     pub playing: bool,
     pub speed: usize,
     pub run: Option<Rc<Run>>,
+    /// Only play or pause, the scrub bar and the clock (an embedded player's `controls=minimal`).
+    #[prop_or_default]
+    pub minimal: bool,
 }
 
 #[derive(Properties, PartialEq)]
@@ -92,14 +95,18 @@ pub fn timebar(props: &Props) -> Html {
     html! {
         <div class="timebar" role="group" aria-label="Time">
             <div class="buttons">
+                if !props.minimal {
                 <button class="icon" onclick={send(Action::Start)} aria-label="Jump to start (Home)" title="Start (Home)">{icon(START)}</button>
                 <button class="icon" onclick={send(Action::PrevEvent)} aria-label="Previous event (Left arrow)" title="Previous event (←)">{icon(PREV)}</button>
+                }
                 <button class="icon play" onclick={send(Action::TogglePlay)} data-testid="play"
                     aria-label={if props.playing { "Pause (Space)" } else { "Play (Space)" }} title={if props.playing { "Pause (Space)" } else { "Play (Space)" }}>
                     {icon(if props.playing { PAUSE } else { PLAY })}
                 </button>
+                if !props.minimal {
                 <button class="icon" onclick={send(Action::NextEvent)} aria-label="Next event (Right arrow)" title="Next event (→)">{icon(NEXT)}</button>
                 <button class="icon" onclick={send(Action::End)} aria-label="Jump to end (End)" title="End (End)">{icon(END)}</button>
+                }
             </div>
             <div class="scrub">
                 <input type="range" min="0" max={props.end.to_string()} step="100" value={props.now.to_string()}
@@ -107,6 +114,7 @@ pub fn timebar(props: &Props) -> Html {
                 if let Some(run) = &props.run { <Marks run={run.clone()} /> }
             </div>
             <div class="time"><span class="now">{clock}</span><span class="end">{format!(" / {}", scene::clock(props.end))}</span></div>
+            if !props.minimal {
             <label class="speed">{"Speed "}
                 <select onchange={onspeed} aria-label="Playback speed" data-testid="speed">
                     {for SPEEDS.iter().enumerate().map(|(i, (_, label))| html! {
@@ -114,6 +122,7 @@ pub fn timebar(props: &Props) -> Html {
                     })}
                 </select>
             </label>
+            }
         </div>
     }
 }

@@ -1,4 +1,6 @@
-//! The page's keys: Space plays and pauses, arrows step between events, Home and End jump.
+//! The keys: Space plays and pauses, arrows step between events, Home and End jump. The page
+//! listens on the whole document; an embedded player only within itself, so that two players on
+//! one page (and the page around them) keep their keys apart.
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
@@ -22,11 +24,16 @@ fn owns_keys(target: Option<Element>, key: &str) -> bool {
     }
 }
 
+/// Listens for the keys on `scope`'s element, or on the document when there is none.
 #[hook]
-pub fn use_keyboard(dispatch: Callback<Action>) {
+pub fn use_keyboard(dispatch: Callback<Action>, scope: Option<NodeRef>) {
     use_effect_with((), move |_| {
         let options = EventListenerOptions::enable_prevent_default();
-        let listener = EventListener::new_with_options(&gloo::utils::document(), "keydown", options, move |e| {
+        let target: web_sys::EventTarget = match scope.and_then(|s| s.cast::<Element>()) {
+            Some(el) => el.into(),
+            None => gloo::utils::document().into(),
+        };
+        let listener = EventListener::new_with_options(&target, "keydown", options, move |e| {
             let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
             if e.ctrl_key() || e.meta_key() || e.alt_key() {
                 return;

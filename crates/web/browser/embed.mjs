@@ -1,0 +1,279 @@
+// Embedding, sharing and exporting, in a real browser: players in a documentation page (also
+// under a strict Content-Security-Policy), a host driving a player, the single offline file
+// opened from disk with no network, share links, hostile text, and every export.
+// `cargo xtask test` builds dist/ (with `cargo xtask dist`'s offline file) and runs this with node.
+// Closes with `browser: N passed, M failed`; screenshots go to artifacts/screenshots/.
+import { mkdir, mkdtemp, copyFile, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import assert from 'node:assert/strict';
+import { serve, launch, artifacts, dist } from './harness.mjs';
+
+const shots = join(artifacts, 'screenshots');
+await mkdir(shots, { recursive: true });
+
+const CSP = "script-src 'self' 'wasm-unsafe-eval'";
+const server = await serve();
+const strict = await serve({ headers: (path) => (path.endsWith('.html') ? { 'content-security-policy': CSP } : {}) });
+const browser = await launch();
+const problems = [];
+
+function watch(page) {
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`a dialog opened: ${d.message()}`); d.dismiss(); });
+  return page;
+}
+
+async function newPage() {
+  return watch(await browser.newPage());
+}
+
+/** The n-th embedded player's shadow root content, as a locator (Playwright's CSS pierces open shadow roots). */
+const player = (page, n) => page.locator('.ordinal-embed').nth(n);
+const clockOf = (page, n) => player(page, n).locator('.time .now').innerText();
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+const hostileYaml = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: "${HOSTILE}"
+spec:
+  serviceName: "<script>alert(2)</script>"
+  replicas: 1
+  selector: {matchLabels: {app: x}}
+  template:
+    metadata: {labels: {app: x}}
+    spec:
+      containers: [{name: c, image: "<svg onload=alert(3)>"}]
+`;
+
+const tests = {
+  async 'two embedded players render and play independently, styles kept apart'() {
+    const page = await newPage();
+    await page.goto(server.url + 'embed.html');
+    await player(page, 0).locator('g[data-kind="pod"]').first().waitFor({ timeout: 20000 });
+    await player(page, 1).locator('g[data-kind="pod"]').first().waitFor({ timeout: 20000 });
+    assert.equal(await clockOf(page, 1), '1:00.0', 'data-start=1m');
+    assert.equal(await player(page, 0).locator('[data-testid=speed]').count(), 0, 'minimal controls have no speed');
+    assert.equal(await player(page, 1).locator('[data-testid=speed]').count(), 1, 'full controls do');
+    // The host's `svg text { font-family: Comic Sans }` does not reach in.
+    const font = await player(page, 0).locator('svg.picture text').first().evaluate((t) => getComputedStyle(t).fontFamily);
+    assert.doesNotMatch(font, /Comic/);
+    await player(page, 0).locator('[data-testid=play]').click();
+    await page.waitForFunction(() => {
+      const root = document.querySelectorAll('.ordinal-embed')[0].shadowRoot;
+      return [...root.querySelectorAll('g[data-kind="pod"]')].filter((g) => g.dataset.status === 'Running').length >= 2;
+    }, null, { timeout: 20000 });
+    assert.notEqual(await clockOf(page, 0), '0:00.0', 'the first player moved');
+    assert.equal(await clockOf(page, 1), '1:00.0', 'the second did not');
+    // Keys belong to the player that has focus.
+    await player(page, 1).locator('.ordinal-player').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => document.querySelectorAll('.ordinal-embed')[1].shadowRoot.querySelector('.time .now').innerText !== '1:00.0');
+    await page.screenshot({ path: join(shots, '10-embed-two-players.png'), fullPage: true });
+    await page.close();
+  },
+
+  async 'a player starts only when scrolled into view, and a host drives it step by step'() {
+    const page = await newPage();
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await page.goto(server.url + 'embed.html');
+    await player(page, 0).locator('g[data-kind="pod"]').first().waitFor({ timeout: 20000 });
+    assert.equal(await page.evaluate(() => !!document.querySelectorAll('.ordinal-embed')[2].shadowRoot), false, 'not started while out of view');
+    await page.locator('#next-step').scrollIntoViewIfNeeded();
+    await player(page, 2).locator('g[data-kind="pod"]').first().waitFor({ timeout: 20000 });
+    await page.locator('#next-step').click();
+    await page.waitForFunction(() => document.getElementById('step-status').textContent === 'Step 1 of 3', null, { timeout: 20000 });
+    // The step plays to just before the next one, then pauses there.
+    const paused = await page.waitForFunction(() => {
+      const p = document.querySelectorAll('.ordinal-embed')[2].ordinalPlayer;
+      return p && !p.playing && p.time() > 100_000 ? p.time() : false;
+    }, null, { timeout: 20000 });
+    assert.equal(await paused.jsonValue(), 119_999);
+    assert.equal(await page.locator('#step-status').innerText(), 'Step 1 of 3');
+    const pods = await player(page, 2).locator('g[data-kind="pod"][data-status="Running"]').count();
+    assert.equal(pods, 3, 'scaled to 3 during step 1');
+    await page.locator('#next-step').click();
+    await page.waitForFunction(() => document.getElementById('step-status').textContent === 'Step 2 of 3', null, { timeout: 20000 });
+    await page.screenshot({ path: join(shots, '11-embed-driven.png') });
+    // The API reports what it knows.
+    const api = await page.evaluate(() => {
+      const p = document.querySelectorAll('.ordinal-embed')[2].ordinalPlayer;
+      return { steps: Array.from(p.stepTimes()), errors: p.errors(), duration: p.duration() > 240_000 };
+    });
+    assert.deepEqual(api, { steps: [10_000, 120_000, 240_000], errors: [], duration: true });
+    await page.close();
+  },
+
+  async 'the players work under a strict Content-Security-Policy'() {
+    const page = await newPage();
+    const violations = [];
+    await page.exposeFunction('reportViolation', (v) => violations.push(v));
+    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`)));
+    const response = await page.goto(strict.url + 'embed.html');
+    assert.equal(response.headers()['content-security-policy'], CSP);
+    await player(page, 0).locator('g[data-kind="pod"]').first().waitFor({ timeout: 20000 });
+    await player(page, 0).locator('[data-testid=play]').click();
+    await page.waitForFunction(() => document.querySelectorAll('.ordinal-embed')[0].shadowRoot.querySelector('.time .now').innerText !== '0:00.0');
+    assert.deepEqual(violations, []);
+    await page.close();
+  },
+
+  async 'the single file plays from disk with networking off'() {
+    const dir = await mkdtemp(join(tmpdir(), 'ordinal-offline-'));
+    const file = join(dir, 'slides.html');
+    await copyFile(join(dist, 'web.offline.html'), file);
+    const page = await newPage();
+    const requests = [];
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
+      requests.push(url);
+      return route.abort();
+    });
+    await page.context().setOffline(true);
+    await page.goto(pathToFileURL(file).href);
+    await page.locator('.ordinal-embed g[data-kind="pod"]').first().waitFor({ timeout: 30000 });
+    await page.locator('.ordinal-embed [data-testid=speed]').selectOption({ label: '64×' });
+    await page.locator('.ordinal-embed [data-testid=play]').click();
+    await page.locator('.ordinal-embed g[data-kind="pod"][data-name="web-2"][data-status="Running"]').waitFor({ timeout: 30000 });
+    await page.screenshot({ path: join(shots, '12-offline-file.png') });
+    await page.context().setOffline(false);
+    assert.deepEqual(requests, [], 'nothing was fetched');
+    await page.close();
+  },
+
+  async 'a share link round-trips text and view'() {
+    const page = await newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('svg.picture g[data-kind="pod"]', { timeout: 20000 });
+    const text = (await page.locator('textarea.text').inputValue()).replace('replicas: 3', 'replicas: 2');
+    await page.locator('textarea.text').fill(text);
+    await page.waitForSelector('.chip.ok', { timeout: 5000 });
+    await page.locator('[data-testid=scrub]').fill('45000');
+    await page.locator('[data-testid=speed]').selectOption({ label: '64×' });
+    await page.locator('svg.picture g[data-kind="pod"][data-name="web-1"]').click();
+    await page.locator('[data-testid=share]').click();
+    const link = await page.locator('[data-testid=share-link]').inputValue();
+    assert.match(link, /#v1=[A-Za-z0-9_-]+$/);
+    assert.equal(page.url(), link, 'the address bar holds the link');
+    await page.close();
+
+    const other = await newPage();
+    await other.goto(link);
+    await other.waitForFunction(() => document.querySelector('[data-testid=clock]')?.innerText === '0:45.0', null, { timeout: 20000 });
+    assert.equal(await other.locator('textarea.text').inputValue(), text);
+    assert.equal(await other.locator('[data-testid=speed]').inputValue(), '4');
+    assert.equal(await other.locator('svg.picture g[data-kind="pod"][data-name="web-1"]').getAttribute('aria-pressed'), 'true');
+    assert.equal(await other.locator('svg.picture g[data-kind="pod"][data-name="web-2"]').count(), 0, 'two replicas, as shared');
+    await other.screenshot({ path: join(shots, '13-share-restored.png') });
+    await other.close();
+  },
+
+  async 'a damaged or oversized link says so and shows the example'() {
+    for (const [hash, message] of [['#v1=AAAA%%%', /damaged.*not base64/], ['#v1=' + 'q'.repeat(300 * 1024), /too long/], ['#v1=c2hvcnQ', /damaged.*inflate|damaged.*Share button/]]) {
+      const page = await newPage();
+      await page.goto(server.url + hash);
+      await page.waitForSelector('[data-testid=alert]', { timeout: 20000 });
+      assert.match(await page.locator('[data-testid=alert]').innerText(), message);
+      await page.waitForSelector('svg.picture g[data-kind="pod"]');
+      if (hash.length < 100) await page.screenshot({ path: join(shots, '14-damaged-link.png') });
+      await page.close();
+    }
+  },
+
+  async 'hostile names stay text, in the page and in a player'() {
+    const page = await newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('svg.picture g[data-kind="pod"]', { timeout: 20000 });
+    await page.locator('textarea.text').fill(hostileYaml);
+    await page.waitForSelector('.diag.err', { timeout: 5000 });
+    const messages = await page.locator('.diagnostics').innerText();
+    assert.ok(messages.includes(HOSTILE), `the name shows as text: ${messages}`);
+    assert.equal(await page.locator('img').count(), 0);
+    await page.close();
+
+    const embed = await newPage();
+    await embed.goto(server.url + 'embed.html');
+    const before = problems.length;
+    await embed.waitForFunction(() => window.Ordinal);
+    await embed.evaluate(async (yaml) => {
+      const div = document.createElement('div');
+      div.id = 'hostile';
+      document.body.prepend(div);
+      window.hostile = await window.Ordinal.render(div, yaml, { height: '300px;background:url(x)', speed: '<b>' });
+    }, hostileYaml);
+    await embed.locator('#hostile .player-errors li').first().waitFor();
+    const shown = await embed.locator('#hostile .player-errors').innerText();
+    assert.ok(shown.includes(HOSTILE), shown);
+    assert.equal(await embed.locator('#hostile img, #hostile script, #hostile b').count(), 0);
+    assert.equal(await embed.locator('#hostile .player-warnings li').count(), 2, 'bad options are named');
+    const errors = await embed.evaluate(() => window.hostile.errors());
+    assert.ok(errors.length >= 1 && errors[0].startsWith('line 4:'), errors.join('\n'));
+    await embed.screenshot({ path: join(shots, '15-hostile.png') });
+    // The two bad options are also reported on the console, as warnings: expected, and only those.
+    const warned = problems.splice(before);
+    assert.deepEqual(warned.map((w) => w.split(' ').slice(0, 3).join(' ')), ['warning: Ordinal: option', 'warning: Ordinal: option']);
+    await embed.close();
+  },
+
+  async 'exports: SVG, PNG, animated SVG and the offline HTML'() {
+    const page = await newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('svg.picture g[data-kind="pod"]', { timeout: 20000 });
+    await page.locator('[data-testid=scrub]').fill('60000');
+    const save = async (label) => {
+      await page.locator('[data-testid=export]').click();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: label }).click()]);
+      return { name: download.suggestedFilename(), body: await readFile(await download.path()) };
+    };
+    const svg = await save('Picture as SVG');
+    assert.equal(svg.name, 'ordinal-1m00s0.svg');
+    assert.match(svg.body.toString(), /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg".*web-0/s);
+    const png = await save('Picture as PNG');
+    assert.deepEqual([...png.body.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    const anim = await save('Whole run as animated SVG');
+    assert.match(anim.body.toString(), /<animate attributeName="display"/);
+    const html = await save('Scenario as offline HTML');
+    const file = html.body.toString();
+    assert.ok(file.includes('id="ordinal-wasm"') && file.includes('kind: StatefulSet'));
+    // The animated SVG loads as an image (what slides do with it).
+    const frames = await page.evaluate(async (text) => {
+      const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
+      const look = document.createElement('img');
+      look.src = url;
+      document.body.append(look);
+      await new Promise((r) => { look.onload = r; });
+      return look.naturalWidth;
+    }, anim.body.toString());
+    assert.ok(frames > 100, 'the animation loads as an image');
+    await page.close();
+  },
+};
+
+let passed = 0;
+let failed = 0;
+// ONLY=regex runs the tests whose names match (for debugging one).
+const only = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
+for (const [name, test] of Object.entries(tests)) {
+  if (only && !only.test(name)) continue;
+  const before = problems.length;
+  try {
+    await test();
+    const fresh = problems.slice(before);
+    assert.deepEqual(fresh, [], 'no console errors');
+    passed += 1;
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failed += 1;
+    console.log(`not ok - ${name}\n  ${String(e.stack || e).split('\n').slice(0, 6).join('\n  ')}`);
+  }
+}
+await browser.close();
+await server.close();
+await strict.close();
+console.log(`screenshots: ${shots}`);
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
