@@ -2,8 +2,8 @@
 //
 //   <script src="https://your.site/ordinal/ordinal.js" defer></script>
 //
-// and every <pre class="ordinal"> block of YAML (or a ```ordinal fence, <pre><code class=
-// "language-ordinal">) becomes a live player when it scrolls into view. Options are data-
+// and every <pre class="ordinal"> block of YAML (or a ```ordinal fence, as mdBook or Docusaurus
+// write it) becomes a live player when it scrolls into view. Options are data-
 // attributes: data-autoplay, data-loop, data-speed, data-start, data-controls (full, minimal,
 // none), data-height, data-theme (light, dark, auto), data-editor.
 //
@@ -24,7 +24,9 @@
 
   const script = document.currentScript; // null when inlined in a module (the single file)
   const base = new URL('.', script && script.src ? script.src : document.baseURI);
-  const SELECTOR = 'pre.ordinal, pre > code.language-ordinal';
+  // Written by hand, by mdBook (<pre><code class="language-ordinal">) and by Docusaurus (Prism:
+  // <pre class="language-ordinal">).
+  const SELECTOR = 'pre.ordinal, pre.language-ordinal, pre > code.language-ordinal';
 
   let loading = null;
   /** The WebAssembly, instantiated once; resolves to the glue module's exports. */

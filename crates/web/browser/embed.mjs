@@ -107,6 +107,27 @@ const tests = {
     await page.close();
   },
 
+  async 'code fences as mdBook and Docusaurus write them become players'() {
+    const page = await newPage();
+    await page.goto(server.url + 'embed.html');
+    await page.waitForFunction(() => window.Ordinal);
+    const yaml = await page.locator('#ordered').textContent();
+    await page.evaluate((text) => {
+      const lines = text.split('\n').map((l) => `<span class="token-line">${l.replace(/&/g, '&amp;').replace(/</g, '&lt;')}\n</span>`).join('');
+      const section = document.createElement('section');
+      section.innerHTML = '<pre><code class="language-ordinal hljs" id="mdbook"></code></pre>'
+        + `<pre class="prism-code language-ordinal" id="docusaurus"><code>${lines}</code></pre>`;
+      section.querySelector('#mdbook').textContent = text;
+      document.body.prepend(section);
+      window.Ordinal.scan();
+    }, yaml);
+    for (const id of ['#mdbook', '#docusaurus']) {
+      const host = page.locator(`section pre:has(${id}) + .ordinal-embed, ${id} + .ordinal-embed`).first();
+      await host.locator('g[data-kind="pod"]').first().waitFor({ timeout: 20000 });
+    }
+    await page.close();
+  },
+
   async 'the players work under a strict Content-Security-Policy'() {
     const page = await newPage();
     const violations = [];
