@@ -108,6 +108,8 @@ pub fn player(props: &Props) -> Html {
     let style = o.height.as_ref().map(|h| format!("height:{h}"));
     let problems = problems(&state);
     let controls = match o.controls {
+        // Nothing to play while the text has errors.
+        _ if state.run.is_none() => html! {},
         Controls::None => html! {},
         c => html! {
             <Timebar now={now} end={state.end_ms()} playing={state.playing} speed={state.speed}
