@@ -5,12 +5,14 @@
 //! the node carries the out-of-service taint. Also the garbage collector's reaction to a pod's
 //! removal.
 
+use std::rc::Rc;
+
 use crate::objects::{Attachment, NsName, Pod, OUT_OF_SERVICE_TAINT};
 use crate::sim::{Sim, Wake};
 
 impl Sim {
     /// The volumes the pod needs attached: bound claims' volumes that are not node-local.
-    fn attachable_volumes(&self, pod: &Pod) -> Vec<String> {
+    fn attachable_volumes(&self, pod: &Pod) -> Vec<Rc<str>> {
         pod.claims
             .iter()
             .filter_map(|c| self.claims.get(&(pod.namespace.clone(), c.clone()))?.volume.clone())
@@ -42,7 +44,7 @@ impl Sim {
             let single = self.volumes.get(&volume).is_some_and(|v| v.single_access());
             let elsewhere = self
                 .attachments
-                .range((volume.clone(), String::new())..)
+                .range((volume.clone(), Rc::from(""))..)
                 .take_while(|((v, _), _)| *v == volume)
                 .any(|((_, n), _)| *n != node);
             self.waiting_attach.entry(here).or_default().insert(key.clone());
@@ -61,14 +63,14 @@ impl Sim {
         all
     }
 
-    pub(crate) fn attach_done(&mut self, volume: &str, node: &str) {
-        let here = (volume.to_owned(), node.to_owned());
+    pub(crate) fn attach_done(&mut self, volume: &Rc<str>, node: &Rc<str>) {
+        let here = (volume.clone(), node.clone());
         let Some(a) = self.attachments.get_mut(&here) else { return };
         a.attached = true;
         self.publish_attachment(volume, node);
         let waiting = self.waiting_attach.remove(&here).unwrap_or_default();
         for key in waiting {
-            if self.pods.get(&key).is_some_and(|p| p.node.as_deref() == Some(node)) {
+            if self.pods.get(&key).is_some_and(|p| p.node.as_ref() == Some(node)) {
                 self.pod_event(&key, "SuccessfulAttachVolume", format!("AttachVolume.Attach succeeded for volume {volume:?}"));
                 self.volumes_then_start(&key);
             }
@@ -77,8 +79,8 @@ impl Sim {
         self.detach_if_unused(volume, node);
     }
 
-    pub(crate) fn detach_done(&mut self, volume: &str, node: &str) {
-        let here = (volume.to_owned(), node.to_owned());
+    pub(crate) fn detach_done(&mut self, volume: &Rc<str>, node: &Rc<str>) {
+        let here = (volume.clone(), node.clone());
         if self.attachments.get(&here).is_none_or(|a| !a.detaching) {
             return;
         }
@@ -101,7 +103,7 @@ impl Sim {
             .collect();
         for key in retry {
             if let Some(n) = self.pods.get(&key).and_then(|p| p.node.clone()) {
-                if let Some(set) = self.waiting_attach.get_mut(&(volume.to_owned(), n)) {
+                if let Some(set) = self.waiting_attach.get_mut(&(volume.clone(), n)) {
                     set.remove(&key);
                 }
             }
@@ -112,17 +114,15 @@ impl Sim {
     fn volume_used_on(&self, volume: &str, node: &str) -> bool {
         let Some((ns, claim, _)) = self.volumes.get(volume).and_then(|v| v.claim.as_ref()) else { return false };
         let Some(users) = self.claim_users.get(&(ns.clone(), claim.clone())) else { return false };
-        // One key, its name replaced for each user, rather than a new key per user.
-        let mut key = (ns.clone(), String::new());
         users.iter().any(|pod| {
-            key.1.clone_from(pod);
+            let key = (ns.clone(), pod.clone());
             self.pods.get(&key).is_some_and(|p| p.node.as_deref() == Some(node))
         })
     }
 
     /// Detaches a volume from a node where no pod uses it any more.
-    pub(crate) fn detach_if_unused(&mut self, volume: &str, node: &str) {
-        let here = (volume.to_owned(), node.to_owned());
+    pub(crate) fn detach_if_unused(&mut self, volume: &Rc<str>, node: &Rc<str>) {
+        let here = (volume.clone(), node.clone());
         match self.attachments.get(&here) {
             Some(a) if a.attached && !a.detaching => {}
             _ => return,
@@ -140,20 +140,20 @@ impl Sim {
         if let Some(a) = self.attachments.get_mut(&here) {
             a.detaching = true;
         }
-        self.wake_in(delay, Wake::DetachDone(volume.to_owned(), node.to_owned()));
+        self.wake_in(delay, Wake::DetachDone(volume.clone(), node.clone()));
     }
 
     /// Detaches waiting on a node end after `delay`: at once when the node is declared out of
     /// service, after a normal detach when its kubelet is back.
-    pub(crate) fn finish_detaches(&mut self, node: &str, delay: u64) {
-        let volumes: Vec<String> = self
+    pub(crate) fn finish_detaches(&mut self, node: &Rc<str>, delay: u64) {
+        let volumes: Vec<Rc<str>> = self
             .attachments
             .iter()
             .filter(|((_, n), a)| n == node && a.detaching)
             .map(|((v, _), _)| v.clone())
             .collect();
         for v in volumes {
-            self.wake_in(delay, Wake::DetachDone(v, node.to_owned()));
+            self.wake_in(delay, Wake::DetachDone(v, node.clone()));
         }
     }
 

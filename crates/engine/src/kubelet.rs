@@ -3,6 +3,8 @@
 //! a deleted pod gets SIGTERM and, once its container has exited (or the grace period is over), is
 //! removed from the API. A crashing container is restarted in place with a doubling back-off.
 
+use std::rc::Rc;
+
 use crate::objects::{Containers, NsName};
 use crate::sim::{Sim, Wake};
 
@@ -117,11 +119,11 @@ impl Sim {
         }
     }
 
-    fn allocate_ip(&mut self, node: &str) -> String {
-        let Some(n) = self.nodes.get_mut(node) else { return String::new() };
+    fn allocate_ip(&mut self, node: &str) -> Rc<str> {
+        let Some(n) = self.nodes.get_mut(node) else { return "".into() };
         n.next_ip = n.next_ip.wrapping_add(1);
         let host = 2 + n.next_ip % 65_000;
-        format!("10.{}.{}.{}", 1 + n.subnet % 250, host / 256, host % 256)
+        format!("10.{}.{}.{}", 1 + n.subnet % 250, host / 256, host % 256).into()
     }
 
     /// A readiness probe result (or, without a probe, the container's start).

@@ -6,6 +6,7 @@
 //! but the API only learns of it through the missing heartbeats.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use manifest::Taint;
 
@@ -15,9 +16,9 @@ use crate::sim::{Sim, Wake};
 
 impl Sim {
     pub(crate) fn add_node(&mut self, spec: manifest::Node) {
-        let name = spec.metadata.name.clone();
+        let name: Rc<str> = spec.metadata.name.as_str().into();
         let mut labels = spec.metadata.labels.clone();
-        labels.entry(HOSTNAME_LABEL.into()).or_insert_with(|| name.clone());
+        labels.entry(HOSTNAME_LABEL.into()).or_insert_with(|| name.to_string());
         labels.entry("kubernetes.io/os".into()).or_insert_with(|| "linux".into());
         let subnet = match self.nodes.get(&name) {
             Some(n) => n.subnet,
@@ -59,14 +60,14 @@ impl Sim {
         }
         node.up = false;
         node.epoch += 1;
-        let epoch = node.epoch;
-        self.wake_in(self.timing.node_monitor_grace, Wake::NodeMonitor(name.to_owned(), epoch));
+        let (name, epoch) = (node.name.clone(), node.epoch);
+        self.wake_in(self.timing.node_monitor_grace, Wake::NodeMonitor(name, epoch));
         true
     }
 
     /// No heartbeat for the grace period: Ready becomes Unknown, the unreachable taints are added
     /// and the node's pods are marked not Ready (§F3).
-    pub(crate) fn node_monitor(&mut self, name: &str, epoch: u64) {
+    pub(crate) fn node_monitor(&mut self, name: &Rc<str>, epoch: u64) {
         let Some(node) = self.nodes.get_mut(name).filter(|n| n.epoch == epoch && !n.up) else { return };
         node.ready = NodeReady::Unknown;
         for effect in ["NoSchedule", "NoExecute"] {
@@ -135,14 +136,14 @@ impl Sim {
         }
         node.up = true;
         node.epoch += 1;
-        let epoch = node.epoch;
-        self.wake_in(self.timing.node_status_update, Wake::NodeReport(name.to_owned(), epoch));
+        let (name, epoch) = (node.name.clone(), node.epoch);
+        self.wake_in(self.timing.node_status_update, Wake::NodeReport(name, epoch));
         true
     }
 
     /// The kubelet's first report after a restart: the node is Ready again, the unreachable taints
     /// go, pods deleted meanwhile are finished off and the others' containers start again.
-    pub(crate) fn node_report(&mut self, name: &str, epoch: u64) {
+    pub(crate) fn node_report(&mut self, name: &Rc<str>, epoch: u64) {
         let Some(node) = self.nodes.get_mut(name).filter(|n| n.epoch == epoch && n.up) else { return };
         let was_unknown = node.ready != NodeReady::True;
         node.ready = NodeReady::True;
@@ -179,6 +180,7 @@ impl Sim {
     /// `kubectl taint nodes NAME node.kubernetes.io/out-of-service=nodeshutdown:NoExecute` (§F6).
     pub(crate) fn taint_out_of_service(&mut self, name: &str, on: bool) -> bool {
         let Some(node) = self.nodes.get_mut(name) else { return false };
+        let name = &node.name.clone();
         node.taints.retain(|t| t.key != OUT_OF_SERVICE_TAINT);
         if on {
             node.taints.push(Taint { key: OUT_OF_SERVICE_TAINT.into(), value: "nodeshutdown".into(), effect: "NoExecute".into() });
@@ -196,13 +198,14 @@ impl Sim {
     /// `kubectl delete node`: pods bound to it become orphans for the pod garbage collector.
     pub(crate) fn delete_node(&mut self, name: &str) -> bool {
         let Some(node) = self.nodes.remove(name) else { return false };
+        let name = node.name.clone();
         self.journal.unpublish(node.published);
-        let detaching: Vec<String> = self.attachments.keys().filter(|(_, n)| n == name).map(|(v, _)| v.clone()).collect();
+        let detaching: Vec<Rc<str>> = self.attachments.keys().filter(|(_, n)| *n == name).map(|(v, _)| v.clone()).collect();
         for v in detaching {
-            if let Some(a) = self.attachments.get_mut(&(v.clone(), name.to_owned())) {
+            if let Some(a) = self.attachments.get_mut(&(v.clone(), name.clone())) {
                 a.detaching = true;
             }
-            self.wake_in(0, Wake::DetachDone(v, name.to_owned()));
+            self.wake_in(0, Wake::DetachDone(v, name.clone()));
         }
         self.ensure_pod_gc();
         self.cluster_changed();
@@ -225,7 +228,7 @@ impl Sim {
     /// to nodes that no longer exist.
     pub(crate) fn pod_gc(&mut self) {
         self.gc_scheduled = false;
-        let out_of_service: BTreeSet<String> = self
+        let out_of_service: BTreeSet<Rc<str>> = self
             .nodes
             .values()
             .filter(|n| n.has_taint(OUT_OF_SERVICE_TAINT) && n.ready != NodeReady::True)

@@ -5,6 +5,7 @@
 //! `pkg/scheduler/framework/plugins/volumebinding/binder.go`).
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use manifest::{Map, NodeSelector, StorageClass, Toleration};
 
@@ -33,7 +34,7 @@ impl Sim {
         // PreFilter: the pod's claims.
         let mut needs = Vec::new();
         let mut delayed: Vec<NsName> = Vec::new();
-        for claim_name in &pod.claims {
+        for claim_name in pod.claims.iter() {
             let ck = (key.0.clone(), claim_name.clone());
             let Some(claim) = self.claims.get(&ck) else {
                 return self.unschedulable(key, format!("persistentvolumeclaim {claim_name:?} not found"), total);
@@ -135,11 +136,9 @@ impl Sim {
         }
     }
 
-    fn claims_bound(&self, namespace: &str, claims: &[String]) -> bool {
-        // One key, its name replaced for each claim, rather than a new key per claim.
-        let mut key = (namespace.to_owned(), String::new());
+    fn claims_bound(&self, namespace: &Rc<str>, claims: &[Rc<str>]) -> bool {
         claims.iter().all(|c| {
-            key.1.clone_from(c);
+            let key = (namespace.clone(), c.clone());
             self.claims.get(&key).is_some_and(|c| c.phase == ClaimPhase::Bound)
         })
     }
@@ -167,7 +166,7 @@ impl Sim {
     /// A claim became Bound: pods waiting for it in PreBind may now be bound.
     pub(crate) fn claim_bound(&mut self, claim: &NsName) {
         let Some(users) = self.claim_users.get(claim) else { return };
-        let ready: Vec<(NsName, String)> = users
+        let ready: Vec<(NsName, Rc<str>)> = users
             .iter()
             .filter_map(|name| {
                 let k = (claim.0.clone(), name.clone());
@@ -182,7 +181,7 @@ impl Sim {
         }
     }
 
-    fn bind_pod(&mut self, key: &NsName, node: &str) {
+    fn bind_pod(&mut self, key: &NsName, node: &Rc<str>) {
         if !self.nodes.contains_key(node) {
             self.update_pod(key, |p| p.nominated = None);
             let uid = self.pods.get(key).map_or(0, |p| p.uid);
@@ -190,7 +189,7 @@ impl Sim {
             return;
         }
         let Some(uid) = self.update_pod(key, |p| {
-            p.node = Some(node.to_owned());
+            p.node = Some(node.clone());
             p.nominated = None;
             p.unschedulable_message = None;
             p.uid
@@ -231,7 +230,7 @@ fn volume_reason(needs: &[ClaimNeed<'_>], labels: &Map) -> Option<&'static str> 
                 }
             }
             ClaimNeed::Delayed { claim, candidates, class } => {
-                let here = claim.selected_node.as_ref().is_none_or(|n| labels.get(HOSTNAME_LABEL) == Some(n));
+                let here = claim.selected_node.as_deref().is_none_or(|n| labels.get(HOSTNAME_LABEL).map(String::as_str) == Some(n));
                 let fits = candidates.iter().any(|v| v.fits_node(labels))
                     || class.is_some_and(|c| provisions_on(c, labels));
                 if !(here && fits) {

@@ -23,11 +23,11 @@ use crate::StepIssue;
 pub(crate) enum Wake {
     Step(usize),
     Schedule(NsName, u64),
-    ProvisionDone(NsName, String),
-    VolumeDeleted(String),
+    ProvisionDone(NsName, Rc<str>),
+    VolumeDeleted(Rc<str>),
     KubeletSync(NsName, u64),
-    AttachDone(String, String),
-    DetachDone(String, String),
+    AttachDone(Rc<str>, Rc<str>),
+    DetachDone(Rc<str>, Rc<str>),
     ImagePulled(NsName, u64),
     ContainerStarted(NsName, u64),
     Probe(NsName, u64, u64),
@@ -35,8 +35,8 @@ pub(crate) enum Wake {
     ContainerStopped(NsName, u64),
     Crash(NsName, u64),
     CrashRestart(NsName, u64),
-    NodeMonitor(String, u64),
-    NodeReport(String, u64),
+    NodeMonitor(Rc<str>, u64),
+    NodeReport(Rc<str>, u64),
     TaintEviction(NsName, u64),
     PodGc,
 }
@@ -56,28 +56,28 @@ pub(crate) struct Sim {
     pub(crate) pod_uids: Rng,
     pub(crate) scenario: Scenario,
 
-    pub(crate) nodes: BTreeMap<String, Node>,
+    pub(crate) nodes: BTreeMap<Rc<str>, Node>,
     pub(crate) classes: BTreeMap<String, StorageClass>,
-    pub(crate) volumes: BTreeMap<String, Volume>,
+    pub(crate) volumes: BTreeMap<Rc<str>, Volume>,
     pub(crate) claims: BTreeMap<NsName, Claim>,
     pub(crate) pods: BTreeMap<NsName, Pod>,
     pub(crate) sets: BTreeMap<NsName, Set>,
     pub(crate) services: BTreeMap<NsName, (manifest::Service, Published)>,
     pub(crate) namespaces: BTreeSet<String>,
-    pub(crate) attachments: BTreeMap<(String, String), Attachment>,
+    pub(crate) attachments: BTreeMap<(Rc<str>, Rc<str>), Attachment>,
 
     /// The pods using each claim (for protection and attach decisions).
-    pub(crate) claim_users: BTreeMap<NsName, BTreeSet<String>>,
+    pub(crate) claim_users: BTreeMap<NsName, BTreeSet<Rc<str>>>,
     /// Volumes the scheduler may bind statically (phase Available).
-    pub(crate) available_volumes: BTreeSet<String>,
+    pub(crate) available_volumes: BTreeSet<Rc<str>>,
     /// Pods that could not be scheduled, waiting for a change in the cluster.
     pub(crate) unschedulable: BTreeSet<NsName>,
     /// Pods waiting for their volumes to be bound before the scheduler binds them.
     pub(crate) waiting_binding: BTreeSet<NsName>,
     /// Pods whose kubelet waits for a volume to be attached: `(volume, node) -> pods`.
-    pub(crate) waiting_attach: BTreeMap<(String, String), BTreeSet<NsName>>,
+    pub(crate) waiting_attach: BTreeMap<(Rc<str>, Rc<str>), BTreeSet<NsName>>,
     /// Image pulls under way: `(node, image) -> when done`.
-    pub(crate) pulls: BTreeMap<(String, String), u64>,
+    pub(crate) pulls: BTreeMap<(Rc<str>, String), u64>,
     /// The next node's index into the pod network.
     pub(crate) next_subnet: u32,
     /// Pods of each StatefulSet on each node, for spreading: `(set uid, node) -> count`.
@@ -261,8 +261,8 @@ impl Sim {
     pub(crate) fn event(
         &mut self,
         kind: &'static str,
-        namespace: Option<&str>,
-        name: &str,
+        namespace: Option<&Rc<str>>,
+        name: &Rc<str>,
         reason: &'static str,
         message: String,
     ) {
@@ -272,8 +272,8 @@ impl Sim {
     pub(crate) fn warning(
         &mut self,
         kind: &'static str,
-        namespace: Option<&str>,
-        name: &str,
+        namespace: Option<&Rc<str>>,
+        name: &Rc<str>,
         reason: &'static str,
         message: String,
     ) {
@@ -283,8 +283,8 @@ impl Sim {
     fn record_event(
         &mut self,
         kind: &'static str,
-        namespace: Option<&str>,
-        name: &str,
+        namespace: Option<&Rc<str>>,
+        name: &Rc<str>,
         reason: &'static str,
         message: String,
         event_type: &'static str,
@@ -293,8 +293,8 @@ impl Sim {
             t_ms: self.now,
             record: EventMarker::Event,
             kind,
-            namespace: namespace.map(str::to_owned),
-            name: name.to_owned(),
+            namespace: namespace.cloned(),
+            name: name.clone(),
             reason,
             message,
             event_type,
@@ -315,7 +315,7 @@ impl Sim {
     /// Adds a new pod.
     pub(crate) fn insert_pod(&mut self, pod: Pod) {
         let key = (pod.namespace.clone(), pod.name.clone());
-        for claim in &pod.claims {
+        for claim in pod.claims.iter() {
             self.claim_users.entry((pod.namespace.clone(), claim.clone())).or_default().insert(pod.name.clone());
         }
         self.pods.insert(key.clone(), pod);
@@ -334,7 +334,7 @@ impl Sim {
     /// Removes a pod from the API (its deletion is complete).
     pub(crate) fn remove_pod(&mut self, key: &NsName) {
         let Some(pod) = self.pods.remove(key) else { return };
-        for claim in &pod.claims {
+        for claim in pod.claims.iter() {
             let ck = (pod.namespace.clone(), claim.clone());
             if let Some(users) = self.claim_users.get_mut(&ck) {
                 users.remove(&pod.name);
@@ -351,7 +351,7 @@ impl Sim {
         self.waiting_binding.remove(key);
         self.journal.unpublish(pod.published.clone());
         if let Some((set_name, uid)) = pod.set_owner() {
-            let set_key = (pod.namespace.clone(), set_name.to_owned());
+            let set_key = (pod.namespace.clone(), set_name.clone());
             if let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == uid) {
                 if let Some(ordinal) = set.ordinal_of(&pod.name) {
                     let range = set.range();
@@ -376,11 +376,11 @@ impl Sim {
         }
     }
 
-    fn pod_changed(&mut self, key: &NsName, old_node: Option<String>) {
+    fn pod_changed(&mut self, key: &NsName, old_node: Option<Rc<str>>) {
         let Some(pod) = self.pods.get_mut(key) else { return };
         let view = pod.view();
         self.journal.publish(&mut pod.published, Some(view));
-        let owner = pod.set_owner().map(|(n, u)| (n.to_owned(), u));
+        let owner = pod.set_owner().map(|(n, u)| (n.clone(), u));
         if old_node.as_ref() != pod.placed_on() {
             // Only the owning set's uid is needed to count the pod on nodes: no copy of the pod.
             let (new_node, set_uid) = (pod.placed_on().cloned(), owner.as_ref().map(|o| o.1));
@@ -397,8 +397,8 @@ impl Sim {
     }
 
     /// Brings the owning StatefulSet's index up to date with this pod.
-    pub(crate) fn index_pod(&mut self, key: &NsName, set_name: &str, uid: u64) {
-        let set_key = (key.0.clone(), set_name.to_owned());
+    pub(crate) fn index_pod(&mut self, key: &NsName, set_name: &Rc<str>, uid: u64) {
+        let set_key = (key.0.clone(), set_name.clone());
         let now = self.now;
         let Some(pod) = self.pods.get(key) else { return };
         let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == uid) else { return };
@@ -432,7 +432,7 @@ impl Sim {
     pub(crate) fn publish_volume(&mut self, name: &str) {
         let Some(v) = self.volumes.get_mut(name) else { return };
         if v.phase == crate::objects::VolumePhase::Available && !v.deleting {
-            self.available_volumes.insert(name.to_owned());
+            self.available_volumes.insert(v.name.clone());
         } else {
             self.available_volumes.remove(name);
         }
@@ -473,13 +473,13 @@ impl Sim {
         self.journal.publish(published, Some(view));
     }
 
-    pub(crate) fn publish_attachment(&mut self, volume: &str, node: &str) {
-        let Some(a) = self.attachments.get_mut(&(volume.to_owned(), node.to_owned())) else { return };
+    pub(crate) fn publish_attachment(&mut self, volume: &Rc<str>, node: &Rc<str>) {
+        let Some(a) = self.attachments.get_mut(&(volume.clone(), node.clone())) else { return };
         let view = View::VolumeAttachment(crate::view::VolumeAttachmentView {
             namespace: None,
-            name: attachment_name(volume, node),
-            volume: volume.to_owned(),
-            node: node.to_owned(),
+            name: attachment_name(volume, node).into(),
+            volume: volume.clone(),
+            node: node.clone(),
             attached: a.attached,
         });
         self.journal.publish(&mut a.published, Some(view));

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use manifest::{Map, PersistentVolumeClaim, StatefulSet};
 
 use crate::objects::{
-    Claim, ClaimPhase, Containers, NsName, Owner, Pod, Set, SetIndex, POD_INDEX_LABEL,
+    Claim, ClaimPhase, Containers, NsName, Owner, Pod, Set, POD_INDEX_LABEL,
     POD_NAME_LABEL, REVISION_LABEL,
 };
 use crate::sim::{Sim, Wake};
@@ -19,7 +19,7 @@ use crate::sim::{Sim, Wake};
 impl Sim {
     /// Adds a StatefulSet (or, if it exists, applies a new spec to it).
     pub(crate) fn apply_set(&mut self, spec: StatefulSet) -> Result<(), String> {
-        let key = (spec.metadata.namespace().to_owned(), spec.metadata.name.clone());
+        let key: NsName = (spec.metadata.namespace().into(), spec.metadata.name.as_str().into());
         if spec.replicas() > crate::MAX_REPLICAS {
             return Err(format!(
                 "StatefulSet {:?} asks for {} replicas; Ordinal simulates at most {} per StatefulSet",
@@ -28,30 +28,19 @@ impl Sim {
                 crate::MAX_REPLICAS
             ));
         }
-        let revision = revision_name(&spec);
+        let revision: Rc<str> = revision_name(&spec).into();
         if let Some(set) = self.sets.get_mut(&key) {
             if let Some(forbidden) = manifest::validate_statefulset_update(&set.spec, &spec) {
                 return Err(format!("StatefulSet.apps {:?} is invalid: {forbidden}", key.1));
             }
             set.revisions.entry(revision.clone()).or_insert_with(|| Rc::new(spec.spec.template.clone()));
-            set.spec = spec;
+            set.set_spec(spec);
             set.update_revision = revision;
             let (range, revs) = (set.range(), (set.current_revision.clone(), set.update_revision.clone()));
             set.index.reset(range, (&revs.0, &revs.1));
         } else {
             let uid = self.uid();
-            let set = Set {
-                uid,
-                current_revision: revision.clone(),
-                update_revision: revision.clone(),
-                revisions: [(revision, Rc::new(spec.spec.template.clone()))].into(),
-                spec,
-                deleting: false,
-                index: SetIndex::default(),
-                failed_create: None,
-                claims_removed: false,
-                published: Default::default(),
-            };
+            let set = Set::new(uid, key.clone(), spec, revision);
             self.sets.insert(key.clone(), set);
             self.adopt_orphans(&key);
             if let Some(set) = self.sets.get_mut(&key) {
@@ -63,7 +52,7 @@ impl Sim {
         let pods: Vec<NsName> = self
             .pods
             .iter()
-            .filter(|(_, p)| p.set_owner().is_some_and(|(n, _)| n == key.1) && p.namespace == key.0)
+            .filter(|(_, p)| p.set_owner().is_some_and(|(n, _)| *n == key.1) && p.namespace == key.0)
             .map(|(k, _)| k.clone())
             .collect();
         let uid = self.sets[&key].uid;
@@ -79,7 +68,7 @@ impl Sim {
     fn adopt_orphans(&mut self, key: &NsName) {
         let Some(set) = self.sets.get(key) else { return };
         let selector = set.spec.spec.selector.clone().unwrap_or_default();
-        let (name, uid) = (set.name().to_owned(), set.uid);
+        let (name, uid) = (set.name.clone(), set.uid);
         let orphans: Vec<NsName> = self
             .pods
             .iter()
@@ -184,7 +173,7 @@ impl Sim {
         for ordinal in (floor..end).rev() {
             let Some(facts) = set.index.pods.get(&ordinal) else { continue };
             if *facts.revision != *set.update_revision && !facts.terminating {
-                target = Some(format!("{}-{ordinal}", key.1));
+                target = Some(pod_name(&key.1, ordinal));
                 break;
             }
             if !facts.healthy() {
@@ -212,8 +201,8 @@ impl Sim {
         }
     }
 
-    fn delete_set_pod(&mut self, key: &NsName, pod: &str) {
-        let pod_key = (key.0.clone(), pod.to_owned());
+    fn delete_set_pod(&mut self, key: &NsName, pod: &Rc<str>) {
+        let pod_key = (key.0.clone(), pod.clone());
         if self.delete_pod_gracefully(&pod_key, None) {
             self.event(
                 "StatefulSet",
@@ -229,7 +218,7 @@ impl Sim {
     /// so the garbage collector removes them once it is gone (§D4).
     fn condemn(&mut self, key: &NsName, ordinal: u32) {
         let Some(set) = self.sets.get(key) else { return };
-        let pod_name = format!("{}-{ordinal}", set.name());
+        let pod_name = pod_name(&set.name, ordinal);
         let (_, when_scaled) = set.spec.retention_delete();
         if when_scaled {
             let pod_uid = self.pods.get(&(key.0.clone(), pod_name.clone())).map(|p| p.uid);
@@ -247,7 +236,7 @@ impl Sim {
     /// Creates a missing replica: its claims first, then the pod (§B4, D1, D2).
     fn create_replica(&mut self, key: &NsName, ordinal: u32) {
         let Some(set) = self.sets.get(key) else { return };
-        let pod_name = format!("{}-{ordinal}", set.name());
+        let pod_name = pod_name(&set.name, ordinal);
         let (start, _) = set.range();
         let revision = if !set.spec.on_delete_strategy()
             && ordinal < start.saturating_add(set.spec.partition())
@@ -264,7 +253,7 @@ impl Sim {
         let Some(set) = self.sets.get(key) else { return };
 
         // The pod's volumes: the template's, with each claim template's name bound to its claim.
-        let mut claims: Vec<String> = Vec::new();
+        let mut claims: Vec<Rc<str>> = Vec::new();
         let mut volume_names: Vec<&str> = Vec::new();
         for t in &set.spec.spec.volume_claim_templates {
             claims.push(claim_name(t, set.name(), ordinal));
@@ -276,7 +265,7 @@ impl Sim {
             }
             volume_names.push(&v.name);
             if let Some(c) = &v.persistent_volume_claim {
-                claims.push(c.claim_name.clone());
+                claims.push(c.claim_name.as_str().into());
             }
         }
         // The API server validates the pod here, not when the set was created (§I5).
@@ -295,9 +284,9 @@ impl Sim {
         }
 
         let mut labels: Map = template.metadata.labels.clone();
-        labels.insert(POD_NAME_LABEL.into(), pod_name.clone());
+        labels.insert(POD_NAME_LABEL.into(), pod_name.to_string());
         labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
-        labels.insert(REVISION_LABEL.into(), revision.clone());
+        labels.insert(REVISION_LABEL.into(), revision.to_string());
         let (set_uid, subdomain): (u64, Rc<str>) = (set.uid, set.spec.spec.service_name.as_str().into());
         let (uid, api_uid) = (self.uid(), self.pod_uids.uuid().into());
         let pod = Pod {
@@ -306,12 +295,12 @@ impl Sim {
             namespace: key.0.clone(),
             name: pod_name.clone(),
             labels: Rc::new(labels),
-            revision: revision.as_str().into(),
+            revision,
             owner: Some(Owner::StatefulSet { name: key.1.clone(), uid: set_uid }),
-            hostname: pod_name.as_str().into(),
+            hostname: pod_name.clone(),
             subdomain,
             template,
-            claims,
+            claims: claims.into(),
             node: None,
             nominated: None,
             containers: Containers::Unreported,
@@ -357,7 +346,7 @@ impl Sim {
     /// that is being deleted blocks the pod (§B4). Returns whether the pod may be created.
     fn create_missing_claims(&mut self, key: &NsName, ordinal: u32) -> bool {
         let Some(set) = self.sets.get(key) else { return false };
-        let pod_name = format!("{}-{ordinal}", set.name());
+        let pod_name = pod_name(&set.name, ordinal);
         let (when_deleted, _) = set.spec.retention_delete();
         let set_owner = Owner::StatefulSet { name: key.1.clone(), uid: set.uid };
         for index in 0..set.spec.spec.volume_claim_templates.len() {
@@ -395,21 +384,21 @@ impl Sim {
     /// names none (§E5).
     pub(crate) fn new_claim(
         &mut self,
-        namespace: &str,
-        name: &str,
+        namespace: &Rc<str>,
+        name: &Rc<str>,
         spec: &PersistentVolumeClaim,
         owner: Option<Owner>,
     ) -> Claim {
-        let class = spec.spec.storage_class_name.clone().or_else(|| self.default_class());
+        let class = spec.spec.storage_class_name.as_deref().map(Rc::from).or_else(|| self.default_class());
         Claim {
-            uid: self.rng.uuid(),
-            namespace: namespace.to_owned(),
-            name: name.to_owned(),
+            uid: self.rng.uuid().into(),
+            namespace: namespace.clone(),
+            name: name.clone(),
             class,
-            access_modes: spec.spec.access_modes.clone(),
+            access_modes: spec.spec.access_modes.as_slice().into(),
             request: spec.spec.request_bytes(),
             selector: spec.spec.selector.clone(),
-            volume: spec.spec.volume_name.clone().filter(|v| !v.is_empty()),
+            volume: spec.spec.volume_name.as_deref().filter(|v| !v.is_empty()).map(Rc::from),
             phase: ClaimPhase::Pending,
             selected_node: None,
             deleting: false,
@@ -439,9 +428,14 @@ impl Sim {
     }
 }
 
+/// `<set>-<ordinal>` (§A2).
+fn pod_name(set: &str, ordinal: u32) -> Rc<str> {
+    format!("{set}-{ordinal}").into()
+}
+
 /// `<template>-<set>-<ordinal>` (§D1).
-pub(crate) fn claim_name(template: &PersistentVolumeClaim, set: &str, ordinal: u32) -> String {
-    format!("{}-{set}-{ordinal}", template.metadata.name)
+pub(crate) fn claim_name(template: &PersistentVolumeClaim, set: &str, ordinal: u32) -> Rc<str> {
+    format!("{}-{set}-{ordinal}", template.metadata.name).into()
 }
 
 /// `<set>-<hash>`, the ControllerRevision name pods carry in `controller-revision-hash` (§G1). The

@@ -11,8 +11,8 @@ use crate::StepIssue;
 /// `name` or `namespace/name`.
 fn split_name(text: &str) -> NsName {
     match text.split_once('/') {
-        Some((ns, name)) => (ns.to_owned(), name.to_owned()),
-        None => ("default".to_owned(), text.to_owned()),
+        Some((ns, name)) => (ns.into(), name.into()),
+        None => ("default".into(), text.into()),
     }
 }
 
@@ -31,7 +31,7 @@ impl Sim {
             Object::StorageClass(class) => self.apply_class(class),
             Object::PersistentVolume(pv) => self.apply_volume(pv),
             Object::PersistentVolumeClaim(pvc) => {
-                let key = (namespace, pvc.metadata.name.clone());
+                let key: NsName = (namespace.as_str().into(), pvc.metadata.name.as_str().into());
                 if self.claims.contains_key(&key) {
                     // Claim specs are immutable once bound; nothing the simulation reads may change.
                     return Ok(());
@@ -40,7 +40,7 @@ impl Sim {
                 self.insert_claim(claim);
             }
             Object::Service(svc) => {
-                let key = (namespace, svc.metadata.name.clone());
+                let key: NsName = (namespace.as_str().into(), svc.metadata.name.as_str().into());
                 let published = self.services.remove(&key).map(|(_, p)| p).unwrap_or_default();
                 self.services.insert(key.clone(), (svc, published));
                 self.publish_service(&key);
