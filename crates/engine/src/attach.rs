@@ -56,7 +56,7 @@ impl Sim {
                 );
                 continue;
             }
-            self.attachments.insert((volume.clone(), node.clone()), Attachment { attached: false, detaching: false, published: Default::default() });
+            self.attachments.insert((volume.clone(), node.clone()), Attachment::new(&volume, &node));
             self.publish_attachment(&volume, &node);
             self.wake_in(self.timing.attach, Wake::AttachDone(volume, node.clone()));
         }

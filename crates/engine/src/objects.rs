@@ -558,8 +558,25 @@ fn claim_template_names(spec: &manifest::StatefulSet) -> Rc<[String]> {
 /// A volume attached, or being attached, to a node.
 #[derive(Clone, Debug)]
 pub(crate) struct Attachment {
+    /// VolumeAttachment names are `csi-<sha256 of volume, attacher and node>`; Ordinal uses a
+    /// shorter, stable hash of the same inputs, `csi-<hash as 16 hex digits>`, so sorting by the
+    /// hash sorts by name.
+    pub(crate) hash: u64,
+    pub(crate) name: Rc<str>,
     pub(crate) attached: bool,
     /// A detach is under way (normal or forced); the volume is still attached until it ends.
     pub(crate) detaching: bool,
     pub(crate) published: Published,
+}
+
+impl Attachment {
+    pub(crate) fn new(volume: &str, node: &str) -> Attachment {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in volume.bytes().chain([0]).chain(node.bytes()) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x100_0000_01b3);
+        }
+        let name = format!("csi-{hash:016x}").into();
+        Attachment { hash, name, attached: false, detaching: false, published: Published::default() }
+    }
 }

@@ -191,11 +191,12 @@ impl Sim {
             return;
         }
         // Each map iterates in key order and the kinds come in `Kind` order, so the entries arrive
-        // sorted (attachments, named by hash, are sorted on their own) and the map builds in one
-        // pass.
+        // sorted (attachments, named by hash, are sorted on their own, by the number their name
+        // spells) and the map builds in one pass.
         let entry = |p: &Published| Some((p.key.clone()?, p.view.clone()?));
-        let mut attachments: Vec<_> = self.attachments.values().filter_map(|a| entry(&a.published)).collect();
-        attachments.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut attachments: Vec<_> = self.attachments.values().filter_map(|a| Some((a.hash, entry(&a.published)?))).collect();
+        attachments.sort_by_key(|(hash, _)| *hash);
+        let attachments = attachments.into_iter().map(|(_, entry)| entry);
         let snapshot = self
             .nodes
             .values()
@@ -477,7 +478,7 @@ impl Sim {
         let Some(a) = self.attachments.get_mut(&(volume.clone(), node.clone())) else { return };
         let view = View::VolumeAttachment(crate::view::VolumeAttachmentView {
             namespace: None,
-            name: attachment_name(volume, node).into(),
+            name: a.name.clone(),
             volume: volume.clone(),
             node: node.clone(),
             attached: a.attached,
@@ -544,15 +545,4 @@ impl Journal {
     pub(crate) fn unpublish(&mut self, mut slot: Published) {
         self.publish(&mut slot, None);
     }
-}
-
-/// VolumeAttachment names are `csi-<sha256 of volume, attacher and node>`; this uses a shorter,
-/// stable hash of the same inputs.
-fn attachment_name(volume: &str, node: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in volume.bytes().chain([0]).chain(node.bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x100_0000_01b3);
-    }
-    format!("csi-{h:016x}")
 }
