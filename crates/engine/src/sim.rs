@@ -15,7 +15,7 @@ use crate::rng::Rng;
 use crate::timing::Timing;
 use std::rc::Rc;
 
-use crate::view::{Change, ChangeType, Event, EventMarker, ObjectKey, Record, ServiceView, View};
+use crate::view::{Change, ChangeType, Event, EventMarker, Record, ServiceView, View};
 use crate::StepIssue;
 
 /// Something a controller asked to be woken for.
@@ -504,8 +504,6 @@ impl Sim {
 pub(crate) struct Journal {
     pub(crate) now: u64,
     pub(crate) records: Vec<Record>,
-    /// One shared key per object identity (a name reused by a new object gets the same key).
-    keys: BTreeMap<ObjectKey, Rc<ObjectKey>>,
 }
 
 impl Journal {
@@ -526,15 +524,9 @@ impl Journal {
                 None => return,
             },
         };
-        let key = match &slot.key {
-            Some(k) => k.clone(),
-            None => {
-                let k = object.key();
-                let shared = self.keys.entry(k.clone()).or_insert_with(|| Rc::new(k)).clone();
-                slot.key = Some(shared.clone());
-                shared
-            }
-        };
+        // Made once per object and shared by its records: a name reused by a new object gets a
+        // key of its own, which is equal, so states and seeks do not tell them apart.
+        let key = slot.key.get_or_insert_with(|| Rc::new(object.key())).clone();
         if change != ChangeType::Deleted {
             slot.view = Some(object.clone());
         }
