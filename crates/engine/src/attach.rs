@@ -21,9 +21,10 @@ impl Sim {
     }
 
     /// Starts attaching what is missing; returns whether all the pod's volumes are attached.
-    pub(crate) fn pod_volumes_attached(&mut self, key: &NsName) -> bool {
-        let Some(pod) = self.pods.get(key) else { return false };
+    pub(crate) fn pod_volumes_attached(&mut self, uid: u64) -> bool {
+        let Some(pod) = self.pods.get(uid) else { return false };
         let Some(node) = pod.node.clone() else { return false };
+        let key = pod.key();
         let mut all = true;
         for volume in self.attachable_volumes(pod) {
             let here = (volume.clone(), node.clone());
@@ -35,7 +36,7 @@ impl Sim {
                 }
                 Some(_) => {
                     all = false;
-                    self.waiting_attach.entry(here).or_default().insert(key.clone());
+                    self.waiting_attach.entry(here).or_default().insert(key.clone(), uid);
                     continue;
                 }
                 None => {}
@@ -47,10 +48,10 @@ impl Sim {
                 .range((volume.clone(), Rc::from(""))..)
                 .take_while(|((v, _), _)| *v == volume)
                 .any(|((_, n), _)| *n != node);
-            self.waiting_attach.entry(here).or_default().insert(key.clone());
+            self.waiting_attach.entry(here).or_default().insert(key.clone(), uid);
             if single && elsewhere {
                 self.pod_warning(
-                    key,
+                    &key,
                     "FailedAttachVolume",
                     format!("Multi-Attach error for volume {volume:?} Volume is already exclusively attached to one node and can't be attached to another"),
                 );
@@ -69,10 +70,10 @@ impl Sim {
         a.attached = true;
         self.publish_attachment(volume, node);
         let waiting = self.waiting_attach.remove(&here).unwrap_or_default();
-        for key in waiting {
-            if self.pods.get(&key).is_some_and(|p| p.node.as_ref() == Some(node)) {
+        for (key, uid) in waiting {
+            if self.pods.get(uid).is_some_and(|p| p.node.as_ref() == Some(node)) {
                 self.pod_event(&key, "SuccessfulAttachVolume", format!("AttachVolume.Attach succeeded for volume {volume:?}"));
-                self.volumes_then_start(&key);
+                self.volumes_then_start(uid);
             }
         }
         // A pod that went away while this was attaching leaves the volume unused here.
@@ -95,29 +96,26 @@ impl Sim {
             self.journal.unpublish(a.published);
         }
         // Pods elsewhere that hit the Multi-Attach error try again.
-        let retry: Vec<NsName> = self
+        let retry: Vec<(NsName, u64)> = self
             .waiting_attach
             .iter()
             .filter(|((v, n), _)| v == volume && n != node)
-            .flat_map(|(_, pods)| pods.iter().cloned())
+            .flat_map(|(_, pods)| pods.iter().map(|(k, uid)| (k.clone(), *uid)))
             .collect();
-        for key in retry {
-            if let Some(n) = self.pods.get(&key).and_then(|p| p.node.clone()) {
+        for (key, uid) in retry {
+            if let Some(n) = self.pods.get(uid).and_then(|p| p.node.clone()) {
                 if let Some(set) = self.waiting_attach.get_mut(&(volume.clone(), n)) {
                     set.remove(&key);
                 }
             }
-            self.volumes_then_start(&key);
+            self.volumes_then_start(uid);
         }
     }
 
     fn volume_used_on(&self, volume: &str, node: &str) -> bool {
         let Some((ns, claim, _)) = self.volumes.get(volume).and_then(|v| v.claim.as_ref()) else { return false };
         let Some(users) = self.claim_users.get(&(ns.clone(), claim.clone())) else { return false };
-        users.iter().any(|pod| {
-            let key = (ns.clone(), pod.clone());
-            self.pods.get(&key).is_some_and(|p| p.node.as_deref() == Some(node))
-        })
+        users.values().any(|&uid| self.pods.get(uid).is_some_and(|p| p.node.as_deref() == Some(node)))
     }
 
     /// Detaches a volume from a node where no pod uses it any more.
@@ -164,8 +162,9 @@ impl Sim {
                 self.detach_if_unused(&volume, node);
             }
         }
+        let key = pod.key();
         for waiting in self.waiting_attach.values_mut() {
-            waiting.remove(&(pod.namespace.clone(), pod.name.clone()));
+            waiting.remove(&key);
         }
         self.collect_claims_owned_by_pod(pod);
         self.finish_foreground_deletions();

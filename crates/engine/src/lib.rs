@@ -16,6 +16,7 @@ mod garbage_collector;
 mod kubelet;
 mod nodes;
 mod objects;
+mod pods;
 pub mod printer;
 mod rng;
 mod scheduler;

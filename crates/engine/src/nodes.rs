@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use manifest::Taint;
 
-use crate::objects::{Containers, Node, NodeReady, NsName, HOSTNAME_LABEL, OUT_OF_SERVICE_TAINT, UNREACHABLE_TAINT};
+use crate::objects::{Containers, Node, NodeReady, HOSTNAME_LABEL, OUT_OF_SERVICE_TAINT, UNREACHABLE_TAINT};
 use crate::scheduler::with_default_tolerations;
 use crate::sim::{Sim, Wake};
 
@@ -48,8 +48,9 @@ impl Sim {
         self.cluster_changed();
     }
 
-    fn pods_on(&self, node: &str) -> Vec<NsName> {
-        self.pods.iter().filter(|(_, p)| p.node.as_deref() == Some(node)).map(|(k, _)| k.clone()).collect()
+    /// The uids of the pods bound to a node, in name order.
+    fn pods_on(&self, node: &str) -> Vec<u64> {
+        self.pods.iter().filter(|p| p.node.as_deref() == Some(node)).map(|p| p.uid).collect()
     }
 
     /// The scenario's `failNode`: the machine stops; the API notices after the grace period.
@@ -77,8 +78,13 @@ impl Sim {
         }
         self.publish_node(name);
         self.event("Node", None, name, "NodeNotReady", format!("Node {name} status is now: NodeNotReady"));
-        for key in self.pods_on(name) {
-            self.update_pod(&key, |p| p.node_lost = true);
+        for uid in self.pods_on(name) {
+            let Some(key) = self.update_pod(uid, |p| {
+                p.node_lost = true;
+                p.key()
+            }) else {
+                continue;
+            };
             self.pod_warning(&key, "NodeNotReady", "Node is not ready".into());
         }
         self.schedule_evictions(name);
@@ -91,8 +97,8 @@ impl Sim {
     fn schedule_evictions(&mut self, node: &str) {
         let Some(n) = self.nodes.get(node) else { return };
         let taints: Vec<Taint> = n.taints.iter().filter(|t| t.effect == "NoExecute").cloned().collect();
-        for key in self.pods_on(node) {
-            let Some(pod) = self.pods.get(&key) else { continue };
+        for uid in self.pods_on(node) {
+            let Some(pod) = self.pods.get(uid) else { continue };
             if pod.terminating() {
                 continue;
             }
@@ -108,23 +114,23 @@ impl Sim {
                     }
                 }
             }
-            let uid = pod.uid;
             match delay {
-                None => self.taint_eviction(&key, uid),
+                None => self.taint_eviction(uid),
                 Some(u64::MAX) => {}
-                Some(d) => self.wake_in(d, Wake::TaintEviction(key, uid)),
+                Some(d) => self.wake_in(d, Wake::TaintEviction(uid)),
             }
         }
     }
 
-    pub(crate) fn taint_eviction(&mut self, key: &NsName, uid: u64) {
-        let Some(pod) = self.pods.get(key).filter(|p| p.uid == uid && !p.terminating()) else { return };
+    pub(crate) fn taint_eviction(&mut self, uid: u64) {
+        let Some(pod) = self.pods.get(uid).filter(|p| !p.terminating()) else { return };
+        let key = pod.key();
         let Some(node) = pod.node.as_ref().and_then(|n| self.nodes.get(n)) else { return };
         if !node.taints.iter().any(|t| t.effect == "NoExecute") {
             return;
         }
         self.event("Pod", Some(&key.0), &key.1, "TaintManagerEviction", format!("Marking for deletion Pod {}/{}", key.0, key.1));
-        self.delete_pod_gracefully(key, None);
+        self.delete_pod_gracefully(uid, None);
         self.ensure_pod_gc();
     }
 
@@ -152,16 +158,15 @@ impl Sim {
         if was_unknown {
             self.event("Node", None, name, "NodeReady", format!("Node {name} status is now: NodeReady"));
         }
-        for key in self.pods_on(name) {
-            let Some(pod) = self.pods.get(&key) else { continue };
-            let uid = pod.uid;
+        for uid in self.pods_on(name) {
+            let Some(pod) = self.pods.get(uid) else { continue };
             if pod.terminating() {
                 // The machine was off: nothing left to stop.
-                self.remove_pod(&key);
+                self.remove_pod(uid);
                 continue;
             }
             let ran = pod.containers != Containers::Unreported;
-            self.update_pod(&key, |p| {
+            self.update_pod(uid, |p| {
                 p.node_lost = false;
                 p.probe_ready = false;
                 p.ready_since = None;
@@ -170,7 +175,7 @@ impl Sim {
                     p.containers = Containers::Unreported;
                 }
             });
-            self.kubelet_sync(&key, uid);
+            self.kubelet_sync(uid);
         }
         // Detaches that waited on this node can now be confirmed.
         self.finish_detaches(name, self.timing.detach);
@@ -234,18 +239,18 @@ impl Sim {
             .filter(|n| n.has_taint(OUT_OF_SERVICE_TAINT) && n.ready != NodeReady::True)
             .map(|n| n.name.clone())
             .collect();
-        let doomed: Vec<NsName> = self
+        let doomed: Vec<u64> = self
             .pods
             .iter()
-            .filter(|(_, p)| match &p.node {
+            .filter(|p| match &p.node {
                 Some(n) if !self.nodes.contains_key(n) => true,
                 Some(n) if out_of_service.contains(n) => p.terminating(),
                 _ => false,
             })
-            .map(|(k, _)| k.clone())
+            .map(|p| p.uid)
             .collect();
-        for key in doomed {
-            self.force_delete_pod(&key);
+        for uid in doomed {
+            self.force_delete_pod(uid);
         }
     }
 }

@@ -93,6 +93,10 @@ pub(crate) struct Pod {
 }
 
 impl Pod {
+    pub(crate) fn key(&self) -> NsName {
+        (self.namespace.clone(), self.name.clone())
+    }
+
     pub(crate) fn ready(&self) -> bool {
         self.containers == Containers::Running && self.probe_ready && !self.node_lost
     }

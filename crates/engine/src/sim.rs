@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use manifest::{Scenario, StorageClass};
 
 use crate::objects::{Attachment, Claim, Node, NsName, Pod, PodFacts, Published, Set, Volume};
+use crate::pods::Pods;
 use crate::rng::Rng;
 use crate::timing::Timing;
 use std::rc::Rc;
@@ -22,22 +23,22 @@ use crate::StepIssue;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Wake {
     Step(usize),
-    Schedule(NsName, u64),
+    Schedule(u64),
     ProvisionDone(NsName, Rc<str>),
     VolumeDeleted(Rc<str>),
-    KubeletSync(NsName, u64),
+    KubeletSync(u64),
     AttachDone(Rc<str>, Rc<str>),
     DetachDone(Rc<str>, Rc<str>),
-    ImagePulled(NsName, u64),
-    ContainerStarted(NsName, u64),
-    Probe(NsName, u64, u64),
-    Available(NsName, u64),
-    ContainerStopped(NsName, u64),
-    Crash(NsName, u64),
-    CrashRestart(NsName, u64),
+    ImagePulled(u64),
+    ContainerStarted(u64),
+    Probe(u64, u64),
+    Available(u64),
+    ContainerStopped(u64),
+    Crash(u64),
+    CrashRestart(u64),
     NodeMonitor(Rc<str>, u64),
     NodeReport(Rc<str>, u64),
-    TaintEviction(NsName, u64),
+    TaintEviction(u64),
     PodGc,
 }
 
@@ -60,22 +61,22 @@ pub(crate) struct Sim {
     pub(crate) classes: BTreeMap<String, StorageClass>,
     pub(crate) volumes: BTreeMap<Rc<str>, Volume>,
     pub(crate) claims: BTreeMap<NsName, Claim>,
-    pub(crate) pods: BTreeMap<NsName, Pod>,
+    pub(crate) pods: Pods,
     pub(crate) sets: BTreeMap<NsName, Set>,
     pub(crate) services: BTreeMap<NsName, (manifest::Service, Published)>,
     pub(crate) namespaces: BTreeSet<String>,
     pub(crate) attachments: BTreeMap<(Rc<str>, Rc<str>), Attachment>,
 
-    /// The pods using each claim (for protection and attach decisions).
-    pub(crate) claim_users: BTreeMap<NsName, BTreeSet<Rc<str>>>,
+    /// The pods using each claim (for protection and attach decisions), uids by name.
+    pub(crate) claim_users: BTreeMap<NsName, BTreeMap<Rc<str>, u64>>,
     /// Volumes the scheduler may bind statically (phase Available).
     pub(crate) available_volumes: BTreeSet<Rc<str>>,
     /// Pods that could not be scheduled, waiting for a change in the cluster.
     pub(crate) unschedulable: BTreeSet<NsName>,
     /// Pods waiting for their volumes to be bound before the scheduler binds them.
-    pub(crate) waiting_binding: BTreeSet<NsName>,
-    /// Pods whose kubelet waits for a volume to be attached: `(volume, node) -> pods`.
-    pub(crate) waiting_attach: BTreeMap<(Rc<str>, Rc<str>), BTreeSet<NsName>>,
+    pub(crate) waiting_binding: BTreeSet<u64>,
+    /// Pods whose kubelet waits for a volume to be attached: `(volume, node) -> pods (uids by name)`.
+    pub(crate) waiting_attach: BTreeMap<(Rc<str>, Rc<str>), BTreeMap<NsName, u64>>,
     /// Image pulls under way: `(node, image) -> when done`.
     pub(crate) pulls: BTreeMap<(Rc<str>, String), u64>,
     /// The next node's index into the pod network.
@@ -107,7 +108,7 @@ impl Sim {
             classes: BTreeMap::new(),
             volumes: BTreeMap::new(),
             claims: BTreeMap::new(),
-            pods: BTreeMap::new(),
+            pods: Pods::default(),
             sets: BTreeMap::new(),
             services: BTreeMap::new(),
             namespaces: ["default".to_owned()].into(),
@@ -203,7 +204,7 @@ impl Sim {
             .map(|o| &o.published)
             .chain(self.sets.values().map(|o| &o.published))
             .chain(self.services.values().map(|o| &o.1))
-            .chain(self.pods.values().map(|o| &o.published))
+            .chain(self.pods.iter().map(|o| &o.published))
             .chain(self.claims.values().map(|o| &o.published))
             .chain(self.volumes.values().map(|o| &o.published))
             .filter_map(entry)
@@ -220,22 +221,22 @@ impl Sim {
     fn handle(&mut self, wake: Wake) {
         match wake {
             Wake::Step(i) => self.apply_step(i),
-            Wake::Schedule(key, uid) => self.schedule(&key, uid),
+            Wake::Schedule(uid) => self.schedule(uid),
             Wake::ProvisionDone(key, uid) => self.provision_done(&key, &uid),
             Wake::VolumeDeleted(name) => self.volume_deleted(&name),
-            Wake::KubeletSync(key, uid) => self.kubelet_sync(&key, uid),
+            Wake::KubeletSync(uid) => self.kubelet_sync(uid),
             Wake::AttachDone(volume, node) => self.attach_done(&volume, &node),
             Wake::DetachDone(volume, node) => self.detach_done(&volume, &node),
-            Wake::ImagePulled(key, uid) => self.image_pulled(&key, uid),
-            Wake::ContainerStarted(key, uid) => self.container_started(&key, uid),
-            Wake::Probe(key, uid, epoch) => self.probe(&key, uid, epoch),
-            Wake::Available(key, uid) => self.pod_available(&key, uid),
-            Wake::ContainerStopped(key, uid) => self.container_stopped(&key, uid),
-            Wake::Crash(key, uid) => self.crash(&key, uid),
-            Wake::CrashRestart(key, uid) => self.crash_restart(&key, uid),
+            Wake::ImagePulled(uid) => self.image_pulled(uid),
+            Wake::ContainerStarted(uid) => self.container_started(uid),
+            Wake::Probe(uid, epoch) => self.probe(uid, epoch),
+            Wake::Available(uid) => self.pod_available(uid),
+            Wake::ContainerStopped(uid) => self.container_stopped(uid),
+            Wake::Crash(uid) => self.crash(uid),
+            Wake::CrashRestart(uid) => self.crash_restart(uid),
             Wake::NodeMonitor(node, epoch) => self.node_monitor(&node, epoch),
             Wake::NodeReport(node, epoch) => self.node_report(&node, epoch),
-            Wake::TaintEviction(key, uid) => self.taint_eviction(&key, uid),
+            Wake::TaintEviction(uid) => self.taint_eviction(uid),
             Wake::PodGc => self.pod_gc(),
         }
     }
@@ -315,26 +316,26 @@ impl Sim {
 
     /// Adds a new pod.
     pub(crate) fn insert_pod(&mut self, pod: Pod) {
-        let key = (pod.namespace.clone(), pod.name.clone());
+        let uid = pod.uid;
         for claim in pod.claims.iter() {
-            self.claim_users.entry((pod.namespace.clone(), claim.clone())).or_default().insert(pod.name.clone());
+            self.claim_users.entry((pod.namespace.clone(), claim.clone())).or_default().insert(pod.name.clone(), uid);
         }
-        self.pods.insert(key.clone(), pod);
-        self.pod_changed(&key, None);
+        self.pods.insert(pod);
+        self.pod_changed(uid, None);
     }
 
     /// Changes a pod through `f` and publishes the result. Returns `None` if there is no such pod.
-    pub(crate) fn update_pod<R>(&mut self, key: &NsName, f: impl FnOnce(&mut Pod) -> R) -> Option<R> {
-        let pod = self.pods.get_mut(key)?;
+    pub(crate) fn update_pod<R>(&mut self, uid: u64, f: impl FnOnce(&mut Pod) -> R) -> Option<R> {
+        let pod = self.pods.get_mut(uid)?;
         let old_node = pod.placed_on().cloned();
         let r = f(pod);
-        self.pod_changed(key, old_node);
+        self.pod_changed(uid, old_node);
         Some(r)
     }
 
     /// Removes a pod from the API (its deletion is complete).
-    pub(crate) fn remove_pod(&mut self, key: &NsName) {
-        let Some(pod) = self.pods.remove(key) else { return };
+    pub(crate) fn remove_pod(&mut self, uid: u64) {
+        let Some(pod) = self.pods.remove(uid) else { return };
         for claim in pod.claims.iter() {
             let ck = (pod.namespace.clone(), claim.clone());
             if let Some(users) = self.claim_users.get_mut(&ck) {
@@ -348,12 +349,12 @@ impl Sim {
         if let Some(node) = pod.placed_on() {
             self.count_on_node(pod.set_owner().map(|o| o.1), node, -1);
         }
-        self.unschedulable.remove(key);
-        self.waiting_binding.remove(key);
+        self.unschedulable.remove(&pod.key());
+        self.waiting_binding.remove(&uid);
         self.journal.unpublish(pod.published.clone());
-        if let Some((set_name, uid)) = pod.set_owner() {
+        if let Some((set_name, set_uid)) = pod.set_owner() {
             let set_key = (pod.namespace.clone(), set_name.clone());
-            if let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == uid) {
+            if let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == set_uid) {
                 if let Some(ordinal) = set.ordinal_of(&pod.name) {
                     let range = set.range();
                     set.index.put(ordinal, None, range, (&set.current_revision, &set.update_revision));
@@ -377,14 +378,14 @@ impl Sim {
         }
     }
 
-    fn pod_changed(&mut self, key: &NsName, old_node: Option<Rc<str>>) {
-        let Some(pod) = self.pods.get_mut(key) else { return };
+    fn pod_changed(&mut self, uid: u64, old_node: Option<Rc<str>>) {
+        let Some(pod) = self.pods.get_mut(uid) else { return };
         let view = pod.view();
         self.journal.publish(&mut pod.published, Some(view));
-        let owner = pod.set_owner().map(|(n, u)| (n.clone(), u));
+        // Only the owning set's uid is needed to count the pod on nodes: no copy of the pod.
+        let set_uid = pod.set_owner().map(|o| o.1);
         if old_node.as_ref() != pod.placed_on() {
-            // Only the owning set's uid is needed to count the pod on nodes: no copy of the pod.
-            let (new_node, set_uid) = (pod.placed_on().cloned(), owner.as_ref().map(|o| o.1));
+            let new_node = pod.placed_on().cloned();
             if let Some(n) = &old_node {
                 self.count_on_node(set_uid, n, -1);
             }
@@ -392,17 +393,19 @@ impl Sim {
                 self.count_on_node(set_uid, n, 1);
             }
         }
-        if let Some((set_name, uid)) = owner {
-            self.index_pod(key, &set_name, uid);
+        if let Some(set_uid) = set_uid {
+            self.index_pod(uid, set_uid);
         }
     }
 
-    /// Brings the owning StatefulSet's index up to date with this pod.
-    pub(crate) fn index_pod(&mut self, key: &NsName, set_name: &Rc<str>, uid: u64) {
-        let set_key = (key.0.clone(), set_name.clone());
+    /// Brings the index of the StatefulSet its owner names, if that set's uid is `set_uid`, up to
+    /// date with this pod.
+    pub(crate) fn index_pod(&mut self, uid: u64, set_uid: u64) {
         let now = self.now;
-        let Some(pod) = self.pods.get(key) else { return };
-        let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == uid) else { return };
+        let Some(pod) = self.pods.get(uid) else { return };
+        let Some((set_name, _)) = pod.set_owner() else { return };
+        let set_key = (pod.namespace.clone(), set_name.clone());
+        let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == set_uid) else { return };
         let Some(ordinal) = set.ordinal_of(&pod.name) else { return };
         let min_ready = set.spec.min_ready_ms();
         let facts = PodFacts {
@@ -491,10 +494,10 @@ impl Sim {
     pub(crate) fn cluster_changed(&mut self) {
         let pods: Vec<NsName> = std::mem::take(&mut self.unschedulable).into_iter().collect();
         for key in pods {
-            let Some(pod) = self.pods.get(&key) else { continue };
+            let Some(pod) = self.pods.named(&key) else { continue };
             let backoff = 1000u64 << pod.schedule_attempts.saturating_sub(1).min(4);
             let uid = pod.uid;
-            self.wake_in(backoff.min(10_000), Wake::Schedule(key, uid));
+            self.wake_in(backoff.min(10_000), Wake::Schedule(uid));
         }
     }
 }

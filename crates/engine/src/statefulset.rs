@@ -49,15 +49,15 @@ impl Sim {
             }
         }
         // Facts like availability depend on the spec: take them again from every pod.
-        let pods: Vec<NsName> = self
+        let pods: Vec<u64> = self
             .pods
             .iter()
-            .filter(|(_, p)| p.set_owner().is_some_and(|(n, _)| *n == key.1) && p.namespace == key.0)
-            .map(|(k, _)| k.clone())
+            .filter(|p| p.set_owner().is_some_and(|(n, _)| *n == key.1) && p.namespace == key.0)
+            .map(|p| p.uid)
             .collect();
         let uid = self.sets[&key].uid;
         for pod in pods {
-            self.index_pod(&pod, &key.1, uid);
+            self.index_pod(pod, uid);
         }
         self.publish_set(&key);
         self.dirty_sets.insert(key);
@@ -69,20 +69,20 @@ impl Sim {
         let Some(set) = self.sets.get(key) else { return };
         let selector = set.spec.spec.selector.clone().unwrap_or_default();
         let (name, uid) = (set.name.clone(), set.uid);
-        let orphans: Vec<NsName> = self
+        let orphans: Vec<u64> = self
             .pods
             .iter()
-            .filter(|(k, p)| {
-                k.0 == key.0
+            .filter(|p| {
+                p.namespace == key.0
                     && p.owner.is_none()
                     && set.ordinal_of(&p.name).is_some()
                     && !selector.is_empty()
                     && selector.matches(&p.labels)
             })
-            .map(|(k, _)| k.clone())
+            .map(|p| p.uid)
             .collect();
         for pod in orphans {
-            self.update_pod(&pod, |p| p.owner = Some(Owner::StatefulSet { name: name.clone(), uid }));
+            self.update_pod(pod, |p| p.owner = Some(Owner::StatefulSet { name: name.clone(), uid }));
         }
     }
 
@@ -202,8 +202,8 @@ impl Sim {
     }
 
     fn delete_set_pod(&mut self, key: &NsName, pod: &Rc<str>) {
-        let pod_key = (key.0.clone(), pod.clone());
-        if self.delete_pod_gracefully(&pod_key, None) {
+        let Some(uid) = self.pods.uid_of(&(key.0.clone(), pod.clone())) else { return };
+        if self.delete_pod_gracefully(uid, None) {
             self.event(
                 "StatefulSet",
                 Some(&key.0),
@@ -221,7 +221,7 @@ impl Sim {
         let pod_name = pod_name(&set.name, ordinal);
         let (_, when_scaled) = set.spec.retention_delete();
         if when_scaled {
-            let pod_uid = self.pods.get(&(key.0.clone(), pod_name.clone())).map(|p| p.uid);
+            let pod_uid = self.pods.uid_of(&(key.0.clone(), pod_name.clone()));
             for template in set.spec.spec.volume_claim_templates.clone() {
                 let claim_key = (key.0.clone(), claim_name(&template, &key.1, ordinal));
                 if let (Some(claim), Some(uid)) = (self.claims.get_mut(&claim_key), pod_uid) {
@@ -330,8 +330,7 @@ impl Sim {
             "SuccessfulCreate",
             format!("create Pod {pod_name} in StatefulSet {} successful", key.1),
         );
-        let pod_key = (key.0.clone(), pod_name);
-        self.wake_in(self.timing.schedule, Wake::Schedule(pod_key, uid));
+        self.wake_in(self.timing.schedule, Wake::Schedule(uid));
     }
 
     fn failed_create(&mut self, key: &NsName, message: String) {
@@ -409,21 +408,20 @@ impl Sim {
         }
     }
 
-    pub(crate) fn pod_available(&mut self, key: &NsName, uid: u64) {
-        let Some(pod) = self.pods.get(key).filter(|p| p.uid == uid) else { return };
-        if let Some((set, set_uid)) = pod.set_owner().map(|(n, u)| (n.to_owned(), u)) {
-            self.index_pod(key, &set, set_uid);
+    /// After a pod turns Ready: a set with `minReadySeconds` looks again once it is Available.
+    pub(crate) fn watch_availability(&mut self, uid: u64) {
+        let Some(pod) = self.pods.get(uid) else { return };
+        let Some((set, _)) = pod.set_owner() else { return };
+        let min_ready = self.sets.get(&(pod.namespace.clone(), set.clone())).map_or(0, |s| s.spec.min_ready_ms());
+        if min_ready > 0 {
+            self.wake_in(min_ready, Wake::Available(uid));
         }
     }
 
-    /// After a pod turns Ready: a set with `minReadySeconds` looks again once it is Available.
-    pub(crate) fn watch_availability(&mut self, key: &NsName) {
-        let Some(pod) = self.pods.get(key) else { return };
-        let Some((set, _)) = pod.set_owner() else { return };
-        let min_ready = self.sets.get(&(key.0.clone(), set.to_owned())).map_or(0, |s| s.spec.min_ready_ms());
-        if min_ready > 0 {
-            let uid = pod.uid;
-            self.wake_in(min_ready, Wake::Available(key.clone(), uid));
+    /// The pod has been Ready for `minReadySeconds`: its set counts it Available now.
+    pub(crate) fn pod_available(&mut self, uid: u64) {
+        if let Some((_, set_uid)) = self.pods.get(uid).and_then(|p| p.set_owner()) {
+            self.index_pod(uid, set_uid);
         }
     }
 }

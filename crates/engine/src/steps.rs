@@ -73,15 +73,14 @@ impl Sim {
             }
             Action::DeletePod(name) => {
                 let key = split_name(&name);
-                if !self.pods.contains_key(&key) {
-                    return Err(pod_missing(&key));
-                }
-                self.delete_pod_gracefully(&key, None);
+                let Some(uid) = self.pods.uid_of(&key) else { return Err(pod_missing(&key)) };
+                self.delete_pod_gracefully(uid, None);
                 Ok(())
             }
             Action::ForceDeletePod(name) => {
                 let key = split_name(&name);
-                self.force_delete_pod(&key).then_some(()).ok_or_else(|| pod_missing(&key))
+                let uid = self.pods.uid_of(&key);
+                uid.is_some_and(|uid| self.force_delete_pod(uid)).then_some(()).ok_or_else(|| pod_missing(&key))
             }
             Action::FailNode(name) => self.fail_node(&name).then_some(()).ok_or_else(|| node_missing(&name)),
             Action::RecoverNode(name) => self.recover_node(&name).then_some(()).ok_or_else(|| node_missing(&name)),
@@ -101,15 +100,16 @@ impl Sim {
             }
             Action::SetReadiness(r) => {
                 let key = split_name(&r.pod);
-                self.set_readiness(&key, r.ready).then_some(()).ok_or_else(|| pod_missing(&key))
+                let uid = self.pods.uid_of(&key);
+                uid.is_some_and(|uid| self.set_readiness(uid, r.ready)).then_some(()).ok_or_else(|| pod_missing(&key))
             }
             Action::CrashPod(c) => {
                 let key = split_name(&c.pod);
-                let Some(pod) = self.pods.get(&key) else { return Err(pod_missing(&key)) };
+                let Some(pod) = self.pods.named(&key) else { return Err(pod_missing(&key)) };
                 let (uid, running) = (pod.uid, pod.containers == crate::objects::Containers::Running);
-                self.update_pod(&key, |p| p.crashes_left = c.times);
+                self.update_pod(uid, |p| p.crashes_left = c.times);
                 if running {
-                    self.crash(&key, uid);
+                    self.crash(uid);
                 }
                 Ok(())
             }
