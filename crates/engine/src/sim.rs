@@ -92,7 +92,7 @@ pub(crate) struct Sim {
     next_uid: u64,
     pub(crate) journal: Journal,
     /// `(records so far, every object as published then)`, taken between instants.
-    pub(crate) checkpoints: Vec<(usize, crate::timeline::Objects)>,
+    pub(crate) checkpoints: Vec<(usize, crate::timeline::Snapshot)>,
     pub(crate) issues: Vec<StepIssue>,
 }
 
@@ -127,7 +127,7 @@ impl Sim {
             seq: 0,
             next_uid: 1,
             journal: Journal::default(),
-            checkpoints: vec![(0, Default::default())],
+            checkpoints: vec![(0, Vec::new())],
             issues: Vec::new(),
         }
     }
@@ -193,7 +193,7 @@ impl Sim {
         }
         // Each map iterates in key order and the kinds come in `Kind` order, so the entries arrive
         // sorted (attachments, named by hash, are sorted on their own, by the number their name
-        // spells) and the map builds in one pass.
+        // spells) and a seek builds the map from them in one pass.
         let entry = |p: &Published| Some((p.key.clone()?, p.view.clone()?));
         let mut attachments: Vec<_> = self.attachments.values().filter_map(|a| Some((a.hash, entry(&a.published)?))).collect();
         attachments.sort_by_key(|(hash, _)| *hash);
