@@ -77,7 +77,7 @@ pub fn check(input: &Input, timeline: &Timeline) -> Result<(), Violation> {
                     }
                 }
                 ChangeType::Deleted => {
-                    if key.0 == Kind::PersistentVolumeClaim && !terminating_claims.contains(&(key.1.as_str().into(), key.2.as_str().into())) {
+                    if key.0 == Kind::PersistentVolumeClaim && !terminating_claims.contains(&(key.1.clone(), key.2.clone())) {
                         return fail(format!("claim {}/{} removed without being deleted first", key.1, key.2));
                     }
                 }

@@ -156,14 +156,14 @@ impl State {
     of_kind!(attachments, VolumeAttachment, VolumeAttachmentView);
 
     pub fn pod(&self, namespace: &str, name: &str) -> Option<&PodView> {
-        match self.objects.get(&(crate::view::Kind::Pod, namespace.to_owned(), name.to_owned())).map(|v| &**v) {
+        match self.objects.get(&(crate::view::Kind::Pod, namespace.into(), name.into())).map(|v| &**v) {
             Some(View::Pod(p)) => Some(p),
             _ => None,
         }
     }
 
     pub fn claim(&self, namespace: &str, name: &str) -> Option<&PvcView> {
-        match self.objects.get(&(crate::view::Kind::PersistentVolumeClaim, namespace.to_owned(), name.to_owned())).map(|v| &**v) {
+        match self.objects.get(&(crate::view::Kind::PersistentVolumeClaim, namespace.into(), name.into())).map(|v| &**v) {
             Some(View::PersistentVolumeClaim(c)) => Some(c),
             _ => None,
         }

@@ -179,8 +179,9 @@ impl Kind {
     }
 }
 
-/// `(kind, namespace, name)`: what identifies an object.
-pub type ObjectKey = (Kind, String, String);
+/// `(kind, namespace, name)`: what identifies an object. The namespace is `""` for
+/// cluster-scoped kinds; the names are the view's own.
+pub type ObjectKey = (Kind, Rc<str>, Rc<str>);
 
 impl View {
     pub fn kind(&self) -> Kind {
@@ -219,7 +220,16 @@ impl View {
     }
 
     pub fn key(&self) -> ObjectKey {
-        (self.kind(), self.namespace().to_owned(), self.name().to_owned())
+        let (namespace, name) = match self {
+            View::Pod(v) => (v.namespace.clone(), &v.name),
+            View::PersistentVolumeClaim(v) => (v.namespace.clone(), &v.name),
+            View::StatefulSet(v) => (v.namespace.clone(), &v.name),
+            View::Service(v) => (v.namespace.clone(), &v.name),
+            View::PersistentVolume(PvView { name, .. })
+            | View::Node(NodeView { name, .. })
+            | View::VolumeAttachment(VolumeAttachmentView { name, .. }) => (Rc::from(""), name),
+        };
+        (self.kind(), namespace, name.clone())
     }
 }
 
