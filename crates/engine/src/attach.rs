@@ -5,17 +5,17 @@
 //! the node carries the out-of-service taint. Also the garbage collector's reaction to a pod's
 //! removal.
 
-use std::rc::Rc;
+use crate::name::Name;
 
 use crate::objects::{Attachment, NsName, Pod, OUT_OF_SERVICE_TAINT};
 use crate::sim::{Sim, Wake};
 
 impl Sim {
     /// The volumes the pod needs attached: bound claims' volumes that are not node-local.
-    fn attachable_volumes(&self, pod: &Pod) -> Vec<Rc<str>> {
+    fn attachable_volumes(&self, pod: &Pod) -> Vec<Name> {
         pod.claims
             .iter()
-            .filter_map(|c| self.claims.get(&(pod.namespace.clone(), c.clone()))?.volume.clone())
+            .filter_map(|c| self.claims.get(&pod.claim_key(c))?.volume.clone())
             .filter(|v| self.volumes.get(v).is_some_and(|v| !v.node_local))
             .collect()
     }
@@ -45,7 +45,7 @@ impl Sim {
             let single = self.volumes.get(&volume).is_some_and(|v| v.single_access());
             let elsewhere = self
                 .attachments
-                .range((volume.clone(), Rc::from(""))..)
+                .range((volume.clone(), Name::from(""))..)
                 .take_while(|((v, _), _)| *v == volume)
                 .any(|((_, n), _)| *n != node);
             self.waiting_attach.entry(here).or_default().insert(key.clone(), uid);
@@ -64,7 +64,7 @@ impl Sim {
         all
     }
 
-    pub(crate) fn attach_done(&mut self, volume: &Rc<str>, node: &Rc<str>) {
+    pub(crate) fn attach_done(&mut self, volume: &Name, node: &Name) {
         let here = (volume.clone(), node.clone());
         let Some(a) = self.attachments.get_mut(&here) else { return };
         a.attached = true;
@@ -80,7 +80,7 @@ impl Sim {
         self.detach_if_unused(volume, node);
     }
 
-    pub(crate) fn detach_done(&mut self, volume: &Rc<str>, node: &Rc<str>) {
+    pub(crate) fn detach_done(&mut self, volume: &Name, node: &Name) {
         let here = (volume.clone(), node.clone());
         if self.attachments.get(&here).is_none_or(|a| !a.detaching) {
             return;
@@ -112,14 +112,14 @@ impl Sim {
         }
     }
 
-    fn volume_used_on(&self, volume: &str, node: &str) -> bool {
+    fn volume_used_on(&self, volume: &Name, node: &Name) -> bool {
         let Some((ns, claim, _)) = self.volumes.get(volume).and_then(|v| v.claim.as_ref()) else { return false };
         let Some(users) = self.claim_users.get(&(ns.clone(), claim.clone())) else { return false };
-        users.values().any(|&uid| self.pods.get(uid).is_some_and(|p| p.node.as_deref() == Some(node)))
+        users.values().any(|&uid| self.pods.get(uid).is_some_and(|p| p.node.as_ref() == Some(node)))
     }
 
     /// Detaches a volume from a node where no pod uses it any more.
-    pub(crate) fn detach_if_unused(&mut self, volume: &Rc<str>, node: &Rc<str>) {
+    pub(crate) fn detach_if_unused(&mut self, volume: &Name, node: &Name) {
         let here = (volume.clone(), node.clone());
         match self.attachments.get(&here) {
             Some(a) if a.attached && !a.detaching => {}
@@ -143,8 +143,8 @@ impl Sim {
 
     /// Detaches waiting on a node end after `delay`: at once when the node is declared out of
     /// service, after a normal detach when its kubelet is back.
-    pub(crate) fn finish_detaches(&mut self, node: &Rc<str>, delay: u64) {
-        let volumes: Vec<Rc<str>> = self
+    pub(crate) fn finish_detaches(&mut self, node: &Name, delay: u64) {
+        let volumes: Vec<Name> = self
             .attachments
             .iter()
             .filter(|((_, n), a)| n == node && a.detaching)

@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use crate::name::Name;
 use crate::objects::{Containers, Pod};
 use crate::sim::{Sim, Wake};
 
@@ -120,7 +121,7 @@ impl Sim {
         }
     }
 
-    fn allocate_ip(&mut self, node: &str) -> Rc<str> {
+    fn allocate_ip(&mut self, node: &Name) -> Rc<str> {
         let Some(n) = self.nodes.get_mut(node) else { return "".into() };
         n.next_ip = n.next_ip.wrapping_add(1);
         let host = 2 + n.next_ip % 65_000;

@@ -14,6 +14,7 @@ pub mod check;
 mod dns;
 mod garbage_collector;
 mod kubelet;
+mod name;
 mod nodes;
 mod objects;
 mod pods;

@@ -6,7 +6,7 @@
 //! but the API only learns of it through the missing heartbeats.
 
 use std::collections::BTreeSet;
-use std::rc::Rc;
+use crate::name::Name;
 
 use manifest::Taint;
 
@@ -16,7 +16,7 @@ use crate::sim::{Sim, Wake};
 
 impl Sim {
     pub(crate) fn add_node(&mut self, spec: manifest::Node) {
-        let name: Rc<str> = spec.metadata.name.as_str().into();
+        let name: Name = spec.metadata.name.as_str().into();
         let mut labels = spec.metadata.labels.clone();
         labels.entry(HOSTNAME_LABEL.into()).or_insert_with(|| name.to_string());
         labels.entry("kubernetes.io/os".into()).or_insert_with(|| "linux".into());
@@ -68,7 +68,7 @@ impl Sim {
 
     /// No heartbeat for the grace period: Ready becomes Unknown, the unreachable taints are added
     /// and the node's pods are marked not Ready (§F3).
-    pub(crate) fn node_monitor(&mut self, name: &Rc<str>, epoch: u64) {
+    pub(crate) fn node_monitor(&mut self, name: &Name, epoch: u64) {
         let Some(node) = self.nodes.get_mut(name).filter(|n| n.epoch == epoch && !n.up) else { return };
         node.ready = NodeReady::Unknown;
         for effect in ["NoSchedule", "NoExecute"] {
@@ -149,7 +149,7 @@ impl Sim {
 
     /// The kubelet's first report after a restart: the node is Ready again, the unreachable taints
     /// go, pods deleted meanwhile are finished off and the others' containers start again.
-    pub(crate) fn node_report(&mut self, name: &Rc<str>, epoch: u64) {
+    pub(crate) fn node_report(&mut self, name: &Name, epoch: u64) {
         let Some(node) = self.nodes.get_mut(name).filter(|n| n.epoch == epoch && n.up) else { return };
         let was_unknown = node.ready != NodeReady::True;
         node.ready = NodeReady::True;
@@ -205,7 +205,7 @@ impl Sim {
         let Some(node) = self.nodes.remove(name) else { return false };
         let name = node.name.clone();
         self.journal.unpublish(node.published);
-        let detaching: Vec<Rc<str>> = self.attachments.keys().filter(|(_, n)| *n == name).map(|(v, _)| v.clone()).collect();
+        let detaching: Vec<Name> = self.attachments.keys().filter(|(_, n)| *n == name).map(|(v, _)| v.clone()).collect();
         for v in detaching {
             if let Some(a) = self.attachments.get_mut(&(v.clone(), name.clone())) {
                 a.detaching = true;
@@ -233,7 +233,7 @@ impl Sim {
     /// to nodes that no longer exist.
     pub(crate) fn pod_gc(&mut self) {
         self.gc_scheduled = false;
-        let out_of_service: BTreeSet<Rc<str>> = self
+        let out_of_service: BTreeSet<Name> = self
             .nodes
             .values()
             .filter(|n| n.has_taint(OUT_OF_SERVICE_TAINT) && n.ready != NodeReady::True)

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use manifest::{LabelSelector, Map, NodeSelector, PodTemplateSpec, Taint};
 
+use crate::name::Name;
 use crate::view::{NodeView, ObjectKey, PodView, PvView, PvcView, StatefulSetView, View};
 
 /// What was last published of an object: the timeline shares it, so an unchanged object costs
@@ -17,13 +18,13 @@ pub(crate) struct Published {
 }
 
 /// `(namespace, name)`.
-pub(crate) type NsName = (Rc<str>, Rc<str>);
+pub(crate) type NsName = (Name, Name);
 
 /// An ownerReference (the StatefulSet controller and the garbage collector are the only users).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Owner {
-    StatefulSet { name: Rc<str>, uid: u64 },
-    Pod { name: Rc<str>, uid: u64 },
+    StatefulSet { name: Name, uid: u64 },
+    Pod { name: Name, uid: u64 },
 }
 
 impl Owner {
@@ -55,8 +56,8 @@ pub(crate) struct Pod {
     pub(crate) uid: u64,
     /// `metadata.uid`, a UUID.
     pub(crate) api_uid: Rc<str>,
-    pub(crate) namespace: Rc<str>,
-    pub(crate) name: Rc<str>,
+    pub(crate) namespace: Name,
+    pub(crate) name: Name,
     pub(crate) labels: Rc<Map>,
     /// The `controller-revision-hash` label's value.
     pub(crate) revision: Rc<str>,
@@ -64,10 +65,11 @@ pub(crate) struct Pod {
     pub(crate) template: Rc<PodTemplateSpec>,
     pub(crate) hostname: Rc<str>,
     pub(crate) subdomain: Rc<str>,
+    /// Shared with its views.
     pub(crate) claims: Rc<[Rc<str>]>,
-    pub(crate) node: Option<Rc<str>>,
+    pub(crate) node: Option<Name>,
     /// The node the scheduler chose while it waits for volumes to be bound there.
-    pub(crate) nominated: Option<Rc<str>>,
+    pub(crate) nominated: Option<Name>,
     pub(crate) containers: Containers,
     /// Whether the pod has ever run (phase Running rather than Pending).
     pub(crate) started: bool,
@@ -97,13 +99,18 @@ impl Pod {
         (self.namespace.clone(), self.name.clone())
     }
 
+    /// The key of one of its claims.
+    pub(crate) fn claim_key(&self, claim: &Rc<str>) -> NsName {
+        (self.namespace.clone(), claim.into())
+    }
+
     pub(crate) fn ready(&self) -> bool {
         self.containers == Containers::Running && self.probe_ready && !self.node_lost
     }
 
     /// The node the pod is bound to, or that the scheduler chose and holds for it while its
     /// volumes are bound (the scheduler's "assumed" pod counts there when it scores nodes).
-    pub(crate) fn placed_on(&self) -> Option<&Rc<str>> {
+    pub(crate) fn placed_on(&self) -> Option<&Name> {
         self.node.as_ref().or(self.nominated.as_ref())
     }
 
@@ -111,7 +118,7 @@ impl Pod {
         self.deleted_at.is_some()
     }
 
-    pub(crate) fn set_owner(&self) -> Option<(&Rc<str>, u64)> {
+    pub(crate) fn set_owner(&self) -> Option<(&Name, u64)> {
         match &self.owner {
             Some(Owner::StatefulSet { name, uid }) => Some((name, *uid)),
             _ => None,
@@ -157,16 +164,16 @@ impl Pod {
 
     pub(crate) fn view(&self) -> View {
         View::Pod(PodView {
-            namespace: self.namespace.clone(),
-            name: self.name.clone(),
+            namespace: self.namespace.text(),
+            name: self.name.text(),
             phase: self.phase(),
             status: self.status(),
             ready: self.ready(),
-            node: self.node.clone(),
+            node: self.node.as_ref().map(Name::text),
             restarts: self.restarts,
             claims: self.claims.clone(),
             ip: self.ip.clone(),
-            controlled_by: self.set_owner().map(|(n, _)| n.clone()),
+            controlled_by: self.set_owner().map(|(n, _)| n.text()),
             uid: self.api_uid.clone(),
             containers: self.template.spec.containers.len() as u32,
             labels: self.labels.clone(),
@@ -191,16 +198,16 @@ pub(crate) enum ClaimPhase {
 pub(crate) struct Claim {
     /// A UUID: dynamically provisioned volumes are named `pvc-<uid>`.
     pub(crate) uid: Rc<str>,
-    pub(crate) namespace: Rc<str>,
-    pub(crate) name: Rc<str>,
+    pub(crate) namespace: Name,
+    pub(crate) name: Name,
     /// After the default class was applied at creation; `None` or `""`: no class.
     pub(crate) class: Option<Rc<str>>,
     pub(crate) access_modes: Rc<[String]>,
     pub(crate) request: u128,
     pub(crate) selector: Option<LabelSelector>,
-    pub(crate) volume: Option<Rc<str>>,
+    pub(crate) volume: Option<Name>,
     pub(crate) phase: ClaimPhase,
-    pub(crate) selected_node: Option<Rc<str>>,
+    pub(crate) selected_node: Option<Name>,
     pub(crate) deleting: bool,
     pub(crate) owners: Vec<Owner>,
     pub(crate) provisioning: bool,
@@ -216,18 +223,18 @@ impl Claim {
 
     pub(crate) fn view(&self, capacity: Option<Rc<str>>) -> View {
         View::PersistentVolumeClaim(PvcView {
-            namespace: self.namespace.clone(),
-            name: self.name.clone(),
+            namespace: self.namespace.text(),
+            name: self.name.text(),
             phase: match self.phase {
                 ClaimPhase::Pending => "Pending",
                 ClaimPhase::Bound => "Bound",
             },
-            volume: self.volume.clone(),
+            volume: self.volume.as_ref().map(Name::text),
             terminating: self.deleting,
             storage_class: self.class.clone().filter(|c| !c.is_empty()),
             capacity: if self.phase == ClaimPhase::Bound { capacity } else { None },
             access_modes: self.access_modes.clone(),
-            selected_node: self.selected_node.clone(),
+            selected_node: self.selected_node.as_ref().map(Name::text),
         })
     }
 }
@@ -242,7 +249,7 @@ pub(crate) enum VolumePhase {
 
 #[derive(Clone, Debug)]
 pub(crate) struct Volume {
-    pub(crate) name: Rc<str>,
+    pub(crate) name: Name,
     pub(crate) labels: Map,
     pub(crate) class: Rc<str>,
     pub(crate) capacity: u128,
@@ -251,7 +258,7 @@ pub(crate) struct Volume {
     pub(crate) reclaim_policy: Rc<str>,
     pub(crate) affinity: Option<NodeSelector>,
     /// `(namespace, name, claim uid)`; the uid is empty for a claimRef written in a manifest.
-    pub(crate) claim: Option<(Rc<str>, Rc<str>, Rc<str>)>,
+    pub(crate) claim: Option<(Name, Name, Rc<str>)>,
     pub(crate) phase: VolumePhase,
     /// `local` or `hostPath`: mounted from the node itself, nothing to attach.
     pub(crate) node_local: bool,
@@ -293,7 +300,7 @@ impl Volume {
         });
         View::PersistentVolume(PvView {
             namespace: None,
-            name: self.name.clone(),
+            name: self.name.text(),
             phase: match self.phase {
                 VolumePhase::Pending => "Pending",
                 VolumePhase::Available => "Available",
@@ -325,7 +332,7 @@ pub(crate) enum NodeReady {
 
 #[derive(Clone, Debug)]
 pub(crate) struct Node {
-    pub(crate) name: Rc<str>,
+    pub(crate) name: Name,
     pub(crate) labels: Map,
     pub(crate) taints: Vec<Taint>,
     pub(crate) unschedulable: bool,
@@ -352,7 +359,7 @@ impl Node {
     pub(crate) fn view(&self) -> View {
         View::Node(NodeView {
             namespace: None,
-            name: self.name.clone(),
+            name: self.name.text(),
             ready: match self.ready {
                 NodeReady::True => "True",
                 NodeReady::Unknown => "Unknown",
@@ -469,8 +476,8 @@ impl SetIndex {
 pub(crate) struct Set {
     pub(crate) uid: u64,
     /// The key's names, shared with its pods and views.
-    pub(crate) namespace: Rc<str>,
-    pub(crate) name: Rc<str>,
+    pub(crate) namespace: Name,
+    pub(crate) name: Name,
     pub(crate) spec: manifest::StatefulSet,
     /// What the view shows of the spec, taken once per applied spec.
     pub(crate) service_name: Rc<str>,
@@ -536,8 +543,8 @@ impl Set {
 
     pub(crate) fn view(&self) -> View {
         View::StatefulSet(StatefulSetView {
-            namespace: self.namespace.clone(),
-            name: self.name.clone(),
+            namespace: self.namespace.text(),
+            name: self.name.text(),
             spec_replicas: self.spec.replicas(),
             replicas: self.index.pods.len() as u32,
             ready_replicas: self.index.ready,

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use manifest::{Map, NodeSelector, StorageClass, Toleration};
 
+use crate::name::Name;
 use crate::objects::{Claim, ClaimPhase, Node, NsName, Pod, Volume, HOSTNAME_LABEL};
 use crate::volumes::provisions_on;
 use crate::sim::{Sim, Wake};
@@ -36,7 +37,7 @@ impl Sim {
         let mut needs = Vec::new();
         let mut delayed: Vec<NsName> = Vec::new();
         for claim_name in pod.claims.iter() {
-            let ck = (key.0.clone(), claim_name.clone());
+            let ck = pod.claim_key(claim_name);
             let Some(claim) = self.claims.get(&ck) else {
                 return self.unschedulable(uid, format!("persistentvolumeclaim {claim_name:?} not found"), total);
             };
@@ -137,9 +138,9 @@ impl Sim {
         }
     }
 
-    fn claims_bound(&self, namespace: &Rc<str>, claims: &[Rc<str>]) -> bool {
+    fn claims_bound(&self, namespace: &Name, claims: &[Rc<str>]) -> bool {
         claims.iter().all(|c| {
-            let key = (namespace.clone(), c.clone());
+            let key = (namespace.clone(), c.into());
             self.claims.get(&key).is_some_and(|c| c.phase == ClaimPhase::Bound)
         })
     }
@@ -168,7 +169,7 @@ impl Sim {
     /// A claim became Bound: pods waiting for it in PreBind may now be bound.
     pub(crate) fn claim_bound(&mut self, claim: &NsName) {
         let Some(users) = self.claim_users.get(claim) else { return };
-        let ready: Vec<(u64, Rc<str>)> = users
+        let ready: Vec<(u64, Name)> = users
             .values()
             .filter_map(|&uid| {
                 let p = self.pods.get(uid)?;
@@ -182,7 +183,7 @@ impl Sim {
         }
     }
 
-    fn bind_pod(&mut self, uid: u64, node: &Rc<str>) {
+    fn bind_pod(&mut self, uid: u64, node: &Name) {
         if !self.nodes.contains_key(node) {
             self.update_pod(uid, |p| p.nominated = None);
             self.wake_in(self.timing.schedule, Wake::Schedule(uid));

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use manifest::{Scenario, StorageClass};
 
+use crate::name::Name;
 use crate::objects::{Attachment, Claim, Node, NsName, Pod, PodFacts, Published, Set, Volume};
 use crate::pods::Pods;
 use crate::rng::Rng;
@@ -25,10 +26,10 @@ pub(crate) enum Wake {
     Step(usize),
     Schedule(u64),
     ProvisionDone(NsName, Rc<str>),
-    VolumeDeleted(Rc<str>),
+    VolumeDeleted(Name),
     KubeletSync(u64),
-    AttachDone(Rc<str>, Rc<str>),
-    DetachDone(Rc<str>, Rc<str>),
+    AttachDone(Name, Name),
+    DetachDone(Name, Name),
     ImagePulled(u64),
     ContainerStarted(u64),
     Probe(u64, u64),
@@ -36,8 +37,8 @@ pub(crate) enum Wake {
     ContainerStopped(u64),
     Crash(u64),
     CrashRestart(u64),
-    NodeMonitor(Rc<str>, u64),
-    NodeReport(Rc<str>, u64),
+    NodeMonitor(Name, u64),
+    NodeReport(Name, u64),
     TaintEviction(u64),
     PodGc,
 }
@@ -57,28 +58,28 @@ pub(crate) struct Sim {
     pub(crate) pod_uids: Rng,
     pub(crate) scenario: Scenario,
 
-    pub(crate) nodes: BTreeMap<Rc<str>, Node>,
+    pub(crate) nodes: BTreeMap<Name, Node>,
     pub(crate) classes: BTreeMap<String, StorageClass>,
-    pub(crate) volumes: BTreeMap<Rc<str>, Volume>,
+    pub(crate) volumes: BTreeMap<Name, Volume>,
     pub(crate) claims: BTreeMap<NsName, Claim>,
     pub(crate) pods: Pods,
     pub(crate) sets: BTreeMap<NsName, Set>,
     pub(crate) services: BTreeMap<NsName, (manifest::Service, Published)>,
     pub(crate) namespaces: BTreeSet<String>,
-    pub(crate) attachments: BTreeMap<(Rc<str>, Rc<str>), Attachment>,
+    pub(crate) attachments: BTreeMap<(Name, Name), Attachment>,
 
     /// The pods using each claim (for protection and attach decisions), uids by name.
-    pub(crate) claim_users: BTreeMap<NsName, BTreeMap<Rc<str>, u64>>,
+    pub(crate) claim_users: BTreeMap<NsName, BTreeMap<Name, u64>>,
     /// Volumes the scheduler may bind statically (phase Available).
-    pub(crate) available_volumes: BTreeSet<Rc<str>>,
+    pub(crate) available_volumes: BTreeSet<Name>,
     /// Pods that could not be scheduled, waiting for a change in the cluster.
     pub(crate) unschedulable: BTreeSet<NsName>,
     /// Pods waiting for their volumes to be bound before the scheduler binds them.
     pub(crate) waiting_binding: BTreeSet<u64>,
     /// Pods whose kubelet waits for a volume to be attached: `(volume, node) -> pods (uids by name)`.
-    pub(crate) waiting_attach: BTreeMap<(Rc<str>, Rc<str>), BTreeMap<NsName, u64>>,
+    pub(crate) waiting_attach: BTreeMap<(Name, Name), BTreeMap<NsName, u64>>,
     /// Image pulls under way: `(node, image) -> when done`.
-    pub(crate) pulls: BTreeMap<(Rc<str>, String), u64>,
+    pub(crate) pulls: BTreeMap<(Name, String), u64>,
     /// The next node's index into the pod network.
     pub(crate) next_subnet: u32,
     /// Pods of each StatefulSet on each node, for spreading: `(set uid, node) -> count`.
@@ -263,8 +264,8 @@ impl Sim {
     pub(crate) fn event(
         &mut self,
         kind: &'static str,
-        namespace: Option<&Rc<str>>,
-        name: &Rc<str>,
+        namespace: Option<&Name>,
+        name: &Name,
         reason: &'static str,
         message: String,
     ) {
@@ -274,8 +275,8 @@ impl Sim {
     pub(crate) fn warning(
         &mut self,
         kind: &'static str,
-        namespace: Option<&Rc<str>>,
-        name: &Rc<str>,
+        namespace: Option<&Name>,
+        name: &Name,
         reason: &'static str,
         message: String,
     ) {
@@ -285,8 +286,8 @@ impl Sim {
     fn record_event(
         &mut self,
         kind: &'static str,
-        namespace: Option<&Rc<str>>,
-        name: &Rc<str>,
+        namespace: Option<&Name>,
+        name: &Name,
         reason: &'static str,
         message: String,
         event_type: &'static str,
@@ -295,8 +296,8 @@ impl Sim {
             t_ms: self.now,
             record: EventMarker::Event,
             kind,
-            namespace: namespace.cloned(),
-            name: name.clone(),
+            namespace: namespace.map(Name::text),
+            name: name.text(),
             reason,
             message,
             event_type,
@@ -318,7 +319,7 @@ impl Sim {
     pub(crate) fn insert_pod(&mut self, pod: Pod) {
         let uid = pod.uid;
         for claim in pod.claims.iter() {
-            self.claim_users.entry((pod.namespace.clone(), claim.clone())).or_default().insert(pod.name.clone(), uid);
+            self.claim_users.entry(pod.claim_key(claim)).or_default().insert(pod.name.clone(), uid);
         }
         self.pods.insert(pod);
         self.pod_changed(uid, None);
@@ -337,7 +338,7 @@ impl Sim {
     pub(crate) fn remove_pod(&mut self, uid: u64) {
         let Some(pod) = self.pods.remove(uid) else { return };
         for claim in pod.claims.iter() {
-            let ck = (pod.namespace.clone(), claim.clone());
+            let ck = pod.claim_key(claim);
             if let Some(users) = self.claim_users.get_mut(&ck) {
                 users.remove(&pod.name);
                 if users.is_empty() {
@@ -366,7 +367,7 @@ impl Sim {
     }
 
     /// Counts a pod (owned by the StatefulSet with uid `set_uid`, if any) on or off a node.
-    fn count_on_node(&mut self, set_uid: Option<u64>, node: &str, delta: i32) {
+    fn count_on_node(&mut self, set_uid: Option<u64>, node: &Name, delta: i32) {
         let Some(n) = self.nodes.get_mut(node) else { return };
         n.pods = n.pods.saturating_add_signed(delta);
         if let Some(uid) = set_uid {
@@ -378,7 +379,7 @@ impl Sim {
         }
     }
 
-    fn pod_changed(&mut self, uid: u64, old_node: Option<Rc<str>>) {
+    fn pod_changed(&mut self, uid: u64, old_node: Option<Name>) {
         let Some(pod) = self.pods.get_mut(uid) else { return };
         let view = pod.view();
         self.journal.publish(&mut pod.published, Some(view));
@@ -433,7 +434,7 @@ impl Sim {
         self.journal.publish(&mut c.published, Some(view));
     }
 
-    pub(crate) fn publish_volume(&mut self, name: &str) {
+    pub(crate) fn publish_volume(&mut self, name: &Name) {
         let Some(v) = self.volumes.get_mut(name) else { return };
         if v.phase == crate::objects::VolumePhase::Available && !v.deleting {
             self.available_volumes.insert(v.name.clone());
@@ -444,7 +445,7 @@ impl Sim {
         self.journal.publish(&mut v.published, Some(view));
     }
 
-    pub(crate) fn publish_node(&mut self, name: &str) {
+    pub(crate) fn publish_node(&mut self, name: &Name) {
         let Some(n) = self.nodes.get_mut(name) else { return };
         let view = n.view();
         self.journal.publish(&mut n.published, Some(view));
@@ -459,8 +460,8 @@ impl Sim {
     pub(crate) fn publish_service(&mut self, key: &NsName) {
         let Some((s, published)) = self.services.get_mut(key) else { return };
         let view = View::Service(ServiceView {
-            namespace: key.0.clone(),
-            name: key.1.clone(),
+            namespace: key.0.text(),
+            name: key.1.text(),
             headless: s.is_headless(),
             selector: s.spec.selector.clone().unwrap_or_default(),
             ports: s
@@ -477,13 +478,13 @@ impl Sim {
         self.journal.publish(published, Some(view));
     }
 
-    pub(crate) fn publish_attachment(&mut self, volume: &Rc<str>, node: &Rc<str>) {
+    pub(crate) fn publish_attachment(&mut self, volume: &Name, node: &Name) {
         let Some(a) = self.attachments.get_mut(&(volume.clone(), node.clone())) else { return };
         let view = View::VolumeAttachment(crate::view::VolumeAttachmentView {
             namespace: None,
             name: a.name.clone(),
-            volume: volume.clone(),
-            node: node.clone(),
+            volume: volume.text(),
+            node: node.text(),
             attached: a.attached,
         });
         self.journal.publish(&mut a.published, Some(view));

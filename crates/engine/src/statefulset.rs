@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use manifest::{Map, PersistentVolumeClaim, StatefulSet};
 
+use crate::name::Name;
 use crate::objects::{
     Claim, ClaimPhase, Containers, NsName, Owner, Pod, Set, POD_INDEX_LABEL,
     POD_NAME_LABEL, REVISION_LABEL,
@@ -201,7 +202,7 @@ impl Sim {
         }
     }
 
-    fn delete_set_pod(&mut self, key: &NsName, pod: &Rc<str>) {
+    fn delete_set_pod(&mut self, key: &NsName, pod: &Name) {
         let Some(uid) = self.pods.uid_of(&(key.0.clone(), pod.clone())) else { return };
         if self.delete_pod_gracefully(uid, None) {
             self.event(
@@ -256,7 +257,7 @@ impl Sim {
         let mut claims: Vec<Rc<str>> = Vec::new();
         let mut volume_names: Vec<&str> = Vec::new();
         for t in &set.spec.spec.volume_claim_templates {
-            claims.push(claim_name(t, set.name(), ordinal));
+            claims.push(claim_name(t, set.name(), ordinal).text());
             volume_names.push(&t.metadata.name);
         }
         for v in &template.spec.volumes {
@@ -297,7 +298,7 @@ impl Sim {
             labels: Rc::new(labels),
             revision,
             owner: Some(Owner::StatefulSet { name: key.1.clone(), uid: set_uid }),
-            hostname: pod_name.clone(),
+            hostname: pod_name.text(),
             subdomain,
             template,
             claims: claims.into(),
@@ -383,8 +384,8 @@ impl Sim {
     /// names none (§E5).
     pub(crate) fn new_claim(
         &mut self,
-        namespace: &Rc<str>,
-        name: &Rc<str>,
+        namespace: &Name,
+        name: &Name,
         spec: &PersistentVolumeClaim,
         owner: Option<Owner>,
     ) -> Claim {
@@ -397,7 +398,7 @@ impl Sim {
             access_modes: spec.spec.access_modes.as_slice().into(),
             request: spec.spec.request_bytes(),
             selector: spec.spec.selector.clone(),
-            volume: spec.spec.volume_name.as_deref().filter(|v| !v.is_empty()).map(Rc::from),
+            volume: spec.spec.volume_name.as_deref().filter(|v| !v.is_empty()).map(Name::from),
             phase: ClaimPhase::Pending,
             selected_node: None,
             deleting: false,
@@ -427,12 +428,12 @@ impl Sim {
 }
 
 /// `<set>-<ordinal>` (§A2).
-fn pod_name(set: &str, ordinal: u32) -> Rc<str> {
+fn pod_name(set: &str, ordinal: u32) -> Name {
     format!("{set}-{ordinal}").into()
 }
 
 /// `<template>-<set>-<ordinal>` (§D1).
-pub(crate) fn claim_name(template: &PersistentVolumeClaim, set: &str, ordinal: u32) -> Rc<str> {
+pub(crate) fn claim_name(template: &PersistentVolumeClaim, set: &str, ordinal: u32) -> Name {
     format!("{}-{set}-{ordinal}", template.metadata.name).into()
 }
 

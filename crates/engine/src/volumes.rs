@@ -4,6 +4,8 @@
 
 use std::rc::Rc;
 
+use crate::name::Name;
+
 use manifest::{
     Map, NodeSelector, NodeSelectorTerm, PersistentVolume, SelectorRequirement, StorageClass,
 };
@@ -60,7 +62,7 @@ impl Sim {
     }
 
     pub(crate) fn apply_volume(&mut self, pv: PersistentVolume) {
-        let name: Rc<str> = pv.metadata.name.as_str().into();
+        let name: Name = pv.metadata.name.as_str().into();
         let claim = pv.spec.claim_ref.as_ref().map(|r| {
             let ns = r.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or("default");
             (ns.into(), r.name.as_str().into(), "".into())
@@ -96,7 +98,7 @@ impl Sim {
     }
 
     /// A volume's phase from its claimRef (`syncVolume`).
-    fn sync_volume(&mut self, name: &str) {
+    fn sync_volume(&mut self, name: &Name) {
         let Some(v) = self.volumes.get(name) else { return };
         let phase = match &v.claim {
             None => VolumePhase::Available,
@@ -133,7 +135,7 @@ impl Sim {
 
     /// The smallest available volume that fits the claim, and whose node affinity admits the node
     /// (if one is given).
-    pub(crate) fn best_static_match(&self, claim: &Claim, node_labels: Option<&Map>) -> Option<Rc<str>> {
+    pub(crate) fn best_static_match(&self, claim: &Claim, node_labels: Option<&Map>) -> Option<Name> {
         if let Some(name) = &claim.volume {
             return self
                 .volumes
@@ -255,7 +257,7 @@ impl Sim {
         let Some(class) = self.classes.get(claim.class_name()).cloned() else { return };
         let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| n.labels.clone());
         let affinity = self.provisioned_affinity(&class, node_labels.as_ref());
-        let name: Rc<str> = format!("pvc-{uid}").into();
+        let name: Name = format!("pvc-{uid}").into();
         let capacity_text = claim_request_text(claim.request);
         let volume = Volume {
             name: name.clone(),
@@ -328,7 +330,7 @@ impl Sim {
     }
 
     /// Binds a claim and a volume to each other.
-    pub(crate) fn bind(&mut self, key: &NsName, volume: &Rc<str>) {
+    pub(crate) fn bind(&mut self, key: &NsName, volume: &Name) {
         let Some(claim) = self.claims.get_mut(key) else { return };
         claim.volume = Some(volume.clone());
         claim.phase = ClaimPhase::Bound;
@@ -376,7 +378,7 @@ impl Sim {
         self.cluster_changed();
     }
 
-    pub(crate) fn volume_deleted(&mut self, name: &str) {
+    pub(crate) fn volume_deleted(&mut self, name: &Name) {
         if self.volumes.get(name).is_some_and(|v| v.phase == VolumePhase::Released) {
             if let Some(v) = self.volumes.remove(name) {
                 self.journal.unpublish(v.published);
@@ -387,7 +389,7 @@ impl Sim {
     /// Claims given to a condemned pod (`whenScaled: Delete`) go with it (§D4).
     pub(crate) fn collect_claims_owned_by_pod(&mut self, pod: &crate::objects::Pod) {
         for name in pod.claims.iter() {
-            let key = (pod.namespace.clone(), name.clone());
+            let key = pod.claim_key(name);
             if self.claims.get(&key).is_some_and(|c| c.owners.iter().any(|o| o.uid() == pod.uid)) {
                 self.delete_claim(&key);
             }
