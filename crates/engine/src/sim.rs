@@ -195,7 +195,7 @@ impl Sim {
         // Each map iterates in key order and the kinds come in `Kind` order, so the entries arrive
         // sorted (attachments, named by hash, are sorted on their own, by the number their name
         // spells) and a seek builds the map from them in one pass.
-        let entry = |p: &Published| Some((p.key.clone()?, p.view.clone()?));
+        let entry = |p: &Published| p.view.is_some().then_some(p.record);
         let mut attachments: Vec<_> = self.attachments.values().filter_map(|a| Some((a.hash, entry(&a.published)?))).collect();
         attachments.sort_by_key(|(hash, _)| *hash);
         let attachments = attachments.into_iter().map(|(_, entry)| entry);
@@ -533,6 +533,7 @@ impl Journal {
         let key = slot.key.get_or_insert_with(|| Rc::new(object.key())).clone();
         if change != ChangeType::Deleted {
             slot.view = Some(object.clone());
+            slot.record = self.records.len();
         }
         self.records.push(Record::Change(Change { t_ms: self.now, change, object, key }));
     }

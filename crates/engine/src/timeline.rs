@@ -72,7 +72,7 @@ impl Timeline {
         let end = self.records.partition_point(|r| r.t_ms() <= t_ms);
         let at = self.checkpoints.partition_point(|c| c.records <= end).saturating_sub(1);
         let checkpoint = &self.checkpoints[at];
-        let mut objects = checkpoint.objects();
+        let mut objects = checkpoint.objects(&self.records);
         for record in &self.records[checkpoint.records..end] {
             apply(&mut objects, record);
         }
@@ -83,8 +83,9 @@ impl Timeline {
 /// The objects at one moment: keys and views are shared with the records, so a copy is cheap.
 pub type Objects = BTreeMap<Rc<ObjectKey>, Rc<View>>;
 
-/// Every object at one moment, in key order, as the simulation lists them for a checkpoint.
-pub(crate) type Snapshot = Vec<(Rc<ObjectKey>, Rc<View>)>;
+/// Every object at one moment, in key order, as the simulation lists them for a checkpoint: the
+/// index of the record that published each one as it then was.
+pub(crate) type Snapshot = Vec<usize>;
 
 /// The state after the first `records` records, where seeks start replaying.
 #[derive(Clone, Debug)]
@@ -94,8 +95,9 @@ struct Checkpoint {
 }
 
 /// A checkpoint's objects: as the run listed them, until a seek first needs them as a map.
-/// Building the map compares every key with the next (pointer chases and memcmps across the
-/// heap), which a run pays nothing for if no seek lands there, and a seek pays once.
+/// Building the map reads every key and view and compares each key with the next (pointer chases
+/// and memcmps across the heap), which a run pays nothing for if no seek lands there, and a seek
+/// pays once.
 #[derive(Clone, Debug)]
 enum Base {
     Sorted(Snapshot),
@@ -103,10 +105,17 @@ enum Base {
 }
 
 impl Checkpoint {
-    fn objects(&self) -> Objects {
+    fn objects(&self, records: &[Record]) -> Objects {
         let mut base = self.objects.borrow_mut();
-        if let Base::Sorted(snapshot) = &mut *base {
-            *base = Base::Map(std::mem::take(snapshot).into_iter().collect());
+        if let Base::Sorted(snapshot) = &*base {
+            let objects = snapshot
+                .iter()
+                .filter_map(|&i| match &records[i] {
+                    Record::Change(c) => Some((c.key.clone(), c.object.clone())),
+                    Record::Event(_) => None,
+                })
+                .collect();
+            *base = Base::Map(objects);
         }
         match &*base {
             Base::Map(objects) => objects.clone(),
