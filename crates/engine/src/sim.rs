@@ -292,7 +292,7 @@ impl Sim {
         message: String,
         event_type: &'static str,
     ) {
-        self.journal.records.push(Record::Event(Event {
+        self.journal.records.push(Record::Event(Box::new(Event {
             t_ms: self.now,
             record: EventMarker::Event,
             kind,
@@ -301,7 +301,7 @@ impl Sim {
             reason,
             message,
             event_type,
-        }));
+        })));
     }
 
     pub(crate) fn pod_event(&mut self, key: &NsName, reason: &'static str, message: String) {

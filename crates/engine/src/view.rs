@@ -285,7 +285,9 @@ pub enum EventMarker {
 #[serde(untagged)]
 pub enum Record {
     Change(Change),
-    Event(Event),
+    /// Boxed: an Event is four times the size of a Change, and a timeline holds hundreds of
+    /// thousands of records side by side.
+    Event(Box<Event>),
 }
 
 impl Record {
