@@ -12,7 +12,7 @@ fn added(timeline: &engine::Timeline, pod: &str) -> Vec<u64> {
         .records()
         .iter()
         .filter_map(|r| match r {
-            Record::Change(c) if c.change == ChangeType::Added && matches!(&*c.object, View::Pod(p) if p.name == pod) => Some(c.t_ms),
+            Record::Change(c) if c.change == ChangeType::Added && matches!(&*c.object, View::Pod(p) if *p.name == *pod) => Some(c.t_ms),
             _ => None,
         })
         .collect()
@@ -29,14 +29,14 @@ fn a_deleted_pod_comes_back_with_its_name_claim_and_volume() {
     assert_eq!(recreated.len(), 2, "web-1 created once and recreated once before the node failure: {recreated:?}");
     let back = first_time(&timeline, "web-1", "Running", true).into_iter().chain(
         timeline.records().iter().filter_map(|r| match r {
-            Record::Change(c) if c.t_ms > recreated[1] && matches!(&*c.object, View::Pod(p) if p.name == "web-1" && p.ready) => Some(c.t_ms),
+            Record::Change(c) if c.t_ms > recreated[1] && matches!(&*c.object, View::Pod(p) if &*p.name == "web-1" && p.ready) => Some(c.t_ms),
             _ => None,
         }),
     );
     let ready_again = back.last().expect("web-1 Ready again");
     let after = timeline.state_at(ready_again);
     let new = after.pod("default", "web-1").expect("web-1 after");
-    assert_eq!(new.claims, ["www-web-1"]);
+    assert_eq!(new.claims, ["www-web-1".into()].into());
     assert_ne!(new.uid, old.uid, "the same name, but a new pod");
     assert_eq!(after.claim("default", "www-web-1").and_then(|c| c.volume.clone()), Some(volume));
     assert!(new.ready && old.ready);
@@ -44,7 +44,7 @@ fn a_deleted_pod_comes_back_with_its_name_claim_and_volume() {
     let name = "web-1.nginx.default.svc.cluster.local";
     let records: Vec<_> = after.dns().into_iter().filter(|r| r.name == name).collect();
     assert_eq!(records.len(), 1);
-    assert_eq!(Some(records[0].data.clone()), new.ip);
+    assert_eq!(Some(records[0].data.clone()), new.ip.as_deref().map(str::to_owned));
 }
 
 #[test]
@@ -55,7 +55,7 @@ fn a_lost_node_is_noticed_late_and_its_pods_are_not_replaced_until_declared_gone
         .state_at(failed_at)
         .pods()
         .filter(|p| p.node.as_deref() == Some("node-2"))
-        .map(|p| p.name.clone())
+        .map(|p| p.name.to_string())
         .collect();
     assert!(!on_node_2.is_empty(), "the scheduler spreads pods, so node-2 has some");
 
@@ -64,7 +64,7 @@ fn a_lost_node_is_noticed_late_and_its_pods_are_not_replaced_until_declared_gone
     assert!(just_before.nodes().all(|n| n.ready == "True"));
     assert!(on_node_2.iter().all(|p| just_before.pod("default", p).is_some_and(|p| p.ready)));
     let noticed = timeline.state_at(failed_at + 40_000);
-    let node = noticed.nodes().find(|n| n.name == "node-2").expect("node-2");
+    let node = noticed.nodes().find(|n| &*n.name == "node-2").expect("node-2");
     assert_eq!(node.ready, "Unknown");
     assert!(node.taints.contains(&"node.kubernetes.io/unreachable:NoExecute".to_owned()), "{:?}", node.taints);
     for p in &on_node_2 {
@@ -103,7 +103,7 @@ fn a_lost_node_is_noticed_late_and_its_pods_are_not_replaced_until_declared_gone
 fn force_delete_frees_the_name_and_the_volume_waits_for_force_detach() {
     let timeline = simulate_checked(&scenario("force-delete.yaml", 0));
     let at_fail = timeline.state_at(MIN);
-    let lost = at_fail.pods().find(|p| p.node.as_deref() == Some("beta")).expect("a pod on beta").name.clone();
+    let lost = at_fail.pods().find(|p| p.node.as_deref() == Some("beta")).expect("a pod on beta").name.to_string();
     assert_eq!(lost, "web-0", "web-1 is the pod on alpha, the node the scenario fails");
     let forced = 8 * MIN;
     let recreated = added(&timeline, "web-1").into_iter().find(|t| *t >= forced).expect("recreated");
@@ -115,7 +115,7 @@ fn force_delete_frees_the_name_and_the_volume_waits_for_force_detach() {
         .records()
         .iter()
         .find_map(|r| match r {
-            Record::Change(c) if c.t_ms > forced && matches!(&*c.object, View::Pod(p) if p.name == "web-1" && p.status == "Running") => Some(c.t_ms),
+            Record::Change(c) if c.t_ms > forced && matches!(&*c.object, View::Pod(p) if &*p.name == "web-1" && p.status == "Running") => Some(c.t_ms),
             _ => None,
         })
         .expect("web-1 runs again");
@@ -129,7 +129,7 @@ fn a_local_volume_pins_its_pod_to_a_node() {
     let timeline = simulate_checked(&scenario("local-volume.yaml", 0));
     let first = timeline.state_at(MIN);
     assert_eq!(first.pod("default", "db-0").and_then(|p| p.node.clone()).as_deref(), Some("node-1"));
-    assert_eq!(first.volumes().next().map(|v| v.node.clone()), Some(Some("node-1".to_owned())));
+    assert_eq!(first.volumes().next().map(|v| v.node.as_deref().map(str::to_owned)), Some(Some("node-1".to_owned())));
     let failed = events(&timeline, "FailedScheduling");
     assert!(
         failed.iter().any(|m| m.contains("1 node(s) had volume node affinity conflict") && m.contains("1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }")),
@@ -145,10 +145,10 @@ fn a_local_volume_pins_its_pod_to_a_node() {
 fn retention_delete_removes_claims_and_volumes_with_their_pods() {
     let timeline = simulate_checked(&scenario("retention-delete.yaml", 0));
     let up = timeline.state_at(MIN - 1);
-    let pods: Vec<&str> = up.pods().map(|p| p.name.as_str()).collect();
+    let pods: Vec<&str> = up.pods().map(|p| &*p.name).collect();
     assert_eq!(pods, ["cache-1", "cache-2", "cache-3"], "ordinals start at 1 (§A1)");
     let scaled = timeline.state_at(2 * MIN - 1);
-    let claims: Vec<&str> = scaled.claims().map(|c| c.name.as_str()).collect();
+    let claims: Vec<&str> = scaled.claims().map(|c| &*c.name).collect();
     assert_eq!(claims, ["data-cache-1", "data-cache-2"], "whenScaled: Delete");
     assert_eq!(scaled.volumes().count(), 2, "reclaimPolicy Delete removes the released volume");
     let end = timeline.state_at(timeline.end_ms());
@@ -177,7 +177,7 @@ fn rolling_update_goes_from_the_top_and_waits_for_min_ready_seconds() {
             .records()
             .iter()
             .find_map(|r| match r {
-                Record::Change(c) if c.t_ms > pair[0].0 && matches!(&*c.object, View::Pod(p) if p.name == prev && p.ready) => Some(c.t_ms),
+                Record::Change(c) if c.t_ms > pair[0].0 && matches!(&*c.object, View::Pod(p) if *p.name == *prev && p.ready) => Some(c.t_ms),
                 _ => None,
             })
             .expect("replacement Ready");
@@ -215,7 +215,7 @@ fn rolling_update_goes_from_the_top_and_waits_for_min_ready_seconds() {
         .records()
         .iter()
         .filter_map(|r| match r {
-            Record::Change(c) if matches!(&*c.object, View::Pod(p) if p.name == "web-1" && p.status == "Running" && !p.ready && p.restarts > 0) => Some(c.t_ms),
+            Record::Change(c) if matches!(&*c.object, View::Pod(p) if &*p.name == "web-1" && p.status == "Running" && !p.ready && p.restarts > 0) => Some(c.t_ms),
             _ => None,
         })
         .collect();
@@ -297,7 +297,7 @@ spec:
     assert_eq!(issues[2], (Some(2), "nodes \"node-9\" not found"));
     assert!(issues[3].1.contains("Forbidden: updates to statefulset spec for fields other than"), "{issues:?}");
     let end = timeline.state_at(timeline.end_ms());
-    assert_eq!(end.stateful_sets().next().map(|s| s.service_name.as_str()), Some("nginx"));
+    assert_eq!(end.stateful_sets().next().map(|s| &*s.service_name), Some("nginx"));
 }
 
 #[test]
@@ -343,7 +343,7 @@ fn orphaned_pods_are_adopted_and_on_delete_updates_wait_for_a_deletion() {
     let timeline = simulate_checked(&scenario("orphan-adopt.yaml", 0));
     // Static binding picks the smallest fitting volume the selector admits (§E1).
     let start = timeline.state_at(MIN - 1);
-    let bound: Vec<(String, Option<String>)> = start.claims().map(|c| (c.name.clone(), c.volume.clone())).collect();
+    let bound: Vec<(String, Option<String>)> = start.claims().map(|c| (c.name.to_string(), c.volume.as_deref().map(str::to_owned))).collect();
     assert_eq!(
         bound,
         [("data-kv-0".to_owned(), Some("pv-b".to_owned())), ("data-kv-1".to_owned(), Some("pv-a".to_owned()))]
@@ -367,7 +367,7 @@ fn orphaned_pods_are_adopted_and_on_delete_updates_wait_for_a_deletion() {
     // Retain: the deleted claim's volume is Released and stays so; the recreated claim binds
     // the only other fitting volume, none (pv-c is "slow"), so it waits (§E6).
     let end = timeline.state_at(timeline.end_ms());
-    let pv_a = end.volumes().find(|v| v.name == "pv-a").expect("pv-a");
+    let pv_a = end.volumes().find(|v| &*v.name == "pv-a").expect("pv-a");
     assert_eq!((pv_a.phase, pv_a.claim.as_deref()), ("Released", Some("default/data-kv-1")));
     let claim = end.claim("default", "data-kv-1").expect("recreated claim");
     assert_eq!((claim.phase, claim.volume.as_deref()), ("Pending", None));

@@ -86,7 +86,7 @@ pub fn events(timeline: &Timeline, reason: &str) -> Vec<String> {
 pub fn first_time(timeline: &Timeline, pod: &str, status: &str, ready: bool) -> Option<u64> {
     timeline.records().iter().find_map(|r| match r {
         Record::Change(c) => match &*c.object {
-            View::Pod(p) if p.name == pod && p.status == status && p.ready == ready => Some(c.t_ms),
+            View::Pod(p) if *p.name == *pod && p.status == status && p.ready == ready => Some(c.t_ms),
             _ => None,
         },
         Record::Event(_) => None,

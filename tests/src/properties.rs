@@ -160,7 +160,7 @@ fn invariants_hold_for_random_scenarios() {
             static_bound += 1;
         }
         for pod in end.pods().filter(|p| p.status == "Running") {
-            for claim in &pod.claims {
+            for claim in pod.claims.iter() {
                 assert!(end.claim(&pod.namespace, claim).is_some(), "case {seed}: {} runs without {claim}\n{text}", pod.name);
             }
         }

@@ -45,18 +45,18 @@ fn j3_j4_scale_up_in_order_and_down_in_reverse_keeping_claims() {
     );
     // The claims of web-3 and web-4 are still Bound after the scale-down (§D3) ...
     let at_4m = timeline.state_at(240_000);
-    let bound: Vec<&str> = at_4m.claims().filter(|c| c.phase == "Bound").map(|c| c.name.as_str()).collect();
+    let bound: Vec<&str> = at_4m.claims().filter(|c| c.phase == "Bound").map(|c| &*c.name).collect();
     assert_eq!(bound, ["www-web-0", "www-web-1", "www-web-2", "www-web-3", "www-web-4"]);
     // ... and scaling back to 5 reattaches them: no new volume is provisioned.
-    let volumes_at_4m: Vec<String> = at_4m.volumes().map(|v| v.name.clone()).collect();
+    let volumes_at_4m: Vec<String> = at_4m.volumes().map(|v| v.name.to_string()).collect();
     let end = timeline.state_at(timeline.end_ms());
-    let volumes_at_end: Vec<String> = end.volumes().map(|v| v.name.clone()).collect();
+    let volumes_at_end: Vec<String> = end.volumes().map(|v| v.name.to_string()).collect();
     assert_eq!(volumes_at_4m, volumes_at_end);
     assert_eq!(end.pods().filter(|p| p.ready).count(), 5);
     for ordinal in 0..5 {
         let claim = end.claim("default", &format!("www-web-{ordinal}")).expect("claim");
         let pod = end.pod("default", &format!("web-{ordinal}")).expect("pod");
-        assert_eq!(pod.claims, std::slice::from_ref(&claim.name));
+        assert_eq!(pod.claims, [claim.name.clone()].into());
     }
 }
 

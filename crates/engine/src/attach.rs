@@ -5,23 +5,26 @@
 //! the node carries the out-of-service taint. Also the garbage collector's reaction to a pod's
 //! removal.
 
+use crate::name::Name;
+
 use crate::objects::{Attachment, NsName, Pod, OUT_OF_SERVICE_TAINT};
 use crate::sim::{Sim, Wake};
 
 impl Sim {
     /// The volumes the pod needs attached: bound claims' volumes that are not node-local.
-    fn attachable_volumes(&self, pod: &Pod) -> Vec<String> {
+    fn attachable_volumes(&self, pod: &Pod) -> Vec<Name> {
         pod.claims
             .iter()
-            .filter_map(|c| self.claims.get(&(pod.namespace.clone(), c.clone()))?.volume.clone())
+            .filter_map(|c| self.claims.get(&pod.claim_key(c))?.volume.clone())
             .filter(|v| self.volumes.get(v).is_some_and(|v| !v.node_local))
             .collect()
     }
 
     /// Starts attaching what is missing; returns whether all the pod's volumes are attached.
-    pub(crate) fn pod_volumes_attached(&mut self, key: &NsName) -> bool {
-        let Some(pod) = self.pods.get(key) else { return false };
+    pub(crate) fn pod_volumes_attached(&mut self, uid: u64) -> bool {
+        let Some(pod) = self.pods.get(uid) else { return false };
         let Some(node) = pod.node.clone() else { return false };
+        let key = pod.key();
         let mut all = true;
         for volume in self.attachable_volumes(pod) {
             let here = (volume.clone(), node.clone());
@@ -33,7 +36,7 @@ impl Sim {
                 }
                 Some(_) => {
                     all = false;
-                    self.waiting_attach.entry(here).or_default().insert(key.clone());
+                    self.waiting_attach.entry(here).or_default().insert(key.clone(), uid);
                     continue;
                 }
                 None => {}
@@ -42,43 +45,43 @@ impl Sim {
             let single = self.volumes.get(&volume).is_some_and(|v| v.single_access());
             let elsewhere = self
                 .attachments
-                .range((volume.clone(), String::new())..)
+                .range((volume.clone(), Name::from(""))..)
                 .take_while(|((v, _), _)| *v == volume)
                 .any(|((_, n), _)| *n != node);
-            self.waiting_attach.entry(here).or_default().insert(key.clone());
+            self.waiting_attach.entry(here).or_default().insert(key.clone(), uid);
             if single && elsewhere {
                 self.pod_warning(
-                    key,
+                    &key,
                     "FailedAttachVolume",
                     format!("Multi-Attach error for volume {volume:?} Volume is already exclusively attached to one node and can't be attached to another"),
                 );
                 continue;
             }
-            self.attachments.insert((volume.clone(), node.clone()), Attachment { attached: false, detaching: false, published: Default::default() });
+            self.attachments.insert((volume.clone(), node.clone()), Attachment::new(&volume, &node));
             self.publish_attachment(&volume, &node);
             self.wake_in(self.timing.attach, Wake::AttachDone(volume, node.clone()));
         }
         all
     }
 
-    pub(crate) fn attach_done(&mut self, volume: &str, node: &str) {
-        let here = (volume.to_owned(), node.to_owned());
+    pub(crate) fn attach_done(&mut self, volume: &Name, node: &Name) {
+        let here = (volume.clone(), node.clone());
         let Some(a) = self.attachments.get_mut(&here) else { return };
         a.attached = true;
         self.publish_attachment(volume, node);
         let waiting = self.waiting_attach.remove(&here).unwrap_or_default();
-        for key in waiting {
-            if self.pods.get(&key).is_some_and(|p| p.node.as_deref() == Some(node)) {
+        for (key, uid) in waiting {
+            if self.pods.get(uid).is_some_and(|p| p.node.as_ref() == Some(node)) {
                 self.pod_event(&key, "SuccessfulAttachVolume", format!("AttachVolume.Attach succeeded for volume {volume:?}"));
-                self.volumes_then_start(&key);
+                self.volumes_then_start(uid);
             }
         }
         // A pod that went away while this was attaching leaves the volume unused here.
         self.detach_if_unused(volume, node);
     }
 
-    pub(crate) fn detach_done(&mut self, volume: &str, node: &str) {
-        let here = (volume.to_owned(), node.to_owned());
+    pub(crate) fn detach_done(&mut self, volume: &Name, node: &Name) {
+        let here = (volume.clone(), node.clone());
         if self.attachments.get(&here).is_none_or(|a| !a.detaching) {
             return;
         }
@@ -93,36 +96,31 @@ impl Sim {
             self.journal.unpublish(a.published);
         }
         // Pods elsewhere that hit the Multi-Attach error try again.
-        let retry: Vec<NsName> = self
+        let retry: Vec<(NsName, u64)> = self
             .waiting_attach
             .iter()
             .filter(|((v, n), _)| v == volume && n != node)
-            .flat_map(|(_, pods)| pods.iter().cloned())
+            .flat_map(|(_, pods)| pods.iter().map(|(k, uid)| (k.clone(), *uid)))
             .collect();
-        for key in retry {
-            if let Some(n) = self.pods.get(&key).and_then(|p| p.node.clone()) {
-                if let Some(set) = self.waiting_attach.get_mut(&(volume.to_owned(), n)) {
+        for (key, uid) in retry {
+            if let Some(n) = self.pods.get(uid).and_then(|p| p.node.clone()) {
+                if let Some(set) = self.waiting_attach.get_mut(&(volume.clone(), n)) {
                     set.remove(&key);
                 }
             }
-            self.volumes_then_start(&key);
+            self.volumes_then_start(uid);
         }
     }
 
-    fn volume_used_on(&self, volume: &str, node: &str) -> bool {
+    fn volume_used_on(&self, volume: &Name, node: &Name) -> bool {
         let Some((ns, claim, _)) = self.volumes.get(volume).and_then(|v| v.claim.as_ref()) else { return false };
         let Some(users) = self.claim_users.get(&(ns.clone(), claim.clone())) else { return false };
-        // One key, its name replaced for each user, rather than a new key per user.
-        let mut key = (ns.clone(), String::new());
-        users.iter().any(|pod| {
-            key.1.clone_from(pod);
-            self.pods.get(&key).is_some_and(|p| p.node.as_deref() == Some(node))
-        })
+        users.values().any(|&uid| self.pods.get(uid).is_some_and(|p| p.node.as_ref() == Some(node)))
     }
 
     /// Detaches a volume from a node where no pod uses it any more.
-    pub(crate) fn detach_if_unused(&mut self, volume: &str, node: &str) {
-        let here = (volume.to_owned(), node.to_owned());
+    pub(crate) fn detach_if_unused(&mut self, volume: &Name, node: &Name) {
+        let here = (volume.clone(), node.clone());
         match self.attachments.get(&here) {
             Some(a) if a.attached && !a.detaching => {}
             _ => return,
@@ -140,20 +138,20 @@ impl Sim {
         if let Some(a) = self.attachments.get_mut(&here) {
             a.detaching = true;
         }
-        self.wake_in(delay, Wake::DetachDone(volume.to_owned(), node.to_owned()));
+        self.wake_in(delay, Wake::DetachDone(volume.clone(), node.clone()));
     }
 
     /// Detaches waiting on a node end after `delay`: at once when the node is declared out of
     /// service, after a normal detach when its kubelet is back.
-    pub(crate) fn finish_detaches(&mut self, node: &str, delay: u64) {
-        let volumes: Vec<String> = self
+    pub(crate) fn finish_detaches(&mut self, node: &Name, delay: u64) {
+        let volumes: Vec<Name> = self
             .attachments
             .iter()
             .filter(|((_, n), a)| n == node && a.detaching)
             .map(|((v, _), _)| v.clone())
             .collect();
         for v in volumes {
-            self.wake_in(delay, Wake::DetachDone(v, node.to_owned()));
+            self.wake_in(delay, Wake::DetachDone(v, node.clone()));
         }
     }
 
@@ -164,8 +162,9 @@ impl Sim {
                 self.detach_if_unused(&volume, node);
             }
         }
+        let key = pod.key();
         for waiting in self.waiting_attach.values_mut() {
-            waiting.remove(&(pod.namespace.clone(), pod.name.clone()));
+            waiting.remove(&key);
         }
         self.collect_claims_owned_by_pod(pod);
         self.finish_foreground_deletions();

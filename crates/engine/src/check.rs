@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::rc::Rc;
 
 use manifest::{Action, Object, StatefulSet};
 
@@ -53,7 +54,7 @@ pub fn check(input: &Input, timeline: &Timeline) -> Result<(), Violation> {
     }
 
     let mut state = State { t_ms: 0, objects: BTreeMap::new() };
-    let mut terminating_claims: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut terminating_claims: BTreeSet<(Rc<str>, Rc<str>)> = BTreeSet::new();
     let mut history = History::default();
     let records = timeline.records();
     let mut i = 0;
@@ -85,7 +86,7 @@ pub fn check(input: &Input, timeline: &Timeline) -> Result<(), Violation> {
             if let View::PersistentVolumeClaim(c) = &*change.object {
                 let id = (c.namespace.clone(), c.name.clone());
                 if c.terminating && !terminating_claims.contains(&id) {
-                    let by_user = claim_deletions.contains(&(t, c.namespace.clone(), c.name.clone()));
+                    let by_user = claim_deletions.contains(&(t, c.namespace.to_string(), c.name.to_string()));
                     if !by_user && !retention_allows(&state, &sets, &history, &c.namespace, &c.name) {
                         return fail(format!(
                             "claim {}/{} deleted though no step and no retention policy asked for it",
@@ -132,8 +133,8 @@ type Range = (u64, u32, u32);
 #[derive(Default)]
 struct History {
     /// `(namespace, set) -> ranges in time order`.
-    ranges: BTreeMap<(String, String), Vec<Range>>,
-    claims_added: BTreeMap<(String, String), u64>,
+    ranges: BTreeMap<(Rc<str>, Rc<str>), Vec<Range>>,
+    claims_added: BTreeMap<(Rc<str>, Rc<str>), u64>,
 }
 
 impl History {
@@ -155,8 +156,8 @@ impl History {
     /// Whether the set's range left out this ordinal at some point since the claim was made: a
     /// scale-down that condemned its pod (and, with `whenScaled: Delete`, gave it the claim).
     fn scaled_out(&self, namespace: &str, set: &str, claim: &str, ordinal: u32) -> bool {
-        let since = self.claims_added.get(&(namespace.to_owned(), claim.to_owned())).copied().unwrap_or(0);
-        self.ranges.get(&(namespace.to_owned(), set.to_owned())).is_some_and(|ranges| {
+        let since = self.claims_added.get(&(namespace.into(), claim.into())).copied().unwrap_or(0);
+        self.ranges.get(&(namespace.into(), set.into())).is_some_and(|ranges| {
             ranges.iter().any(|&(t, start, replicas)| t >= since && !(start..start.saturating_add(replicas)).contains(&ordinal))
         })
     }
@@ -182,7 +183,7 @@ fn retention_allows(
                 return false;
             };
             let (when_deleted, when_scaled) = s.retention_delete();
-            let live = state.stateful_sets().find(|v| v.namespace == namespace && v.name == *name);
+            let live = state.stateful_sets().find(|v| *v.namespace == *namespace && *v.name == **name);
             let set_going = live.is_none_or(|v| v.terminating);
             (when_deleted && set_going) || (when_scaled && history.scaled_out(namespace, name, claim, ordinal))
         })

@@ -12,15 +12,10 @@ impl Sim {
             return Err(format!("statefulsets.apps {:?} not found", key.1));
         };
         let uid = set.uid;
-        let pods: Vec<NsName> = self
-            .pods
-            .iter()
-            .filter(|(_, p)| p.set_owner().is_some_and(|(_, u)| u == uid))
-            .map(|(k, _)| k.clone())
-            .collect();
+        let pods: Vec<u64> = self.pods.iter().filter(|p| p.set_owner().is_some_and(|(_, u)| u == uid)).map(|p| p.uid).collect();
         match cascade {
             "orphan" => {
-                for pod in &pods {
+                for &pod in &pods {
                     self.update_pod(pod, |p| p.owner = None);
                 }
                 self.orphan_claims(uid);
@@ -31,7 +26,7 @@ impl Sim {
                     set.deleting = true;
                 }
                 self.publish_set(key);
-                for pod in &pods {
+                for &pod in &pods {
                     self.delete_pod_gracefully(pod, None);
                 }
                 self.collect_owned_claims(uid);
@@ -39,7 +34,7 @@ impl Sim {
             }
             "background" | "" => {
                 self.remove_set(key);
-                for pod in &pods {
+                for &pod in &pods {
                     self.delete_pod_gracefully(pod, None);
                 }
                 self.collect_owned_claims(uid);

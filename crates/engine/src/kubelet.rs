@@ -3,7 +3,10 @@
 //! a deleted pod gets SIGTERM and, once its container has exited (or the grace period is over), is
 //! removed from the API. A crashing container is restarted in place with a doubling back-off.
 
-use crate::objects::{Containers, NsName};
+use std::rc::Rc;
+
+use crate::name::Name;
+use crate::objects::{Containers, Pod};
 use crate::sim::{Sim, Wake};
 
 /// Readiness probe defaults (`periodSeconds`, `failureThreshold`).
@@ -11,78 +14,79 @@ const PROBE_PERIOD_MS: u64 = 10_000;
 const PROBE_FAILURE_THRESHOLD: u64 = 3;
 
 impl Sim {
-    fn live_pod(&self, key: &NsName, uid: u64) -> Option<&crate::objects::Pod> {
-        let pod = self.pods.get(key).filter(|p| p.uid == uid)?;
+    fn live_pod(&self, uid: u64) -> Option<&Pod> {
+        let pod = self.pods.get(uid)?;
         let node = self.nodes.get(pod.node.as_ref()?)?;
         node.up.then_some(pod)
     }
 
     /// The kubelet notices a pod bound to its node.
-    pub(crate) fn kubelet_sync(&mut self, key: &NsName, uid: u64) {
-        let Some(pod) = self.live_pod(key, uid) else { return };
+    pub(crate) fn kubelet_sync(&mut self, uid: u64) {
+        let Some(pod) = self.live_pod(uid) else { return };
         if pod.terminating() {
             // Deleted before it ever ran here: nothing to stop.
             if pod.containers != Containers::Running {
-                self.remove_pod(key);
+                self.remove_pod(uid);
             }
             return;
         }
         if pod.containers != Containers::Unreported {
             return;
         }
-        self.update_pod(key, |p| p.containers = Containers::Creating);
-        self.volumes_then_start(key);
+        self.update_pod(uid, |p| p.containers = Containers::Creating);
+        self.volumes_then_start(uid);
     }
 
     /// Waits for every attachable volume, then pulls the images.
-    pub(crate) fn volumes_then_start(&mut self, key: &NsName) {
-        if !self.pod_volumes_attached(key) {
+    pub(crate) fn volumes_then_start(&mut self, uid: u64) {
+        if !self.pod_volumes_attached(uid) {
             return;
         }
-        let Some(pod) = self.pods.get(key) else { return };
-        let (uid, node) = (pod.uid, pod.node.clone().unwrap_or_default());
+        let Some(pod) = self.pods.get(uid) else { return };
+        let (key, node) = (pod.key(), pod.node.clone().unwrap_or_default());
         let missing: Vec<String> = match self.nodes.get(&node) {
             Some(n) => pod.images().into_iter().filter(|i| !n.images.contains(i)).collect(),
             None => return,
         };
         if missing.is_empty() {
             for image in pod.images() {
-                self.pod_event(key, "Pulled", format!("Container image {image:?} already present on machine"));
+                self.pod_event(&key, "Pulled", format!("Container image {image:?} already present on machine"));
             }
-            self.wake_in(self.timing.container_start, Wake::ContainerStarted(key.clone(), uid));
+            self.wake_in(self.timing.container_start, Wake::ContainerStarted(uid));
             return;
         }
         let mut done = self.now;
         for image in missing {
-            self.pod_event(key, "Pulling", format!("Pulling image {image:?}"));
+            self.pod_event(&key, "Pulling", format!("Pulling image {image:?}"));
             let finish = *self
                 .pulls
                 .entry((node.clone(), image))
                 .or_insert(self.now.saturating_add(self.timing.image_pull));
             done = done.max(finish);
         }
-        self.wake_at(done, Wake::ImagePulled(key.clone(), uid));
+        self.wake_at(done, Wake::ImagePulled(uid));
     }
 
-    pub(crate) fn image_pulled(&mut self, key: &NsName, uid: u64) {
-        let Some(pod) = self.live_pod(key, uid) else { return };
-        let node = pod.node.clone().unwrap_or_default();
+    pub(crate) fn image_pulled(&mut self, uid: u64) {
+        let Some(pod) = self.live_pod(uid) else { return };
+        let (key, node) = (pod.key(), pod.node.clone().unwrap_or_default());
         for image in pod.images() {
             self.pulls.remove(&(node.clone(), image.clone()));
             if let Some(n) = self.nodes.get_mut(&node) {
                 n.images.insert(image.clone());
             }
             let took = manifest::Duration(self.timing.image_pull);
-            self.pod_event(key, "Pulled", format!("Successfully pulled image {image:?} in {took}"));
+            self.pod_event(&key, "Pulled", format!("Successfully pulled image {image:?} in {took}"));
         }
-        self.wake_in(self.timing.container_start, Wake::ContainerStarted(key.clone(), uid));
+        self.wake_in(self.timing.container_start, Wake::ContainerStarted(uid));
     }
 
-    pub(crate) fn container_started(&mut self, key: &NsName, uid: u64) {
-        let Some(pod) = self.live_pod(key, uid) else { return };
+    pub(crate) fn container_started(&mut self, uid: u64) {
+        let Some(pod) = self.live_pod(uid) else { return };
         if pod.terminating() {
             return;
         }
+        let key = pod.key();
         let names: Vec<String> = pod.template.spec.containers.iter().map(|c| c.name.clone()).collect();
         let probe = pod.template.spec.containers.iter().find_map(|c| c.readiness_probe.clone());
         let node = pod.node.clone().unwrap_or_default();
@@ -91,12 +95,12 @@ impl Sim {
             None => self.allocate_ip(&node),
         };
         for name in &names {
-            self.pod_event(key, "Created", format!("Created container: {name}"));
-            self.pod_event(key, "Started", format!("Started container {name}"));
+            self.pod_event(&key, "Created", format!("Created container: {name}"));
+            self.pod_event(&key, "Started", format!("Started container {name}"));
         }
         // Without a readiness probe the container is Ready as soon as it runs.
         let now = self.now;
-        let epoch = self.update_pod(key, |p| {
+        let epoch = self.update_pod(uid, |p| {
             p.containers = Containers::Running;
             p.started = true;
             p.ip = Some(ip);
@@ -108,51 +112,51 @@ impl Sim {
         let Some(epoch) = epoch else { return };
         if let Some(probe) = probe {
             let delay = probe.initial_delay_seconds.unwrap_or(0).max(0) as u64 * 1000;
-            self.wake_in(delay, Wake::Probe(key.clone(), uid, epoch));
-        } else if self.pods.get(key).is_some_and(|p| p.ready()) {
-            self.watch_availability(key);
+            self.wake_in(delay, Wake::Probe(uid, epoch));
+        } else if self.pods.get(uid).is_some_and(|p| p.ready()) {
+            self.watch_availability(uid);
         }
-        if self.pods.get(key).is_some_and(|p| p.crashes_left > 0) {
-            self.wake_in(self.timing.container_start, Wake::Crash(key.clone(), uid));
+        if self.pods.get(uid).is_some_and(|p| p.crashes_left > 0) {
+            self.wake_in(self.timing.container_start, Wake::Crash(uid));
         }
     }
 
-    fn allocate_ip(&mut self, node: &str) -> String {
-        let Some(n) = self.nodes.get_mut(node) else { return String::new() };
+    fn allocate_ip(&mut self, node: &Name) -> Rc<str> {
+        let Some(n) = self.nodes.get_mut(node) else { return "".into() };
         n.next_ip = n.next_ip.wrapping_add(1);
         let host = 2 + n.next_ip % 65_000;
-        format!("10.{}.{}.{}", 1 + n.subnet % 250, host / 256, host % 256)
+        format!("10.{}.{}.{}", 1 + n.subnet % 250, host / 256, host % 256).into()
     }
 
     /// A readiness probe result (or, without a probe, the container's start).
-    pub(crate) fn probe(&mut self, key: &NsName, uid: u64, epoch: u64) {
-        let Some(pod) = self.live_pod(key, uid) else { return };
+    pub(crate) fn probe(&mut self, uid: u64, epoch: u64) {
+        let Some(pod) = self.live_pod(uid) else { return };
         if pod.probe_epoch != epoch || pod.containers != Containers::Running {
             return;
         }
         let passes = pod.probe_passes;
         let was_ready = pod.ready();
         let now = self.now;
-        self.update_pod(key, |p| {
+        self.update_pod(uid, |p| {
             p.probe_ready = passes;
             if !was_ready && p.ready() {
                 p.ready_since = Some(now);
             }
         });
-        if !was_ready && self.pods.get(key).is_some_and(|p| p.ready()) {
-            self.watch_availability(key);
+        if !was_ready && self.pods.get(uid).is_some_and(|p| p.ready()) {
+            self.watch_availability(uid);
         }
     }
 
     /// The scenario's `setReadiness`: the probe starts failing or passing now, and the pod's Ready
     /// condition follows after `failureThreshold` failed periods, or at the next passing probe.
-    pub(crate) fn set_readiness(&mut self, key: &NsName, ready: bool) -> bool {
-        let Some(pod) = self.pods.get(key) else { return false };
+    pub(crate) fn set_readiness(&mut self, uid: u64, ready: bool) -> bool {
+        let Some(pod) = self.pods.get(uid) else { return false };
+        let key = pod.key();
         let probe = pod.template.spec.containers.iter().find_map(|c| c.readiness_probe.clone());
         let period = probe.as_ref().and_then(|p| p.period_seconds).map_or(PROBE_PERIOD_MS, |s| s.max(1) as u64 * 1000);
         let failures = probe.as_ref().and_then(|p| p.failure_threshold).map_or(PROBE_FAILURE_THRESHOLD, |f| f.max(1) as u64);
-        let uid = pod.uid;
-        let Some(epoch) = self.update_pod(key, |p| {
+        let Some(epoch) = self.update_pod(uid, |p| {
             p.probe_passes = ready;
             p.probe_epoch += 1;
             p.probe_epoch
@@ -160,64 +164,64 @@ impl Sim {
             return false;
         };
         if !ready {
-            self.pod_warning(key, "Unhealthy", "Readiness probe failed".into());
+            self.pod_warning(&key, "Unhealthy", "Readiness probe failed".into());
         }
         let delay = if ready { period } else { period * failures };
-        self.wake_in(delay, Wake::Probe(key.clone(), uid, epoch));
+        self.wake_in(delay, Wake::Probe(uid, epoch));
         true
     }
 
     /// The container exits with an error (scenario `crashPod`).
-    pub(crate) fn crash(&mut self, key: &NsName, uid: u64) {
-        let Some(pod) = self.live_pod(key, uid) else { return };
+    pub(crate) fn crash(&mut self, uid: u64) {
+        let Some(pod) = self.live_pod(uid) else { return };
         if pod.containers != Containers::Running || pod.terminating() || pod.crashes_left == 0 {
             return;
         }
+        let key = pod.key();
         let backoff = if pod.backoff == 0 { self.timing.crash_backoff } else { (pod.backoff * 2).min(self.timing.crash_backoff_max) };
         let name = pod.template.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default();
-        self.update_pod(key, |p| {
+        self.update_pod(uid, |p| {
             p.containers = Containers::Crashed;
             p.crashes_left -= 1;
             p.backoff = backoff;
             p.probe_ready = false;
             p.ready_since = None;
         });
-        self.update_pod(key, |p| p.containers = Containers::BackOff);
-        self.pod_warning(key, "BackOff", format!("Back-off restarting failed container {name} in pod {}_{}", key.1, key.0));
-        self.wake_in(backoff, Wake::CrashRestart(key.clone(), uid));
+        self.update_pod(uid, |p| p.containers = Containers::BackOff);
+        self.pod_warning(&key, "BackOff", format!("Back-off restarting failed container {name} in pod {}_{}", key.1, key.0));
+        self.wake_in(backoff, Wake::CrashRestart(uid));
     }
 
-    pub(crate) fn crash_restart(&mut self, key: &NsName, uid: u64) {
-        let Some(pod) = self.live_pod(key, uid) else { return };
+    pub(crate) fn crash_restart(&mut self, uid: u64) {
+        let Some(pod) = self.live_pod(uid) else { return };
         if pod.containers != Containers::BackOff || pod.terminating() {
             return;
         }
-        self.update_pod(key, |p| {
+        self.update_pod(uid, |p| {
             p.restarts += 1;
             p.containers = Containers::Creating;
         });
-        self.container_started(key, uid);
+        self.container_started(uid);
     }
 
     /// Graceful deletion (§C3): the pod turns Terminating and gets SIGTERM. A pod no kubelet runs
     /// (never scheduled) is removed at once; one on a node that is down stays Terminating (§F4).
     /// Returns whether a deletion was started.
-    pub(crate) fn delete_pod_gracefully(&mut self, key: &NsName, grace_ms: Option<u64>) -> bool {
-        let Some(pod) = self.pods.get(key) else { return false };
+    pub(crate) fn delete_pod_gracefully(&mut self, uid: u64, grace_ms: Option<u64>) -> bool {
+        let Some(pod) = self.pods.get(uid) else { return false };
         if pod.terminating() {
             return false;
         }
         if pod.node.is_none() {
-            self.remove_pod(key);
+            self.remove_pod(uid);
             return true;
         }
-        let now = self.now;
-        let uid = pod.uid;
+        let (now, key) = (self.now, pod.key());
         let grace = grace_ms.unwrap_or_else(|| pod.template.spec.grace_ms());
         let running = pod.containers == Containers::Running;
         let names: Vec<String> = pod.template.spec.containers.iter().map(|c| c.name.clone()).collect();
         let node_up = pod.node.as_ref().and_then(|n| self.nodes.get(n)).is_some_and(|n| n.up);
-        self.update_pod(key, |p| p.deleted_at = Some(now));
+        self.update_pod(uid, |p| p.deleted_at = Some(now));
         if !node_up {
             // Nothing confirms the deletion; only the pod garbage collector may finish it.
             self.ensure_pod_gc();
@@ -225,37 +229,37 @@ impl Sim {
         }
         if running {
             for name in names {
-                self.pod_event(key, "Killing", format!("Stopping container {name}"));
+                self.pod_event(&key, "Killing", format!("Stopping container {name}"));
             }
-            self.wake_in(self.timing.container_stop.min(grace), Wake::ContainerStopped(key.clone(), uid));
+            self.wake_in(self.timing.container_stop.min(grace), Wake::ContainerStopped(uid));
         } else {
-            self.wake_in(0, Wake::ContainerStopped(key.clone(), uid));
+            self.wake_in(0, Wake::ContainerStopped(uid));
         }
         true
     }
 
     /// The container exited (SIGTERM handled or SIGKILL): the kubelet reports it and then
     /// completes the deletion.
-    pub(crate) fn container_stopped(&mut self, key: &NsName, uid: u64) {
-        let Some(pod) = self.live_pod(key, uid) else { return };
+    pub(crate) fn container_stopped(&mut self, uid: u64) {
+        let Some(pod) = self.live_pod(uid) else { return };
         if !pod.terminating() {
             return;
         }
         if pod.containers == Containers::Running {
-            self.update_pod(key, |p| {
+            self.update_pod(uid, |p| {
                 p.containers = Containers::Stopped;
                 p.probe_ready = false;
             });
         }
-        self.remove_pod(key);
+        self.remove_pod(uid);
     }
 
     /// `--grace-period=0 --force`: the API object goes at once, whatever the kubelet does (§F5).
-    pub(crate) fn force_delete_pod(&mut self, key: &NsName) -> bool {
-        if !self.pods.contains_key(key) {
+    pub(crate) fn force_delete_pod(&mut self, uid: u64) -> bool {
+        if self.pods.get(uid).is_none() {
             return false;
         }
-        self.remove_pod(key);
+        self.remove_pod(uid);
         true
     }
 }

@@ -6,18 +6,19 @@
 //! but the API only learns of it through the missing heartbeats.
 
 use std::collections::BTreeSet;
+use crate::name::Name;
 
 use manifest::Taint;
 
-use crate::objects::{Containers, Node, NodeReady, NsName, HOSTNAME_LABEL, OUT_OF_SERVICE_TAINT, UNREACHABLE_TAINT};
+use crate::objects::{Containers, Node, NodeReady, HOSTNAME_LABEL, OUT_OF_SERVICE_TAINT, UNREACHABLE_TAINT};
 use crate::scheduler::with_default_tolerations;
 use crate::sim::{Sim, Wake};
 
 impl Sim {
     pub(crate) fn add_node(&mut self, spec: manifest::Node) {
-        let name = spec.metadata.name.clone();
+        let name: Name = spec.metadata.name.as_str().into();
         let mut labels = spec.metadata.labels.clone();
-        labels.entry(HOSTNAME_LABEL.into()).or_insert_with(|| name.clone());
+        labels.entry(HOSTNAME_LABEL.into()).or_insert_with(|| name.to_string());
         labels.entry("kubernetes.io/os".into()).or_insert_with(|| "linux".into());
         let subnet = match self.nodes.get(&name) {
             Some(n) => n.subnet,
@@ -47,8 +48,9 @@ impl Sim {
         self.cluster_changed();
     }
 
-    fn pods_on(&self, node: &str) -> Vec<NsName> {
-        self.pods.iter().filter(|(_, p)| p.node.as_deref() == Some(node)).map(|(k, _)| k.clone()).collect()
+    /// The uids of the pods bound to a node, in name order.
+    fn pods_on(&self, node: &str) -> Vec<u64> {
+        self.pods.iter().filter(|p| p.node.as_deref() == Some(node)).map(|p| p.uid).collect()
     }
 
     /// The scenario's `failNode`: the machine stops; the API notices after the grace period.
@@ -59,14 +61,14 @@ impl Sim {
         }
         node.up = false;
         node.epoch += 1;
-        let epoch = node.epoch;
-        self.wake_in(self.timing.node_monitor_grace, Wake::NodeMonitor(name.to_owned(), epoch));
+        let (name, epoch) = (node.name.clone(), node.epoch);
+        self.wake_in(self.timing.node_monitor_grace, Wake::NodeMonitor(name, epoch));
         true
     }
 
     /// No heartbeat for the grace period: Ready becomes Unknown, the unreachable taints are added
     /// and the node's pods are marked not Ready (§F3).
-    pub(crate) fn node_monitor(&mut self, name: &str, epoch: u64) {
+    pub(crate) fn node_monitor(&mut self, name: &Name, epoch: u64) {
         let Some(node) = self.nodes.get_mut(name).filter(|n| n.epoch == epoch && !n.up) else { return };
         node.ready = NodeReady::Unknown;
         for effect in ["NoSchedule", "NoExecute"] {
@@ -76,8 +78,13 @@ impl Sim {
         }
         self.publish_node(name);
         self.event("Node", None, name, "NodeNotReady", format!("Node {name} status is now: NodeNotReady"));
-        for key in self.pods_on(name) {
-            self.update_pod(&key, |p| p.node_lost = true);
+        for uid in self.pods_on(name) {
+            let Some(key) = self.update_pod(uid, |p| {
+                p.node_lost = true;
+                p.key()
+            }) else {
+                continue;
+            };
             self.pod_warning(&key, "NodeNotReady", "Node is not ready".into());
         }
         self.schedule_evictions(name);
@@ -90,8 +97,8 @@ impl Sim {
     fn schedule_evictions(&mut self, node: &str) {
         let Some(n) = self.nodes.get(node) else { return };
         let taints: Vec<Taint> = n.taints.iter().filter(|t| t.effect == "NoExecute").cloned().collect();
-        for key in self.pods_on(node) {
-            let Some(pod) = self.pods.get(&key) else { continue };
+        for uid in self.pods_on(node) {
+            let Some(pod) = self.pods.get(uid) else { continue };
             if pod.terminating() {
                 continue;
             }
@@ -107,23 +114,23 @@ impl Sim {
                     }
                 }
             }
-            let uid = pod.uid;
             match delay {
-                None => self.taint_eviction(&key, uid),
+                None => self.taint_eviction(uid),
                 Some(u64::MAX) => {}
-                Some(d) => self.wake_in(d, Wake::TaintEviction(key, uid)),
+                Some(d) => self.wake_in(d, Wake::TaintEviction(uid)),
             }
         }
     }
 
-    pub(crate) fn taint_eviction(&mut self, key: &NsName, uid: u64) {
-        let Some(pod) = self.pods.get(key).filter(|p| p.uid == uid && !p.terminating()) else { return };
+    pub(crate) fn taint_eviction(&mut self, uid: u64) {
+        let Some(pod) = self.pods.get(uid).filter(|p| !p.terminating()) else { return };
+        let key = pod.key();
         let Some(node) = pod.node.as_ref().and_then(|n| self.nodes.get(n)) else { return };
         if !node.taints.iter().any(|t| t.effect == "NoExecute") {
             return;
         }
         self.event("Pod", Some(&key.0), &key.1, "TaintManagerEviction", format!("Marking for deletion Pod {}/{}", key.0, key.1));
-        self.delete_pod_gracefully(key, None);
+        self.delete_pod_gracefully(uid, None);
         self.ensure_pod_gc();
     }
 
@@ -135,14 +142,14 @@ impl Sim {
         }
         node.up = true;
         node.epoch += 1;
-        let epoch = node.epoch;
-        self.wake_in(self.timing.node_status_update, Wake::NodeReport(name.to_owned(), epoch));
+        let (name, epoch) = (node.name.clone(), node.epoch);
+        self.wake_in(self.timing.node_status_update, Wake::NodeReport(name, epoch));
         true
     }
 
     /// The kubelet's first report after a restart: the node is Ready again, the unreachable taints
     /// go, pods deleted meanwhile are finished off and the others' containers start again.
-    pub(crate) fn node_report(&mut self, name: &str, epoch: u64) {
+    pub(crate) fn node_report(&mut self, name: &Name, epoch: u64) {
         let Some(node) = self.nodes.get_mut(name).filter(|n| n.epoch == epoch && n.up) else { return };
         let was_unknown = node.ready != NodeReady::True;
         node.ready = NodeReady::True;
@@ -151,16 +158,15 @@ impl Sim {
         if was_unknown {
             self.event("Node", None, name, "NodeReady", format!("Node {name} status is now: NodeReady"));
         }
-        for key in self.pods_on(name) {
-            let Some(pod) = self.pods.get(&key) else { continue };
-            let uid = pod.uid;
+        for uid in self.pods_on(name) {
+            let Some(pod) = self.pods.get(uid) else { continue };
             if pod.terminating() {
                 // The machine was off: nothing left to stop.
-                self.remove_pod(&key);
+                self.remove_pod(uid);
                 continue;
             }
             let ran = pod.containers != Containers::Unreported;
-            self.update_pod(&key, |p| {
+            self.update_pod(uid, |p| {
                 p.node_lost = false;
                 p.probe_ready = false;
                 p.ready_since = None;
@@ -169,7 +175,7 @@ impl Sim {
                     p.containers = Containers::Unreported;
                 }
             });
-            self.kubelet_sync(&key, uid);
+            self.kubelet_sync(uid);
         }
         // Detaches that waited on this node can now be confirmed.
         self.finish_detaches(name, self.timing.detach);
@@ -179,6 +185,7 @@ impl Sim {
     /// `kubectl taint nodes NAME node.kubernetes.io/out-of-service=nodeshutdown:NoExecute` (§F6).
     pub(crate) fn taint_out_of_service(&mut self, name: &str, on: bool) -> bool {
         let Some(node) = self.nodes.get_mut(name) else { return false };
+        let name = &node.name.clone();
         node.taints.retain(|t| t.key != OUT_OF_SERVICE_TAINT);
         if on {
             node.taints.push(Taint { key: OUT_OF_SERVICE_TAINT.into(), value: "nodeshutdown".into(), effect: "NoExecute".into() });
@@ -196,13 +203,14 @@ impl Sim {
     /// `kubectl delete node`: pods bound to it become orphans for the pod garbage collector.
     pub(crate) fn delete_node(&mut self, name: &str) -> bool {
         let Some(node) = self.nodes.remove(name) else { return false };
+        let name = node.name.clone();
         self.journal.unpublish(node.published);
-        let detaching: Vec<String> = self.attachments.keys().filter(|(_, n)| n == name).map(|(v, _)| v.clone()).collect();
+        let detaching: Vec<Name> = self.attachments.keys().filter(|(_, n)| *n == name).map(|(v, _)| v.clone()).collect();
         for v in detaching {
-            if let Some(a) = self.attachments.get_mut(&(v.clone(), name.to_owned())) {
+            if let Some(a) = self.attachments.get_mut(&(v.clone(), name.clone())) {
                 a.detaching = true;
             }
-            self.wake_in(0, Wake::DetachDone(v, name.to_owned()));
+            self.wake_in(0, Wake::DetachDone(v, name.clone()));
         }
         self.ensure_pod_gc();
         self.cluster_changed();
@@ -225,24 +233,24 @@ impl Sim {
     /// to nodes that no longer exist.
     pub(crate) fn pod_gc(&mut self) {
         self.gc_scheduled = false;
-        let out_of_service: BTreeSet<String> = self
+        let out_of_service: BTreeSet<Name> = self
             .nodes
             .values()
             .filter(|n| n.has_taint(OUT_OF_SERVICE_TAINT) && n.ready != NodeReady::True)
             .map(|n| n.name.clone())
             .collect();
-        let doomed: Vec<NsName> = self
+        let doomed: Vec<u64> = self
             .pods
             .iter()
-            .filter(|(_, p)| match &p.node {
+            .filter(|p| match &p.node {
                 Some(n) if !self.nodes.contains_key(n) => true,
                 Some(n) if out_of_service.contains(n) => p.terminating(),
                 _ => false,
             })
-            .map(|(k, _)| k.clone())
+            .map(|p| p.uid)
             .collect();
-        for key in doomed {
-            self.force_delete_pod(&key);
+        for uid in doomed {
+            self.force_delete_pod(uid);
         }
     }
 }

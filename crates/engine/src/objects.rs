@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use manifest::{LabelSelector, Map, NodeSelector, PodTemplateSpec, Taint};
 
+use crate::name::Name;
 use crate::view::{NodeView, ObjectKey, PodView, PvView, PvcView, StatefulSetView, View};
 
 /// What was last published of an object: the timeline shares it, so an unchanged object costs
@@ -14,16 +15,19 @@ use crate::view::{NodeView, ObjectKey, PodView, PvView, PvcView, StatefulSetView
 pub(crate) struct Published {
     pub(crate) key: Option<Rc<ObjectKey>>,
     pub(crate) view: Option<Rc<View>>,
+    /// The index of the record that published `view`: a checkpoint lists these, not the views,
+    /// so taking one reads no view and no key (at 10,000 replicas each would be a cache miss).
+    pub(crate) record: usize,
 }
 
 /// `(namespace, name)`.
-pub(crate) type NsName = (String, String);
+pub(crate) type NsName = (Name, Name);
 
 /// An ownerReference (the StatefulSet controller and the garbage collector are the only users).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Owner {
-    StatefulSet { name: String, uid: u64 },
-    Pod { name: String, uid: u64 },
+    StatefulSet { name: Name, uid: u64 },
+    Pod { name: Name, uid: u64 },
 }
 
 impl Owner {
@@ -55,8 +59,8 @@ pub(crate) struct Pod {
     pub(crate) uid: u64,
     /// `metadata.uid`, a UUID.
     pub(crate) api_uid: Rc<str>,
-    pub(crate) namespace: String,
-    pub(crate) name: String,
+    pub(crate) namespace: Name,
+    pub(crate) name: Name,
     pub(crate) labels: Rc<Map>,
     /// The `controller-revision-hash` label's value.
     pub(crate) revision: Rc<str>,
@@ -64,10 +68,11 @@ pub(crate) struct Pod {
     pub(crate) template: Rc<PodTemplateSpec>,
     pub(crate) hostname: Rc<str>,
     pub(crate) subdomain: Rc<str>,
-    pub(crate) claims: Vec<String>,
-    pub(crate) node: Option<String>,
+    /// Shared with its views.
+    pub(crate) claims: Rc<[Rc<str>]>,
+    pub(crate) node: Option<Name>,
     /// The node the scheduler chose while it waits for volumes to be bound there.
-    pub(crate) nominated: Option<String>,
+    pub(crate) nominated: Option<Name>,
     pub(crate) containers: Containers,
     /// Whether the pod has ever run (phase Running rather than Pending).
     pub(crate) started: bool,
@@ -81,7 +86,7 @@ pub(crate) struct Pod {
     pub(crate) node_lost: bool,
     pub(crate) ready_since: Option<u64>,
     pub(crate) restarts: u32,
-    pub(crate) ip: Option<String>,
+    pub(crate) ip: Option<Rc<str>>,
     /// When graceful deletion was requested.
     pub(crate) deleted_at: Option<u64>,
     /// Crashes still to come (scenario `crashPod`).
@@ -93,13 +98,22 @@ pub(crate) struct Pod {
 }
 
 impl Pod {
+    pub(crate) fn key(&self) -> NsName {
+        (self.namespace.clone(), self.name.clone())
+    }
+
+    /// The key of one of its claims.
+    pub(crate) fn claim_key(&self, claim: &Rc<str>) -> NsName {
+        (self.namespace.clone(), claim.into())
+    }
+
     pub(crate) fn ready(&self) -> bool {
         self.containers == Containers::Running && self.probe_ready && !self.node_lost
     }
 
     /// The node the pod is bound to, or that the scheduler chose and holds for it while its
     /// volumes are bound (the scheduler's "assumed" pod counts there when it scores nodes).
-    pub(crate) fn placed_on(&self) -> Option<&String> {
+    pub(crate) fn placed_on(&self) -> Option<&Name> {
         self.node.as_ref().or(self.nominated.as_ref())
     }
 
@@ -107,7 +121,7 @@ impl Pod {
         self.deleted_at.is_some()
     }
 
-    pub(crate) fn set_owner(&self) -> Option<(&str, u64)> {
+    pub(crate) fn set_owner(&self) -> Option<(&Name, u64)> {
         match &self.owner {
             Some(Owner::StatefulSet { name, uid }) => Some((name, *uid)),
             _ => None,
@@ -153,16 +167,16 @@ impl Pod {
 
     pub(crate) fn view(&self) -> View {
         View::Pod(PodView {
-            namespace: self.namespace.clone(),
-            name: self.name.clone(),
+            namespace: self.namespace.text(),
+            name: self.name.text(),
             phase: self.phase(),
             status: self.status(),
             ready: self.ready(),
-            node: self.node.clone(),
+            node: self.node.as_ref().map(Name::text),
             restarts: self.restarts,
             claims: self.claims.clone(),
             ip: self.ip.clone(),
-            controlled_by: self.set_owner().map(|(n, _)| n.to_owned()),
+            controlled_by: self.set_owner().map(|(n, _)| n.text()),
             uid: self.api_uid.clone(),
             containers: self.template.spec.containers.len() as u32,
             labels: self.labels.clone(),
@@ -186,17 +200,17 @@ pub(crate) enum ClaimPhase {
 #[derive(Clone, Debug)]
 pub(crate) struct Claim {
     /// A UUID: dynamically provisioned volumes are named `pvc-<uid>`.
-    pub(crate) uid: String,
-    pub(crate) namespace: String,
-    pub(crate) name: String,
+    pub(crate) uid: Rc<str>,
+    pub(crate) namespace: Name,
+    pub(crate) name: Name,
     /// After the default class was applied at creation; `None` or `""`: no class.
-    pub(crate) class: Option<String>,
-    pub(crate) access_modes: Vec<String>,
+    pub(crate) class: Option<Rc<str>>,
+    pub(crate) access_modes: Rc<[String]>,
     pub(crate) request: u128,
     pub(crate) selector: Option<LabelSelector>,
-    pub(crate) volume: Option<String>,
+    pub(crate) volume: Option<Name>,
     pub(crate) phase: ClaimPhase,
-    pub(crate) selected_node: Option<String>,
+    pub(crate) selected_node: Option<Name>,
     pub(crate) deleting: bool,
     pub(crate) owners: Vec<Owner>,
     pub(crate) provisioning: bool,
@@ -210,20 +224,20 @@ impl Claim {
         self.class.as_deref().unwrap_or("")
     }
 
-    pub(crate) fn view(&self, capacity: Option<String>) -> View {
+    pub(crate) fn view(&self, capacity: Option<Rc<str>>) -> View {
         View::PersistentVolumeClaim(PvcView {
-            namespace: self.namespace.clone(),
-            name: self.name.clone(),
+            namespace: self.namespace.text(),
+            name: self.name.text(),
             phase: match self.phase {
                 ClaimPhase::Pending => "Pending",
                 ClaimPhase::Bound => "Bound",
             },
-            volume: self.volume.clone(),
+            volume: self.volume.as_ref().map(Name::text),
             terminating: self.deleting,
             storage_class: self.class.clone().filter(|c| !c.is_empty()),
             capacity: if self.phase == ClaimPhase::Bound { capacity } else { None },
             access_modes: self.access_modes.clone(),
-            selected_node: self.selected_node.clone(),
+            selected_node: self.selected_node.as_ref().map(Name::text),
         })
     }
 }
@@ -238,16 +252,16 @@ pub(crate) enum VolumePhase {
 
 #[derive(Clone, Debug)]
 pub(crate) struct Volume {
-    pub(crate) name: String,
+    pub(crate) name: Name,
     pub(crate) labels: Map,
-    pub(crate) class: String,
+    pub(crate) class: Rc<str>,
     pub(crate) capacity: u128,
-    pub(crate) capacity_text: String,
-    pub(crate) access_modes: Vec<String>,
-    pub(crate) reclaim_policy: String,
+    pub(crate) capacity_text: Rc<str>,
+    pub(crate) access_modes: Rc<[String]>,
+    pub(crate) reclaim_policy: Rc<str>,
     pub(crate) affinity: Option<NodeSelector>,
     /// `(namespace, name, claim uid)`; the uid is empty for a claimRef written in a manifest.
-    pub(crate) claim: Option<(String, String, String)>,
+    pub(crate) claim: Option<(Name, Name, Rc<str>)>,
     pub(crate) phase: VolumePhase,
     /// `local` or `hostPath`: mounted from the node itself, nothing to attach.
     pub(crate) node_local: bool,
@@ -265,7 +279,7 @@ impl Volume {
     }
 
     pub(crate) fn view(&self) -> View {
-        let terms = self.affinity.as_ref().map(|a| {
+        let terms = self.affinity.as_ref().map(|a| -> Rc<str> {
             a.node_selector_terms
                 .iter()
                 .map(|t| {
@@ -277,25 +291,26 @@ impl Volume {
                 })
                 .collect::<Vec<_>>()
                 .join(" or ")
+                .into()
         });
         let node = self.affinity.as_ref().and_then(|a| match a.node_selector_terms.as_slice() {
             [t] => t
                 .match_expressions
                 .iter()
                 .find(|e| e.key == HOSTNAME_LABEL && e.operator == "In" && e.values.len() == 1)
-                .map(|e| e.values[0].clone()),
+                .map(|e| e.values[0].as_str().into()),
             _ => None,
         });
         View::PersistentVolume(PvView {
             namespace: None,
-            name: self.name.clone(),
+            name: self.name.text(),
             phase: match self.phase {
                 VolumePhase::Pending => "Pending",
                 VolumePhase::Available => "Available",
                 VolumePhase::Bound => "Bound",
                 VolumePhase::Released => "Released",
             },
-            claim: self.claim.as_ref().map(|(ns, n, _)| format!("{ns}/{n}")),
+            claim: self.claim.as_ref().map(|(ns, n, _)| format!("{ns}/{n}").into()),
             storage_class: self.class.clone(),
             reclaim_policy: self.reclaim_policy.clone(),
             capacity: self.capacity_text.clone(),
@@ -320,7 +335,7 @@ pub(crate) enum NodeReady {
 
 #[derive(Clone, Debug)]
 pub(crate) struct Node {
-    pub(crate) name: String,
+    pub(crate) name: Name,
     pub(crate) labels: Map,
     pub(crate) taints: Vec<Taint>,
     pub(crate) unschedulable: bool,
@@ -347,7 +362,7 @@ impl Node {
     pub(crate) fn view(&self) -> View {
         View::Node(NodeView {
             namespace: None,
-            name: self.name.clone(),
+            name: self.name.text(),
             ready: match self.ready {
                 NodeReady::True => "True",
                 NodeReady::Unknown => "Unknown",
@@ -463,10 +478,16 @@ impl SetIndex {
 #[derive(Clone, Debug)]
 pub(crate) struct Set {
     pub(crate) uid: u64,
+    /// The key's names, shared with its pods and views.
+    pub(crate) namespace: Name,
+    pub(crate) name: Name,
     pub(crate) spec: manifest::StatefulSet,
-    pub(crate) current_revision: String,
-    pub(crate) update_revision: String,
-    pub(crate) revisions: BTreeMap<String, Rc<PodTemplateSpec>>,
+    /// What the view shows of the spec, taken once per applied spec.
+    pub(crate) service_name: Rc<str>,
+    pub(crate) claim_templates: Rc<[String]>,
+    pub(crate) current_revision: Rc<str>,
+    pub(crate) update_revision: Rc<str>,
+    pub(crate) revisions: BTreeMap<Rc<str>, Rc<PodTemplateSpec>>,
     /// Foreground deletion in progress: the set waits for its pods to go.
     pub(crate) deleting: bool,
     pub(crate) index: SetIndex,
@@ -478,11 +499,36 @@ pub(crate) struct Set {
 }
 
 impl Set {
-    pub(crate) fn namespace(&self) -> &str {
-        self.spec.metadata.namespace()
+    /// A new set at its first revision.
+    pub(crate) fn new(uid: u64, key: NsName, spec: manifest::StatefulSet, revision: Rc<str>) -> Set {
+        let template = Rc::new(spec.spec.template.clone());
+        Set {
+            uid,
+            namespace: key.0,
+            name: key.1,
+            service_name: spec.spec.service_name.as_str().into(),
+            claim_templates: claim_template_names(&spec),
+            spec,
+            current_revision: revision.clone(),
+            update_revision: revision.clone(),
+            revisions: [(revision, template)].into(),
+            deleting: false,
+            index: SetIndex::default(),
+            failed_create: None,
+            claims_removed: false,
+            published: Published::default(),
+        }
     }
+
     pub(crate) fn name(&self) -> &str {
-        &self.spec.metadata.name
+        &self.name
+    }
+
+    /// Takes a new spec, and what the view shows of it.
+    pub(crate) fn set_spec(&mut self, spec: manifest::StatefulSet) {
+        self.service_name = spec.spec.service_name.as_str().into();
+        self.claim_templates = claim_template_names(&spec);
+        self.spec = spec;
     }
     /// `[start, start + replicas)`.
     pub(crate) fn range(&self) -> (u32, u32) {
@@ -500,8 +546,8 @@ impl Set {
 
     pub(crate) fn view(&self) -> View {
         View::StatefulSet(StatefulSetView {
-            namespace: self.namespace().to_owned(),
-            name: self.name().to_owned(),
+            namespace: self.namespace.text(),
+            name: self.name.text(),
             spec_replicas: self.spec.replicas(),
             replicas: self.index.pods.len() as u32,
             ready_replicas: self.index.ready,
@@ -510,26 +556,41 @@ impl Set {
             updated_replicas: self.index.updated,
             current_revision: self.current_revision.clone(),
             update_revision: self.update_revision.clone(),
-            service_name: self.spec.spec.service_name.clone(),
+            service_name: self.service_name.clone(),
             pod_management_policy: if self.spec.parallel() { "Parallel" } else { "OrderedReady" },
             ordinal_start: self.spec.ordinal_start(),
-            claim_templates: self
-                .spec
-                .spec
-                .volume_claim_templates
-                .iter()
-                .map(|t| t.metadata.name.clone())
-                .collect(),
+            claim_templates: self.claim_templates.clone(),
             terminating: self.deleting,
         })
     }
 }
 
+fn claim_template_names(spec: &manifest::StatefulSet) -> Rc<[String]> {
+    spec.spec.volume_claim_templates.iter().map(|t| t.metadata.name.clone()).collect()
+}
+
 /// A volume attached, or being attached, to a node.
 #[derive(Clone, Debug)]
 pub(crate) struct Attachment {
+    /// VolumeAttachment names are `csi-<sha256 of volume, attacher and node>`; Ordinal uses a
+    /// shorter, stable hash of the same inputs, `csi-<hash as 16 hex digits>`, so sorting by the
+    /// hash sorts by name.
+    pub(crate) hash: u64,
+    pub(crate) name: Rc<str>,
     pub(crate) attached: bool,
     /// A detach is under way (normal or forced); the volume is still attached until it ends.
     pub(crate) detaching: bool,
     pub(crate) published: Published,
+}
+
+impl Attachment {
+    pub(crate) fn new(volume: &str, node: &str) -> Attachment {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in volume.bytes().chain([0]).chain(node.bytes()) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x100_0000_01b3);
+        }
+        let name = format!("csi-{hash:016x}").into();
+        Attachment { hash, name, attached: false, detaching: false, published: Published::default() }
+    }
 }

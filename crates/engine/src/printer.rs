@@ -3,6 +3,8 @@
 //! `pkg/printers/internalversion/printers.go`), and Events as `kubectl get events` shows them.
 //! The CLI's text table and the page's event log both read these lines.
 
+use std::rc::Rc;
+
 use crate::view::{ChangeType, Record, View};
 
 /// One record as kubectl prints it.
@@ -57,8 +59,8 @@ pub fn watch_line(record: &Record) -> Option<WatchLine> {
                     &p.name,
                     vec![
                         if p.terminating { "Terminating".into() } else { p.phase.to_owned() },
-                        p.volume.clone().unwrap_or_default(),
-                        p.capacity.clone().unwrap_or_default(),
+                        p.volume.as_deref().unwrap_or_default().to_owned(),
+                        p.capacity.as_deref().unwrap_or_default().to_owned(),
                         short_modes(&p.access_modes),
                         or_none(&p.storage_class),
                     ],
@@ -67,12 +69,12 @@ pub fn watch_line(record: &Record) -> Option<WatchLine> {
                     "persistentvolume",
                     &p.name,
                     vec![
-                        p.capacity.clone(),
+                        p.capacity.to_string(),
                         short_modes(&p.access_modes),
-                        p.reclaim_policy.clone(),
+                        p.reclaim_policy.to_string(),
                         p.phase.to_owned(),
-                        p.claim.clone().unwrap_or_default(),
-                        p.storage_class.clone(),
+                        p.claim.as_deref().unwrap_or_default().to_owned(),
+                        p.storage_class.to_string(),
                     ],
                 ),
                 View::Node(n) => (
@@ -107,8 +109,8 @@ fn resource(kind: &str) -> &'static str {
     }
 }
 
-fn or_none(v: &Option<String>) -> String {
-    v.clone().unwrap_or_else(|| "<none>".into())
+fn or_none(v: &Option<Rc<str>>) -> String {
+    v.as_deref().unwrap_or("<none>").to_owned()
 }
 
 /// ACCESS MODES as kubectl abbreviates them: `RWO,ROX`.

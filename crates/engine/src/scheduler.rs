@@ -5,10 +5,12 @@
 //! `pkg/scheduler/framework/plugins/volumebinding/binder.go`).
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use manifest::{Map, NodeSelector, StorageClass, Toleration};
 
-use crate::objects::{Claim, ClaimPhase, Node, NsName, Volume, HOSTNAME_LABEL};
+use crate::name::Name;
+use crate::objects::{Claim, ClaimPhase, Node, NsName, Pod, Volume, HOSTNAME_LABEL};
 use crate::volumes::provisions_on;
 use crate::sim::{Sim, Wake};
 
@@ -22,24 +24,25 @@ enum ClaimNeed<'a> {
 }
 
 impl Sim {
-    pub(crate) fn schedule(&mut self, key: &NsName, uid: u64) {
-        let Some(pod) = self.pods.get(key).filter(|p| p.uid == uid) else { return };
+    pub(crate) fn schedule(&mut self, uid: u64) {
+        let Some(pod) = self.pods.get(uid) else { return };
         if pod.node.is_some() || pod.terminating() || pod.nominated.is_some() {
             return;
         }
         let total = self.nodes.len();
         let pod = pod.clone();
+        let key = &pod.key();
 
         // PreFilter: the pod's claims.
         let mut needs = Vec::new();
         let mut delayed: Vec<NsName> = Vec::new();
-        for claim_name in &pod.claims {
-            let ck = (key.0.clone(), claim_name.clone());
+        for claim_name in pod.claims.iter() {
+            let ck = pod.claim_key(claim_name);
             let Some(claim) = self.claims.get(&ck) else {
-                return self.unschedulable(key, format!("persistentvolumeclaim {claim_name:?} not found"), total);
+                return self.unschedulable(uid, format!("persistentvolumeclaim {claim_name:?} not found"), total);
             };
             if claim.deleting {
-                return self.unschedulable(key, format!("persistentvolumeclaim {claim_name:?} is being deleted"), total);
+                return self.unschedulable(uid, format!("persistentvolumeclaim {claim_name:?} is being deleted"), total);
             }
             match (&claim.volume, claim.phase) {
                 (Some(v), ClaimPhase::Bound) => {
@@ -48,7 +51,7 @@ impl Sim {
                 _ => {
                     let class = self.classes.get(claim.class_name());
                     if !class.is_some_and(StorageClass::wait_for_first_consumer) {
-                        return self.unschedulable(key, "pod has unbound immediate PersistentVolumeClaims".into(), total);
+                        return self.unschedulable(uid, "pod has unbound immediate PersistentVolumeClaims".into(), total);
                     }
                     let candidates = match &claim.volume {
                         Some(v) => self.volumes.get(v).into_iter().collect(),
@@ -65,7 +68,7 @@ impl Sim {
             }
         }
         if total == 0 {
-            return self.unschedulable(key, String::new(), 0);
+            return self.unschedulable(uid, String::new(), 0);
         }
 
         // Filter.
@@ -94,7 +97,7 @@ impl Sim {
         if feasible.is_empty() {
             let mut parts: Vec<String> = reasons.into_iter().map(|(r, n)| format!("{n} {r}")).collect();
             parts.sort();
-            return self.unschedulable(key, parts.join(", "), total);
+            return self.unschedulable(uid, parts.join(", "), total);
         }
 
         // Score: fewest pods of the same owner, then fewest pods; ties broken by the seeded RNG
@@ -128,23 +131,22 @@ impl Sim {
         }
         let still_waiting = waiting && !self.claims_bound(&pod.namespace, &pod.claims);
         if still_waiting {
-            self.update_pod(key, |p| p.nominated = Some(node));
-            self.waiting_binding.insert(key.clone());
+            self.update_pod(uid, |p| p.nominated = Some(node));
+            self.waiting_binding.insert(uid);
         } else {
-            self.bind_pod(key, &node);
+            self.bind_pod(uid, &node);
         }
     }
 
-    fn claims_bound(&self, namespace: &str, claims: &[String]) -> bool {
-        // One key, its name replaced for each claim, rather than a new key per claim.
-        let mut key = (namespace.to_owned(), String::new());
+    fn claims_bound(&self, namespace: &Name, claims: &[Rc<str>]) -> bool {
         claims.iter().all(|c| {
-            key.1.clone_from(c);
+            let key = (namespace.clone(), c.into());
             self.claims.get(&key).is_some_and(|c| c.phase == ClaimPhase::Bound)
         })
     }
 
-    fn unschedulable(&mut self, key: &NsName, reason: String, total: usize) {
+    fn unschedulable(&mut self, uid: u64, reason: String, total: usize) {
+        let Some(key) = self.pods.get(uid).map(Pod::key) else { return };
         let message = if total == 0 {
             "no nodes available to schedule pods".to_owned()
         } else {
@@ -152,53 +154,52 @@ impl Sim {
                 "0/{total} nodes are available: {reason}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
             )
         };
-        let repeated = self.update_pod(key, |p| {
+        let repeated = self.update_pod(uid, |p| {
             p.schedule_attempts += 1;
             let same = p.unschedulable_message.as_deref() == Some(message.as_str());
             p.unschedulable_message = Some(message.clone());
             same
         });
         if repeated == Some(false) {
-            self.pod_warning(key, "FailedScheduling", message);
+            self.pod_warning(&key, "FailedScheduling", message);
         }
-        self.unschedulable.insert(key.clone());
+        self.unschedulable.insert(key);
     }
 
     /// A claim became Bound: pods waiting for it in PreBind may now be bound.
     pub(crate) fn claim_bound(&mut self, claim: &NsName) {
         let Some(users) = self.claim_users.get(claim) else { return };
-        let ready: Vec<(NsName, String)> = users
-            .iter()
-            .filter_map(|name| {
-                let k = (claim.0.clone(), name.clone());
-                let p = self.pods.get(&k)?;
-                (self.waiting_binding.contains(&k) && self.claims_bound(&p.namespace, &p.claims))
-                    .then(|| (k, p.nominated.clone().unwrap_or_default()))
+        let ready: Vec<(u64, Name)> = users
+            .values()
+            .filter_map(|&uid| {
+                let p = self.pods.get(uid)?;
+                (self.waiting_binding.contains(&uid) && self.claims_bound(&p.namespace, &p.claims))
+                    .then(|| (uid, p.nominated.clone().unwrap_or_default()))
             })
             .collect();
-        for (key, node) in ready {
-            self.waiting_binding.remove(&key);
-            self.bind_pod(&key, &node);
+        for (uid, node) in ready {
+            self.waiting_binding.remove(&uid);
+            self.bind_pod(uid, &node);
         }
     }
 
-    fn bind_pod(&mut self, key: &NsName, node: &str) {
+    fn bind_pod(&mut self, uid: u64, node: &Name) {
         if !self.nodes.contains_key(node) {
-            self.update_pod(key, |p| p.nominated = None);
-            let uid = self.pods.get(key).map_or(0, |p| p.uid);
-            self.wake_in(self.timing.schedule, Wake::Schedule(key.clone(), uid));
+            self.update_pod(uid, |p| p.nominated = None);
+            self.wake_in(self.timing.schedule, Wake::Schedule(uid));
             return;
         }
-        let Some(uid) = self.update_pod(key, |p| {
-            p.node = Some(node.to_owned());
+        let Some(key) = self.update_pod(uid, |p| {
+            p.node = Some(node.clone());
             p.nominated = None;
             p.unschedulable_message = None;
-            p.uid
+            p.key()
         }) else {
             return;
         };
+        let key = &key;
         self.pod_event(key, "Scheduled", format!("Successfully assigned {}/{} to {node}", key.0, key.1));
-        self.wake_in(self.timing.kubelet_sync, Wake::KubeletSync(key.clone(), uid));
+        self.wake_in(self.timing.kubelet_sync, Wake::KubeletSync(uid));
     }
 }
 
@@ -231,7 +232,7 @@ fn volume_reason(needs: &[ClaimNeed<'_>], labels: &Map) -> Option<&'static str> 
                 }
             }
             ClaimNeed::Delayed { claim, candidates, class } => {
-                let here = claim.selected_node.as_ref().is_none_or(|n| labels.get(HOSTNAME_LABEL) == Some(n));
+                let here = claim.selected_node.as_deref().is_none_or(|n| labels.get(HOSTNAME_LABEL).map(String::as_str) == Some(n));
                 let fits = candidates.iter().any(|v| v.fits_node(labels))
                     || class.is_some_and(|c| provisions_on(c, labels));
                 if !(here && fits) {

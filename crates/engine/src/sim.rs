@@ -10,34 +10,36 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use manifest::{Scenario, StorageClass};
 
+use crate::name::Name;
 use crate::objects::{Attachment, Claim, Node, NsName, Pod, PodFacts, Published, Set, Volume};
+use crate::pods::Pods;
 use crate::rng::Rng;
 use crate::timing::Timing;
 use std::rc::Rc;
 
-use crate::view::{Change, ChangeType, Event, EventMarker, ObjectKey, Record, ServiceView, View};
+use crate::view::{Change, ChangeType, Event, EventMarker, Record, ServiceView, View};
 use crate::StepIssue;
 
 /// Something a controller asked to be woken for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Wake {
     Step(usize),
-    Schedule(NsName, u64),
-    ProvisionDone(NsName, String),
-    VolumeDeleted(String),
-    KubeletSync(NsName, u64),
-    AttachDone(String, String),
-    DetachDone(String, String),
-    ImagePulled(NsName, u64),
-    ContainerStarted(NsName, u64),
-    Probe(NsName, u64, u64),
-    Available(NsName, u64),
-    ContainerStopped(NsName, u64),
-    Crash(NsName, u64),
-    CrashRestart(NsName, u64),
-    NodeMonitor(String, u64),
-    NodeReport(String, u64),
-    TaintEviction(NsName, u64),
+    Schedule(u64),
+    ProvisionDone(NsName, Rc<str>),
+    VolumeDeleted(Name),
+    KubeletSync(u64),
+    AttachDone(Name, Name),
+    DetachDone(Name, Name),
+    ImagePulled(u64),
+    ContainerStarted(u64),
+    Probe(u64, u64),
+    Available(u64),
+    ContainerStopped(u64),
+    Crash(u64),
+    CrashRestart(u64),
+    NodeMonitor(Name, u64),
+    NodeReport(Name, u64),
+    TaintEviction(u64),
     PodGc,
 }
 
@@ -56,28 +58,28 @@ pub(crate) struct Sim {
     pub(crate) pod_uids: Rng,
     pub(crate) scenario: Scenario,
 
-    pub(crate) nodes: BTreeMap<String, Node>,
+    pub(crate) nodes: BTreeMap<Name, Node>,
     pub(crate) classes: BTreeMap<String, StorageClass>,
-    pub(crate) volumes: BTreeMap<String, Volume>,
+    pub(crate) volumes: BTreeMap<Name, Volume>,
     pub(crate) claims: BTreeMap<NsName, Claim>,
-    pub(crate) pods: BTreeMap<NsName, Pod>,
+    pub(crate) pods: Pods,
     pub(crate) sets: BTreeMap<NsName, Set>,
     pub(crate) services: BTreeMap<NsName, (manifest::Service, Published)>,
     pub(crate) namespaces: BTreeSet<String>,
-    pub(crate) attachments: BTreeMap<(String, String), Attachment>,
+    pub(crate) attachments: BTreeMap<(Name, Name), Attachment>,
 
-    /// The pods using each claim (for protection and attach decisions).
-    pub(crate) claim_users: BTreeMap<NsName, BTreeSet<String>>,
+    /// The pods using each claim (for protection and attach decisions), uids by name.
+    pub(crate) claim_users: BTreeMap<NsName, BTreeMap<Name, u64>>,
     /// Volumes the scheduler may bind statically (phase Available).
-    pub(crate) available_volumes: BTreeSet<String>,
+    pub(crate) available_volumes: BTreeSet<Name>,
     /// Pods that could not be scheduled, waiting for a change in the cluster.
     pub(crate) unschedulable: BTreeSet<NsName>,
     /// Pods waiting for their volumes to be bound before the scheduler binds them.
-    pub(crate) waiting_binding: BTreeSet<NsName>,
-    /// Pods whose kubelet waits for a volume to be attached: `(volume, node) -> pods`.
-    pub(crate) waiting_attach: BTreeMap<(String, String), BTreeSet<NsName>>,
+    pub(crate) waiting_binding: BTreeSet<u64>,
+    /// Pods whose kubelet waits for a volume to be attached: `(volume, node) -> pods (uids by name)`.
+    pub(crate) waiting_attach: BTreeMap<(Name, Name), BTreeMap<NsName, u64>>,
     /// Image pulls under way: `(node, image) -> when done`.
-    pub(crate) pulls: BTreeMap<(String, String), u64>,
+    pub(crate) pulls: BTreeMap<(Name, String), u64>,
     /// The next node's index into the pod network.
     pub(crate) next_subnet: u32,
     /// Pods of each StatefulSet on each node, for spreading: `(set uid, node) -> count`.
@@ -91,7 +93,7 @@ pub(crate) struct Sim {
     next_uid: u64,
     pub(crate) journal: Journal,
     /// `(records so far, every object as published then)`, taken between instants.
-    pub(crate) checkpoints: Vec<(usize, crate::timeline::Objects)>,
+    pub(crate) checkpoints: Vec<(usize, crate::timeline::Snapshot)>,
     pub(crate) issues: Vec<StepIssue>,
 }
 
@@ -107,7 +109,7 @@ impl Sim {
             classes: BTreeMap::new(),
             volumes: BTreeMap::new(),
             claims: BTreeMap::new(),
-            pods: BTreeMap::new(),
+            pods: Pods::default(),
             sets: BTreeMap::new(),
             services: BTreeMap::new(),
             namespaces: ["default".to_owned()].into(),
@@ -126,7 +128,7 @@ impl Sim {
             seq: 0,
             next_uid: 1,
             journal: Journal::default(),
-            checkpoints: vec![(0, Default::default())],
+            checkpoints: vec![(0, Vec::new())],
             issues: Vec::new(),
         }
     }
@@ -191,18 +193,19 @@ impl Sim {
             return;
         }
         // Each map iterates in key order and the kinds come in `Kind` order, so the entries arrive
-        // sorted (attachments, named by hash, are sorted on their own) and the map builds in one
-        // pass.
-        let entry = |p: &Published| Some((p.key.clone()?, p.view.clone()?));
-        let mut attachments: Vec<_> = self.attachments.values().filter_map(|a| entry(&a.published)).collect();
-        attachments.sort_by(|a, b| a.0.cmp(&b.0));
+        // sorted (attachments, named by hash, are sorted on their own, by the number their name
+        // spells) and a seek builds the map from them in one pass.
+        let entry = |p: &Published| p.view.is_some().then_some(p.record);
+        let mut attachments: Vec<_> = self.attachments.values().filter_map(|a| Some((a.hash, entry(&a.published)?))).collect();
+        attachments.sort_by_key(|(hash, _)| *hash);
+        let attachments = attachments.into_iter().map(|(_, entry)| entry);
         let snapshot = self
             .nodes
             .values()
             .map(|o| &o.published)
             .chain(self.sets.values().map(|o| &o.published))
             .chain(self.services.values().map(|o| &o.1))
-            .chain(self.pods.values().map(|o| &o.published))
+            .chain(self.pods.iter().map(|o| &o.published))
             .chain(self.claims.values().map(|o| &o.published))
             .chain(self.volumes.values().map(|o| &o.published))
             .filter_map(entry)
@@ -219,22 +222,22 @@ impl Sim {
     fn handle(&mut self, wake: Wake) {
         match wake {
             Wake::Step(i) => self.apply_step(i),
-            Wake::Schedule(key, uid) => self.schedule(&key, uid),
+            Wake::Schedule(uid) => self.schedule(uid),
             Wake::ProvisionDone(key, uid) => self.provision_done(&key, &uid),
             Wake::VolumeDeleted(name) => self.volume_deleted(&name),
-            Wake::KubeletSync(key, uid) => self.kubelet_sync(&key, uid),
+            Wake::KubeletSync(uid) => self.kubelet_sync(uid),
             Wake::AttachDone(volume, node) => self.attach_done(&volume, &node),
             Wake::DetachDone(volume, node) => self.detach_done(&volume, &node),
-            Wake::ImagePulled(key, uid) => self.image_pulled(&key, uid),
-            Wake::ContainerStarted(key, uid) => self.container_started(&key, uid),
-            Wake::Probe(key, uid, epoch) => self.probe(&key, uid, epoch),
-            Wake::Available(key, uid) => self.pod_available(&key, uid),
-            Wake::ContainerStopped(key, uid) => self.container_stopped(&key, uid),
-            Wake::Crash(key, uid) => self.crash(&key, uid),
-            Wake::CrashRestart(key, uid) => self.crash_restart(&key, uid),
+            Wake::ImagePulled(uid) => self.image_pulled(uid),
+            Wake::ContainerStarted(uid) => self.container_started(uid),
+            Wake::Probe(uid, epoch) => self.probe(uid, epoch),
+            Wake::Available(uid) => self.pod_available(uid),
+            Wake::ContainerStopped(uid) => self.container_stopped(uid),
+            Wake::Crash(uid) => self.crash(uid),
+            Wake::CrashRestart(uid) => self.crash_restart(uid),
             Wake::NodeMonitor(node, epoch) => self.node_monitor(&node, epoch),
             Wake::NodeReport(node, epoch) => self.node_report(&node, epoch),
-            Wake::TaintEviction(key, uid) => self.taint_eviction(&key, uid),
+            Wake::TaintEviction(uid) => self.taint_eviction(uid),
             Wake::PodGc => self.pod_gc(),
         }
     }
@@ -261,8 +264,8 @@ impl Sim {
     pub(crate) fn event(
         &mut self,
         kind: &'static str,
-        namespace: Option<&str>,
-        name: &str,
+        namespace: Option<&Name>,
+        name: &Name,
         reason: &'static str,
         message: String,
     ) {
@@ -272,8 +275,8 @@ impl Sim {
     pub(crate) fn warning(
         &mut self,
         kind: &'static str,
-        namespace: Option<&str>,
-        name: &str,
+        namespace: Option<&Name>,
+        name: &Name,
         reason: &'static str,
         message: String,
     ) {
@@ -283,22 +286,22 @@ impl Sim {
     fn record_event(
         &mut self,
         kind: &'static str,
-        namespace: Option<&str>,
-        name: &str,
+        namespace: Option<&Name>,
+        name: &Name,
         reason: &'static str,
         message: String,
         event_type: &'static str,
     ) {
-        self.journal.records.push(Record::Event(Event {
+        self.journal.records.push(Record::Event(Box::new(Event {
             t_ms: self.now,
             record: EventMarker::Event,
             kind,
-            namespace: namespace.map(str::to_owned),
-            name: name.to_owned(),
+            namespace: namespace.map(Name::text),
+            name: name.text(),
             reason,
             message,
             event_type,
-        }));
+        })));
     }
 
     pub(crate) fn pod_event(&mut self, key: &NsName, reason: &'static str, message: String) {
@@ -314,28 +317,28 @@ impl Sim {
 
     /// Adds a new pod.
     pub(crate) fn insert_pod(&mut self, pod: Pod) {
-        let key = (pod.namespace.clone(), pod.name.clone());
-        for claim in &pod.claims {
-            self.claim_users.entry((pod.namespace.clone(), claim.clone())).or_default().insert(pod.name.clone());
+        let uid = pod.uid;
+        for claim in pod.claims.iter() {
+            self.claim_users.entry(pod.claim_key(claim)).or_default().insert(pod.name.clone(), uid);
         }
-        self.pods.insert(key.clone(), pod);
-        self.pod_changed(&key, None);
+        self.pods.insert(pod);
+        self.pod_changed(uid, None);
     }
 
     /// Changes a pod through `f` and publishes the result. Returns `None` if there is no such pod.
-    pub(crate) fn update_pod<R>(&mut self, key: &NsName, f: impl FnOnce(&mut Pod) -> R) -> Option<R> {
-        let pod = self.pods.get_mut(key)?;
+    pub(crate) fn update_pod<R>(&mut self, uid: u64, f: impl FnOnce(&mut Pod) -> R) -> Option<R> {
+        let pod = self.pods.get_mut(uid)?;
         let old_node = pod.placed_on().cloned();
         let r = f(pod);
-        self.pod_changed(key, old_node);
+        self.pod_changed(uid, old_node);
         Some(r)
     }
 
     /// Removes a pod from the API (its deletion is complete).
-    pub(crate) fn remove_pod(&mut self, key: &NsName) {
-        let Some(pod) = self.pods.remove(key) else { return };
-        for claim in &pod.claims {
-            let ck = (pod.namespace.clone(), claim.clone());
+    pub(crate) fn remove_pod(&mut self, uid: u64) {
+        let Some(pod) = self.pods.remove(uid) else { return };
+        for claim in pod.claims.iter() {
+            let ck = pod.claim_key(claim);
             if let Some(users) = self.claim_users.get_mut(&ck) {
                 users.remove(&pod.name);
                 if users.is_empty() {
@@ -347,12 +350,12 @@ impl Sim {
         if let Some(node) = pod.placed_on() {
             self.count_on_node(pod.set_owner().map(|o| o.1), node, -1);
         }
-        self.unschedulable.remove(key);
-        self.waiting_binding.remove(key);
+        self.unschedulable.remove(&pod.key());
+        self.waiting_binding.remove(&uid);
         self.journal.unpublish(pod.published.clone());
-        if let Some((set_name, uid)) = pod.set_owner() {
-            let set_key = (pod.namespace.clone(), set_name.to_owned());
-            if let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == uid) {
+        if let Some((set_name, set_uid)) = pod.set_owner() {
+            let set_key = (pod.namespace.clone(), set_name.clone());
+            if let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == set_uid) {
                 if let Some(ordinal) = set.ordinal_of(&pod.name) {
                     let range = set.range();
                     set.index.put(ordinal, None, range, (&set.current_revision, &set.update_revision));
@@ -364,7 +367,7 @@ impl Sim {
     }
 
     /// Counts a pod (owned by the StatefulSet with uid `set_uid`, if any) on or off a node.
-    fn count_on_node(&mut self, set_uid: Option<u64>, node: &str, delta: i32) {
+    fn count_on_node(&mut self, set_uid: Option<u64>, node: &Name, delta: i32) {
         let Some(n) = self.nodes.get_mut(node) else { return };
         n.pods = n.pods.saturating_add_signed(delta);
         if let Some(uid) = set_uid {
@@ -376,14 +379,14 @@ impl Sim {
         }
     }
 
-    fn pod_changed(&mut self, key: &NsName, old_node: Option<String>) {
-        let Some(pod) = self.pods.get_mut(key) else { return };
+    fn pod_changed(&mut self, uid: u64, old_node: Option<Name>) {
+        let Some(pod) = self.pods.get_mut(uid) else { return };
         let view = pod.view();
         self.journal.publish(&mut pod.published, Some(view));
-        let owner = pod.set_owner().map(|(n, u)| (n.to_owned(), u));
+        // Only the owning set's uid is needed to count the pod on nodes: no copy of the pod.
+        let set_uid = pod.set_owner().map(|o| o.1);
         if old_node.as_ref() != pod.placed_on() {
-            // Only the owning set's uid is needed to count the pod on nodes: no copy of the pod.
-            let (new_node, set_uid) = (pod.placed_on().cloned(), owner.as_ref().map(|o| o.1));
+            let new_node = pod.placed_on().cloned();
             if let Some(n) = &old_node {
                 self.count_on_node(set_uid, n, -1);
             }
@@ -391,17 +394,19 @@ impl Sim {
                 self.count_on_node(set_uid, n, 1);
             }
         }
-        if let Some((set_name, uid)) = owner {
-            self.index_pod(key, &set_name, uid);
+        if let Some(set_uid) = set_uid {
+            self.index_pod(uid, set_uid);
         }
     }
 
-    /// Brings the owning StatefulSet's index up to date with this pod.
-    pub(crate) fn index_pod(&mut self, key: &NsName, set_name: &str, uid: u64) {
-        let set_key = (key.0.clone(), set_name.to_owned());
+    /// Brings the index of the StatefulSet its owner names, if that set's uid is `set_uid`, up to
+    /// date with this pod.
+    pub(crate) fn index_pod(&mut self, uid: u64, set_uid: u64) {
         let now = self.now;
-        let Some(pod) = self.pods.get(key) else { return };
-        let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == uid) else { return };
+        let Some(pod) = self.pods.get(uid) else { return };
+        let Some((set_name, _)) = pod.set_owner() else { return };
+        let set_key = (pod.namespace.clone(), set_name.clone());
+        let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == set_uid) else { return };
         let Some(ordinal) = set.ordinal_of(&pod.name) else { return };
         let min_ready = set.spec.min_ready_ms();
         let facts = PodFacts {
@@ -429,10 +434,10 @@ impl Sim {
         self.journal.publish(&mut c.published, Some(view));
     }
 
-    pub(crate) fn publish_volume(&mut self, name: &str) {
+    pub(crate) fn publish_volume(&mut self, name: &Name) {
         let Some(v) = self.volumes.get_mut(name) else { return };
         if v.phase == crate::objects::VolumePhase::Available && !v.deleting {
-            self.available_volumes.insert(name.to_owned());
+            self.available_volumes.insert(v.name.clone());
         } else {
             self.available_volumes.remove(name);
         }
@@ -440,7 +445,7 @@ impl Sim {
         self.journal.publish(&mut v.published, Some(view));
     }
 
-    pub(crate) fn publish_node(&mut self, name: &str) {
+    pub(crate) fn publish_node(&mut self, name: &Name) {
         let Some(n) = self.nodes.get_mut(name) else { return };
         let view = n.view();
         self.journal.publish(&mut n.published, Some(view));
@@ -455,8 +460,8 @@ impl Sim {
     pub(crate) fn publish_service(&mut self, key: &NsName) {
         let Some((s, published)) = self.services.get_mut(key) else { return };
         let view = View::Service(ServiceView {
-            namespace: key.0.clone(),
-            name: key.1.clone(),
+            namespace: key.0.text(),
+            name: key.1.text(),
             headless: s.is_headless(),
             selector: s.spec.selector.clone().unwrap_or_default(),
             ports: s
@@ -473,13 +478,13 @@ impl Sim {
         self.journal.publish(published, Some(view));
     }
 
-    pub(crate) fn publish_attachment(&mut self, volume: &str, node: &str) {
-        let Some(a) = self.attachments.get_mut(&(volume.to_owned(), node.to_owned())) else { return };
+    pub(crate) fn publish_attachment(&mut self, volume: &Name, node: &Name) {
+        let Some(a) = self.attachments.get_mut(&(volume.clone(), node.clone())) else { return };
         let view = View::VolumeAttachment(crate::view::VolumeAttachmentView {
             namespace: None,
-            name: attachment_name(volume, node),
-            volume: volume.to_owned(),
-            node: node.to_owned(),
+            name: a.name.clone(),
+            volume: volume.text(),
+            node: node.text(),
             attached: a.attached,
         });
         self.journal.publish(&mut a.published, Some(view));
@@ -490,10 +495,10 @@ impl Sim {
     pub(crate) fn cluster_changed(&mut self) {
         let pods: Vec<NsName> = std::mem::take(&mut self.unschedulable).into_iter().collect();
         for key in pods {
-            let Some(pod) = self.pods.get(&key) else { continue };
+            let Some(pod) = self.pods.named(&key) else { continue };
             let backoff = 1000u64 << pod.schedule_attempts.saturating_sub(1).min(4);
             let uid = pod.uid;
-            self.wake_in(backoff.min(10_000), Wake::Schedule(key, uid));
+            self.wake_in(backoff.min(10_000), Wake::Schedule(uid));
         }
     }
 }
@@ -503,8 +508,6 @@ impl Sim {
 pub(crate) struct Journal {
     pub(crate) now: u64,
     pub(crate) records: Vec<Record>,
-    /// One shared key per object identity (a name reused by a new object gets the same key).
-    keys: BTreeMap<ObjectKey, Rc<ObjectKey>>,
 }
 
 impl Journal {
@@ -525,17 +528,12 @@ impl Journal {
                 None => return,
             },
         };
-        let key = match &slot.key {
-            Some(k) => k.clone(),
-            None => {
-                let k = object.key();
-                let shared = self.keys.entry(k.clone()).or_insert_with(|| Rc::new(k)).clone();
-                slot.key = Some(shared.clone());
-                shared
-            }
-        };
+        // Made once per object and shared by its records: a name reused by a new object gets a
+        // key of its own, which is equal, so states and seeks do not tell them apart.
+        let key = slot.key.get_or_insert_with(|| Rc::new(object.key())).clone();
         if change != ChangeType::Deleted {
             slot.view = Some(object.clone());
+            slot.record = self.records.len();
         }
         self.records.push(Record::Change(Change { t_ms: self.now, change, object, key }));
     }
@@ -544,15 +542,4 @@ impl Journal {
     pub(crate) fn unpublish(&mut self, mut slot: Published) {
         self.publish(&mut slot, None);
     }
-}
-
-/// VolumeAttachment names are `csi-<sha256 of volume, attacher and node>`; this uses a shorter,
-/// stable hash of the same inputs.
-fn attachment_name(volume: &str, node: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in volume.bytes().chain([0]).chain(node.bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x100_0000_01b3);
-    }
-    format!("csi-{h:016x}")
 }

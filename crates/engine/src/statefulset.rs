@@ -10,8 +10,9 @@ use std::rc::Rc;
 
 use manifest::{Map, PersistentVolumeClaim, StatefulSet};
 
+use crate::name::Name;
 use crate::objects::{
-    Claim, ClaimPhase, Containers, NsName, Owner, Pod, Set, SetIndex, POD_INDEX_LABEL,
+    Claim, ClaimPhase, Containers, NsName, Owner, Pod, Set, POD_INDEX_LABEL,
     POD_NAME_LABEL, REVISION_LABEL,
 };
 use crate::sim::{Sim, Wake};
@@ -19,7 +20,7 @@ use crate::sim::{Sim, Wake};
 impl Sim {
     /// Adds a StatefulSet (or, if it exists, applies a new spec to it).
     pub(crate) fn apply_set(&mut self, spec: StatefulSet) -> Result<(), String> {
-        let key = (spec.metadata.namespace().to_owned(), spec.metadata.name.clone());
+        let key: NsName = (spec.metadata.namespace().into(), spec.metadata.name.as_str().into());
         if spec.replicas() > crate::MAX_REPLICAS {
             return Err(format!(
                 "StatefulSet {:?} asks for {} replicas; Ordinal simulates at most {} per StatefulSet",
@@ -28,30 +29,19 @@ impl Sim {
                 crate::MAX_REPLICAS
             ));
         }
-        let revision = revision_name(&spec);
+        let revision: Rc<str> = revision_name(&spec).into();
         if let Some(set) = self.sets.get_mut(&key) {
             if let Some(forbidden) = manifest::validate_statefulset_update(&set.spec, &spec) {
                 return Err(format!("StatefulSet.apps {:?} is invalid: {forbidden}", key.1));
             }
             set.revisions.entry(revision.clone()).or_insert_with(|| Rc::new(spec.spec.template.clone()));
-            set.spec = spec;
+            set.set_spec(spec);
             set.update_revision = revision;
             let (range, revs) = (set.range(), (set.current_revision.clone(), set.update_revision.clone()));
             set.index.reset(range, (&revs.0, &revs.1));
         } else {
             let uid = self.uid();
-            let set = Set {
-                uid,
-                current_revision: revision.clone(),
-                update_revision: revision.clone(),
-                revisions: [(revision, Rc::new(spec.spec.template.clone()))].into(),
-                spec,
-                deleting: false,
-                index: SetIndex::default(),
-                failed_create: None,
-                claims_removed: false,
-                published: Default::default(),
-            };
+            let set = Set::new(uid, key.clone(), spec, revision);
             self.sets.insert(key.clone(), set);
             self.adopt_orphans(&key);
             if let Some(set) = self.sets.get_mut(&key) {
@@ -60,15 +50,15 @@ impl Sim {
             }
         }
         // Facts like availability depend on the spec: take them again from every pod.
-        let pods: Vec<NsName> = self
+        let pods: Vec<u64> = self
             .pods
             .iter()
-            .filter(|(_, p)| p.set_owner().is_some_and(|(n, _)| n == key.1) && p.namespace == key.0)
-            .map(|(k, _)| k.clone())
+            .filter(|p| p.set_owner().is_some_and(|(n, _)| *n == key.1) && p.namespace == key.0)
+            .map(|p| p.uid)
             .collect();
         let uid = self.sets[&key].uid;
         for pod in pods {
-            self.index_pod(&pod, &key.1, uid);
+            self.index_pod(pod, uid);
         }
         self.publish_set(&key);
         self.dirty_sets.insert(key);
@@ -79,21 +69,21 @@ impl Sim {
     fn adopt_orphans(&mut self, key: &NsName) {
         let Some(set) = self.sets.get(key) else { return };
         let selector = set.spec.spec.selector.clone().unwrap_or_default();
-        let (name, uid) = (set.name().to_owned(), set.uid);
-        let orphans: Vec<NsName> = self
+        let (name, uid) = (set.name.clone(), set.uid);
+        let orphans: Vec<u64> = self
             .pods
             .iter()
-            .filter(|(k, p)| {
-                k.0 == key.0
+            .filter(|p| {
+                p.namespace == key.0
                     && p.owner.is_none()
                     && set.ordinal_of(&p.name).is_some()
                     && !selector.is_empty()
                     && selector.matches(&p.labels)
             })
-            .map(|(k, _)| k.clone())
+            .map(|p| p.uid)
             .collect();
         for pod in orphans {
-            self.update_pod(&pod, |p| p.owner = Some(Owner::StatefulSet { name: name.clone(), uid }));
+            self.update_pod(pod, |p| p.owner = Some(Owner::StatefulSet { name: name.clone(), uid }));
         }
     }
 
@@ -184,7 +174,7 @@ impl Sim {
         for ordinal in (floor..end).rev() {
             let Some(facts) = set.index.pods.get(&ordinal) else { continue };
             if *facts.revision != *set.update_revision && !facts.terminating {
-                target = Some(format!("{}-{ordinal}", key.1));
+                target = Some(pod_name(&key.1, ordinal));
                 break;
             }
             if !facts.healthy() {
@@ -212,9 +202,9 @@ impl Sim {
         }
     }
 
-    fn delete_set_pod(&mut self, key: &NsName, pod: &str) {
-        let pod_key = (key.0.clone(), pod.to_owned());
-        if self.delete_pod_gracefully(&pod_key, None) {
+    fn delete_set_pod(&mut self, key: &NsName, pod: &Name) {
+        let Some(uid) = self.pods.uid_of(&(key.0.clone(), pod.clone())) else { return };
+        if self.delete_pod_gracefully(uid, None) {
             self.event(
                 "StatefulSet",
                 Some(&key.0),
@@ -229,10 +219,10 @@ impl Sim {
     /// so the garbage collector removes them once it is gone (§D4).
     fn condemn(&mut self, key: &NsName, ordinal: u32) {
         let Some(set) = self.sets.get(key) else { return };
-        let pod_name = format!("{}-{ordinal}", set.name());
+        let pod_name = pod_name(&set.name, ordinal);
         let (_, when_scaled) = set.spec.retention_delete();
         if when_scaled {
-            let pod_uid = self.pods.get(&(key.0.clone(), pod_name.clone())).map(|p| p.uid);
+            let pod_uid = self.pods.uid_of(&(key.0.clone(), pod_name.clone()));
             for template in set.spec.spec.volume_claim_templates.clone() {
                 let claim_key = (key.0.clone(), claim_name(&template, &key.1, ordinal));
                 if let (Some(claim), Some(uid)) = (self.claims.get_mut(&claim_key), pod_uid) {
@@ -247,7 +237,7 @@ impl Sim {
     /// Creates a missing replica: its claims first, then the pod (§B4, D1, D2).
     fn create_replica(&mut self, key: &NsName, ordinal: u32) {
         let Some(set) = self.sets.get(key) else { return };
-        let pod_name = format!("{}-{ordinal}", set.name());
+        let pod_name = pod_name(&set.name, ordinal);
         let (start, _) = set.range();
         let revision = if !set.spec.on_delete_strategy()
             && ordinal < start.saturating_add(set.spec.partition())
@@ -264,10 +254,10 @@ impl Sim {
         let Some(set) = self.sets.get(key) else { return };
 
         // The pod's volumes: the template's, with each claim template's name bound to its claim.
-        let mut claims: Vec<String> = Vec::new();
+        let mut claims: Vec<Rc<str>> = Vec::new();
         let mut volume_names: Vec<&str> = Vec::new();
         for t in &set.spec.spec.volume_claim_templates {
-            claims.push(claim_name(t, set.name(), ordinal));
+            claims.push(claim_name(t, set.name(), ordinal).text());
             volume_names.push(&t.metadata.name);
         }
         for v in &template.spec.volumes {
@@ -276,7 +266,7 @@ impl Sim {
             }
             volume_names.push(&v.name);
             if let Some(c) = &v.persistent_volume_claim {
-                claims.push(c.claim_name.clone());
+                claims.push(c.claim_name.as_str().into());
             }
         }
         // The API server validates the pod here, not when the set was created (§I5).
@@ -295,9 +285,9 @@ impl Sim {
         }
 
         let mut labels: Map = template.metadata.labels.clone();
-        labels.insert(POD_NAME_LABEL.into(), pod_name.clone());
+        labels.insert(POD_NAME_LABEL.into(), pod_name.to_string());
         labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
-        labels.insert(REVISION_LABEL.into(), revision.clone());
+        labels.insert(REVISION_LABEL.into(), revision.to_string());
         let (set_uid, subdomain): (u64, Rc<str>) = (set.uid, set.spec.spec.service_name.as_str().into());
         let (uid, api_uid) = (self.uid(), self.pod_uids.uuid().into());
         let pod = Pod {
@@ -306,12 +296,12 @@ impl Sim {
             namespace: key.0.clone(),
             name: pod_name.clone(),
             labels: Rc::new(labels),
-            revision: revision.as_str().into(),
+            revision,
             owner: Some(Owner::StatefulSet { name: key.1.clone(), uid: set_uid }),
-            hostname: pod_name.as_str().into(),
+            hostname: pod_name.text(),
             subdomain,
             template,
-            claims,
+            claims: claims.into(),
             node: None,
             nominated: None,
             containers: Containers::Unreported,
@@ -341,8 +331,7 @@ impl Sim {
             "SuccessfulCreate",
             format!("create Pod {pod_name} in StatefulSet {} successful", key.1),
         );
-        let pod_key = (key.0.clone(), pod_name);
-        self.wake_in(self.timing.schedule, Wake::Schedule(pod_key, uid));
+        self.wake_in(self.timing.schedule, Wake::Schedule(uid));
     }
 
     fn failed_create(&mut self, key: &NsName, message: String) {
@@ -357,7 +346,7 @@ impl Sim {
     /// that is being deleted blocks the pod (§B4). Returns whether the pod may be created.
     fn create_missing_claims(&mut self, key: &NsName, ordinal: u32) -> bool {
         let Some(set) = self.sets.get(key) else { return false };
-        let pod_name = format!("{}-{ordinal}", set.name());
+        let pod_name = pod_name(&set.name, ordinal);
         let (when_deleted, _) = set.spec.retention_delete();
         let set_owner = Owner::StatefulSet { name: key.1.clone(), uid: set.uid };
         for index in 0..set.spec.spec.volume_claim_templates.len() {
@@ -395,21 +384,21 @@ impl Sim {
     /// names none (§E5).
     pub(crate) fn new_claim(
         &mut self,
-        namespace: &str,
-        name: &str,
+        namespace: &Name,
+        name: &Name,
         spec: &PersistentVolumeClaim,
         owner: Option<Owner>,
     ) -> Claim {
-        let class = spec.spec.storage_class_name.clone().or_else(|| self.default_class());
+        let class = spec.spec.storage_class_name.as_deref().map(Rc::from).or_else(|| self.default_class());
         Claim {
-            uid: self.rng.uuid(),
-            namespace: namespace.to_owned(),
-            name: name.to_owned(),
+            uid: self.rng.uuid().into(),
+            namespace: namespace.clone(),
+            name: name.clone(),
             class,
-            access_modes: spec.spec.access_modes.clone(),
+            access_modes: spec.spec.access_modes.as_slice().into(),
             request: spec.spec.request_bytes(),
             selector: spec.spec.selector.clone(),
-            volume: spec.spec.volume_name.clone().filter(|v| !v.is_empty()),
+            volume: spec.spec.volume_name.as_deref().filter(|v| !v.is_empty()).map(Name::from),
             phase: ClaimPhase::Pending,
             selected_node: None,
             deleting: false,
@@ -420,28 +409,32 @@ impl Sim {
         }
     }
 
-    pub(crate) fn pod_available(&mut self, key: &NsName, uid: u64) {
-        let Some(pod) = self.pods.get(key).filter(|p| p.uid == uid) else { return };
-        if let Some((set, set_uid)) = pod.set_owner().map(|(n, u)| (n.to_owned(), u)) {
-            self.index_pod(key, &set, set_uid);
+    /// After a pod turns Ready: a set with `minReadySeconds` looks again once it is Available.
+    pub(crate) fn watch_availability(&mut self, uid: u64) {
+        let Some(pod) = self.pods.get(uid) else { return };
+        let Some((set, _)) = pod.set_owner() else { return };
+        let min_ready = self.sets.get(&(pod.namespace.clone(), set.clone())).map_or(0, |s| s.spec.min_ready_ms());
+        if min_ready > 0 {
+            self.wake_in(min_ready, Wake::Available(uid));
         }
     }
 
-    /// After a pod turns Ready: a set with `minReadySeconds` looks again once it is Available.
-    pub(crate) fn watch_availability(&mut self, key: &NsName) {
-        let Some(pod) = self.pods.get(key) else { return };
-        let Some((set, _)) = pod.set_owner() else { return };
-        let min_ready = self.sets.get(&(key.0.clone(), set.to_owned())).map_or(0, |s| s.spec.min_ready_ms());
-        if min_ready > 0 {
-            let uid = pod.uid;
-            self.wake_in(min_ready, Wake::Available(key.clone(), uid));
+    /// The pod has been Ready for `minReadySeconds`: its set counts it Available now.
+    pub(crate) fn pod_available(&mut self, uid: u64) {
+        if let Some((_, set_uid)) = self.pods.get(uid).and_then(|p| p.set_owner()) {
+            self.index_pod(uid, set_uid);
         }
     }
 }
 
+/// `<set>-<ordinal>` (§A2).
+fn pod_name(set: &str, ordinal: u32) -> Name {
+    format!("{set}-{ordinal}").into()
+}
+
 /// `<template>-<set>-<ordinal>` (§D1).
-pub(crate) fn claim_name(template: &PersistentVolumeClaim, set: &str, ordinal: u32) -> String {
-    format!("{}-{set}-{ordinal}", template.metadata.name)
+pub(crate) fn claim_name(template: &PersistentVolumeClaim, set: &str, ordinal: u32) -> Name {
+    format!("{}-{set}-{ordinal}", template.metadata.name).into()
 }
 
 /// `<set>-<hash>`, the ControllerRevision name pods carry in `controller-revision-hash` (§G1). The

@@ -11,8 +11,8 @@ use crate::StepIssue;
 /// `name` or `namespace/name`.
 fn split_name(text: &str) -> NsName {
     match text.split_once('/') {
-        Some((ns, name)) => (ns.to_owned(), name.to_owned()),
-        None => ("default".to_owned(), text.to_owned()),
+        Some((ns, name)) => (ns.into(), name.into()),
+        None => ("default".into(), text.into()),
     }
 }
 
@@ -31,7 +31,7 @@ impl Sim {
             Object::StorageClass(class) => self.apply_class(class),
             Object::PersistentVolume(pv) => self.apply_volume(pv),
             Object::PersistentVolumeClaim(pvc) => {
-                let key = (namespace, pvc.metadata.name.clone());
+                let key: NsName = (namespace.as_str().into(), pvc.metadata.name.as_str().into());
                 if self.claims.contains_key(&key) {
                     // Claim specs are immutable once bound; nothing the simulation reads may change.
                     return Ok(());
@@ -40,7 +40,7 @@ impl Sim {
                 self.insert_claim(claim);
             }
             Object::Service(svc) => {
-                let key = (namespace, svc.metadata.name.clone());
+                let key: NsName = (namespace.as_str().into(), svc.metadata.name.as_str().into());
                 let published = self.services.remove(&key).map(|(_, p)| p).unwrap_or_default();
                 self.services.insert(key.clone(), (svc, published));
                 self.publish_service(&key);
@@ -73,15 +73,14 @@ impl Sim {
             }
             Action::DeletePod(name) => {
                 let key = split_name(&name);
-                if !self.pods.contains_key(&key) {
-                    return Err(pod_missing(&key));
-                }
-                self.delete_pod_gracefully(&key, None);
+                let Some(uid) = self.pods.uid_of(&key) else { return Err(pod_missing(&key)) };
+                self.delete_pod_gracefully(uid, None);
                 Ok(())
             }
             Action::ForceDeletePod(name) => {
                 let key = split_name(&name);
-                self.force_delete_pod(&key).then_some(()).ok_or_else(|| pod_missing(&key))
+                let uid = self.pods.uid_of(&key);
+                uid.is_some_and(|uid| self.force_delete_pod(uid)).then_some(()).ok_or_else(|| pod_missing(&key))
             }
             Action::FailNode(name) => self.fail_node(&name).then_some(()).ok_or_else(|| node_missing(&name)),
             Action::RecoverNode(name) => self.recover_node(&name).then_some(()).ok_or_else(|| node_missing(&name)),
@@ -101,15 +100,16 @@ impl Sim {
             }
             Action::SetReadiness(r) => {
                 let key = split_name(&r.pod);
-                self.set_readiness(&key, r.ready).then_some(()).ok_or_else(|| pod_missing(&key))
+                let uid = self.pods.uid_of(&key);
+                uid.is_some_and(|uid| self.set_readiness(uid, r.ready)).then_some(()).ok_or_else(|| pod_missing(&key))
             }
             Action::CrashPod(c) => {
                 let key = split_name(&c.pod);
-                let Some(pod) = self.pods.get(&key) else { return Err(pod_missing(&key)) };
+                let Some(pod) = self.pods.named(&key) else { return Err(pod_missing(&key)) };
                 let (uid, running) = (pod.uid, pod.containers == crate::objects::Containers::Running);
-                self.update_pod(&key, |p| p.crashes_left = c.times);
+                self.update_pod(uid, |p| p.crashes_left = c.times);
                 if running {
-                    self.crash(&key, uid);
+                    self.crash(uid);
                 }
                 Ok(())
             }

@@ -1,6 +1,7 @@
 //! The result of a run: the ordered records, and the state at any time, found from the nearest
 //! checkpoint and the records after it.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -17,8 +18,8 @@ use crate::StepIssue;
 #[derive(Clone, Debug)]
 pub struct Timeline {
     records: Vec<Record>,
-    /// `(records applied, state after them)`, in order; the first is the empty state.
-    checkpoints: Vec<(usize, Objects)>,
+    /// In order of the records they follow; the first is the empty state.
+    checkpoints: Vec<Checkpoint>,
     issues: Vec<StepIssue>,
     end_ms: u64,
     cut: bool,
@@ -27,11 +28,15 @@ pub struct Timeline {
 impl Timeline {
     pub(crate) fn new(
         records: Vec<Record>,
-        checkpoints: Vec<(usize, Objects)>,
+        checkpoints: Vec<(usize, Snapshot)>,
         issues: Vec<StepIssue>,
         end_ms: u64,
         cut: bool,
     ) -> Timeline {
+        let checkpoints = checkpoints
+            .into_iter()
+            .map(|(records, snapshot)| Checkpoint { records, objects: RefCell::new(Base::Sorted(snapshot)) })
+            .collect();
         Timeline { records, checkpoints, issues, end_ms, cut }
     }
 
@@ -65,10 +70,10 @@ impl Timeline {
     /// The state after everything that happened at or before `t_ms`.
     pub fn state_at(&self, t_ms: u64) -> State {
         let end = self.records.partition_point(|r| r.t_ms() <= t_ms);
-        let at = self.checkpoints.partition_point(|(i, _)| *i <= end).saturating_sub(1);
-        let (start, base) = &self.checkpoints[at];
-        let mut objects = base.clone();
-        for record in &self.records[*start..end] {
+        let at = self.checkpoints.partition_point(|c| c.records <= end).saturating_sub(1);
+        let checkpoint = &self.checkpoints[at];
+        let mut objects = checkpoint.objects(&self.records);
+        for record in &self.records[checkpoint.records..end] {
             apply(&mut objects, record);
         }
         State { t_ms, objects }
@@ -77,6 +82,47 @@ impl Timeline {
 
 /// The objects at one moment: keys and views are shared with the records, so a copy is cheap.
 pub type Objects = BTreeMap<Rc<ObjectKey>, Rc<View>>;
+
+/// Every object at one moment, in key order, as the simulation lists them for a checkpoint: the
+/// index of the record that published each one as it then was.
+pub(crate) type Snapshot = Vec<usize>;
+
+/// The state after the first `records` records, where seeks start replaying.
+#[derive(Clone, Debug)]
+struct Checkpoint {
+    records: usize,
+    objects: RefCell<Base>,
+}
+
+/// A checkpoint's objects: as the run listed them, until a seek first needs them as a map.
+/// Building the map reads every key and view and compares each key with the next (pointer chases
+/// and memcmps across the heap), which a run pays nothing for if no seek lands there, and a seek
+/// pays once.
+#[derive(Clone, Debug)]
+enum Base {
+    Sorted(Snapshot),
+    Map(Objects),
+}
+
+impl Checkpoint {
+    fn objects(&self, records: &[Record]) -> Objects {
+        let mut base = self.objects.borrow_mut();
+        if let Base::Sorted(snapshot) = &*base {
+            let objects = snapshot
+                .iter()
+                .filter_map(|&i| match &records[i] {
+                    Record::Change(c) => Some((c.key.clone(), c.object.clone())),
+                    Record::Event(_) => None,
+                })
+                .collect();
+            *base = Base::Map(objects);
+        }
+        match &*base {
+            Base::Map(objects) => objects.clone(),
+            Base::Sorted(_) => unreachable!("made a map above"),
+        }
+    }
+}
 
 pub(crate) fn apply(objects: &mut Objects, record: &Record) {
     if let Record::Change(c) = record {
@@ -119,14 +165,14 @@ impl State {
     of_kind!(attachments, VolumeAttachment, VolumeAttachmentView);
 
     pub fn pod(&self, namespace: &str, name: &str) -> Option<&PodView> {
-        match self.objects.get(&(crate::view::Kind::Pod, namespace.to_owned(), name.to_owned())).map(|v| &**v) {
+        match self.objects.get(&(crate::view::Kind::Pod, namespace.into(), name.into())).map(|v| &**v) {
             Some(View::Pod(p)) => Some(p),
             _ => None,
         }
     }
 
     pub fn claim(&self, namespace: &str, name: &str) -> Option<&PvcView> {
-        match self.objects.get(&(crate::view::Kind::PersistentVolumeClaim, namespace.to_owned(), name.to_owned())).map(|v| &**v) {
+        match self.objects.get(&(crate::view::Kind::PersistentVolumeClaim, namespace.into(), name.into())).map(|v| &**v) {
             Some(View::PersistentVolumeClaim(c)) => Some(c),
             _ => None,
         }

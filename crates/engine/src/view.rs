@@ -1,6 +1,10 @@
 //! What an observer of the API sees: each object as `kubectl get -w` would report it, the watch
 //! changes and Kubernetes Events. These are the timeline's records and the state's contents; the
 //! controllers' private bookkeeping never appears here.
+//!
+//! Names and other texts are `Rc<str>` (lists `Rc<[_]>`) shared with the simulation's objects:
+//! a run builds a view on every change, so a view costs one allocation, not one per field, and
+//! thousands of records naming the same pod hold one copy of its name.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -11,20 +15,20 @@ use serde::Serialize;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodView {
-    pub namespace: String,
-    pub name: String,
+    pub namespace: Rc<str>,
+    pub name: Rc<str>,
     /// Pending, Running, Succeeded, Failed or Unknown.
     pub phase: &'static str,
     /// kubectl's STATUS column: Pending, ContainerCreating, Running, Terminating, CrashLoopBackOff...
     pub status: &'static str,
     pub ready: bool,
-    pub node: Option<String>,
+    pub node: Option<Rc<str>>,
     pub restarts: u32,
     /// The PersistentVolumeClaims its volumes name.
-    pub claims: Vec<String>,
-    pub ip: Option<String>,
+    pub claims: Rc<[Rc<str>]>,
+    pub ip: Option<Rc<str>>,
     /// The StatefulSet that controls it, if any.
-    pub controlled_by: Option<String>,
+    pub controlled_by: Option<Rc<str>>,
     /// `metadata.uid`: a pod recreated with the same name is a new pod, with a new uid.
     pub uid: Rc<str>,
     /// How many containers the pod has (kubectl's READY is `ready/containers`).
@@ -43,37 +47,37 @@ pub struct PodView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PvcView {
-    pub namespace: String,
-    pub name: String,
+    pub namespace: Rc<str>,
+    pub name: Rc<str>,
     /// Pending, Bound or Lost.
     pub phase: &'static str,
-    pub volume: Option<String>,
+    pub volume: Option<Rc<str>>,
     pub terminating: bool,
-    pub storage_class: Option<String>,
+    pub storage_class: Option<Rc<str>>,
     /// The bound volume's capacity, as kubectl's CAPACITY column.
-    pub capacity: Option<String>,
-    pub access_modes: Vec<String>,
+    pub capacity: Option<Rc<str>>,
+    pub access_modes: Rc<[String]>,
     /// `volume.kubernetes.io/selected-node`, written by the scheduler for WaitForFirstConsumer.
-    pub selected_node: Option<String>,
+    pub selected_node: Option<Rc<str>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PvView {
     pub namespace: Option<String>,
-    pub name: String,
+    pub name: Rc<str>,
     /// Pending, Available, Bound, Released or Failed.
     pub phase: &'static str,
     /// `namespace/name` of the claim it is bound to.
-    pub claim: Option<String>,
-    pub storage_class: String,
-    pub reclaim_policy: String,
-    pub capacity: String,
-    pub access_modes: Vec<String>,
+    pub claim: Option<Rc<str>>,
+    pub storage_class: Rc<str>,
+    pub reclaim_policy: Rc<str>,
+    pub capacity: Rc<str>,
+    pub access_modes: Rc<[String]>,
     /// The node its required node affinity pins it to (local volumes), if exactly one.
-    pub node: Option<String>,
+    pub node: Option<Rc<str>>,
     /// Its required node affinity, as `key in (values)` terms, if any.
-    pub node_affinity: Option<String>,
+    pub node_affinity: Option<Rc<str>>,
     pub terminating: bool,
 }
 
@@ -81,7 +85,7 @@ pub struct PvView {
 #[serde(rename_all = "camelCase")]
 pub struct NodeView {
     pub namespace: Option<String>,
-    pub name: String,
+    pub name: Rc<str>,
     /// The Ready condition: "True", "False" or "Unknown".
     pub ready: &'static str,
     /// As `kubectl taint` writes them: `key=value:Effect` or `key:Effect`.
@@ -94,8 +98,8 @@ pub struct NodeView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatefulSetView {
-    pub namespace: String,
-    pub name: String,
+    pub namespace: Rc<str>,
+    pub name: Rc<str>,
     /// `spec.replicas`: kubectl's READY column is `readyReplicas/specReplicas`.
     pub spec_replicas: u32,
     pub replicas: u32,
@@ -103,21 +107,21 @@ pub struct StatefulSetView {
     pub available_replicas: u32,
     pub current_replicas: u32,
     pub updated_replicas: u32,
-    pub current_revision: String,
-    pub update_revision: String,
-    pub service_name: String,
+    pub current_revision: Rc<str>,
+    pub update_revision: Rc<str>,
+    pub service_name: Rc<str>,
     pub pod_management_policy: &'static str,
     pub ordinal_start: u32,
     /// The volumeClaimTemplates' names.
-    pub claim_templates: Vec<String>,
+    pub claim_templates: Rc<[String]>,
     pub terminating: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceView {
-    pub namespace: String,
-    pub name: String,
+    pub namespace: Rc<str>,
+    pub name: Rc<str>,
     pub headless: bool,
     pub selector: BTreeMap<String, String>,
     /// Named ports as `(name, port, protocol)`.
@@ -130,9 +134,9 @@ pub struct ServiceView {
 #[serde(rename_all = "camelCase")]
 pub struct VolumeAttachmentView {
     pub namespace: Option<String>,
-    pub name: String,
-    pub volume: String,
-    pub node: String,
+    pub name: Rc<str>,
+    pub volume: Rc<str>,
+    pub node: Rc<str>,
     pub attached: bool,
 }
 
@@ -175,8 +179,9 @@ impl Kind {
     }
 }
 
-/// `(kind, namespace, name)`: what identifies an object.
-pub type ObjectKey = (Kind, String, String);
+/// `(kind, namespace, name)`: what identifies an object. The namespace is `""` for
+/// cluster-scoped kinds; the names are the view's own.
+pub type ObjectKey = (Kind, Rc<str>, Rc<str>);
 
 impl View {
     pub fn kind(&self) -> Kind {
@@ -215,7 +220,16 @@ impl View {
     }
 
     pub fn key(&self) -> ObjectKey {
-        (self.kind(), self.namespace().to_owned(), self.name().to_owned())
+        let (namespace, name) = match self {
+            View::Pod(v) => (v.namespace.clone(), &v.name),
+            View::PersistentVolumeClaim(v) => (v.namespace.clone(), &v.name),
+            View::StatefulSet(v) => (v.namespace.clone(), &v.name),
+            View::Service(v) => (v.namespace.clone(), &v.name),
+            View::PersistentVolume(PvView { name, .. })
+            | View::Node(NodeView { name, .. })
+            | View::VolumeAttachment(VolumeAttachmentView { name, .. }) => (Rc::from(""), name),
+        };
+        (self.kind(), namespace, name.clone())
     }
 }
 
@@ -250,8 +264,8 @@ pub struct Event {
     #[serde(rename = "type")]
     pub record: EventMarker,
     pub kind: &'static str,
-    pub namespace: Option<String>,
-    pub name: String,
+    pub namespace: Option<Rc<str>>,
+    pub name: Rc<str>,
     pub reason: &'static str,
     pub message: String,
     /// `Normal` or `Warning`.
@@ -271,7 +285,9 @@ pub enum EventMarker {
 #[serde(untagged)]
 pub enum Record {
     Change(Change),
-    Event(Event),
+    /// Boxed: an Event is four times the size of a Change, and a timeline holds hundreds of
+    /// thousands of records side by side.
+    Event(Box<Event>),
 }
 
 impl Record {

@@ -2,6 +2,10 @@
 //! `syncUnboundClaim` and `syncVolume` in `pkg/controller/volume/persistentvolume/pv_controller.go`
 //! and the external provisioner's behaviour.
 
+use std::rc::Rc;
+
+use crate::name::Name;
+
 use manifest::{
     Map, NodeSelector, NodeSelectorTerm, PersistentVolume, SelectorRequirement, StorageClass,
 };
@@ -29,8 +33,8 @@ pub(crate) fn provisions_on(class: &StorageClass, node_labels: &Map) -> bool {
 const NO_PROVISIONER: &str = "kubernetes.io/no-provisioner";
 
 impl Sim {
-    pub(crate) fn default_class(&self) -> Option<String> {
-        self.classes.values().filter(|c| c.is_default()).map(|c| c.metadata.name.clone()).next_back()
+    pub(crate) fn default_class(&self) -> Option<Rc<str>> {
+        self.classes.values().filter(|c| c.is_default()).map(|c| c.metadata.name.as_str().into()).next_back()
     }
 
     pub(crate) fn insert_claim(&mut self, claim: Claim) {
@@ -58,19 +62,19 @@ impl Sim {
     }
 
     pub(crate) fn apply_volume(&mut self, pv: PersistentVolume) {
-        let name = pv.metadata.name.clone();
+        let name: Name = pv.metadata.name.as_str().into();
         let claim = pv.spec.claim_ref.as_ref().map(|r| {
-            let ns = r.namespace.clone().filter(|n| !n.is_empty()).unwrap_or_else(|| "default".into());
-            (ns, r.name.clone(), String::new())
+            let ns = r.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or("default");
+            (ns.into(), r.name.as_str().into(), "".into())
         });
         let volume = Volume {
             name: name.clone(),
             labels: pv.metadata.labels.clone(),
-            class: pv.storage_class().to_owned(),
+            class: pv.storage_class().into(),
             capacity: pv.capacity_bytes(),
-            capacity_text: pv.spec.capacity.get("storage").map(|q| q.to_string()).unwrap_or_default(),
-            access_modes: pv.spec.access_modes.clone(),
-            reclaim_policy: pv.reclaim_policy().to_owned(),
+            capacity_text: pv.spec.capacity.get("storage").map(|q| q.to_string()).unwrap_or_default().into(),
+            access_modes: pv.spec.access_modes.as_slice().into(),
+            reclaim_policy: pv.reclaim_policy().into(),
             affinity: pv.spec.node_affinity.as_ref().and_then(|a| a.required.clone()),
             claim,
             phase: VolumePhase::Pending,
@@ -94,7 +98,7 @@ impl Sim {
     }
 
     /// A volume's phase from its claimRef (`syncVolume`).
-    fn sync_volume(&mut self, name: &str) {
+    fn sync_volume(&mut self, name: &Name) {
         let Some(v) = self.volumes.get(name) else { return };
         let phase = match &v.claim {
             None => VolumePhase::Available,
@@ -125,13 +129,13 @@ impl Sim {
             && volume.claim.as_ref().is_none_or(|(ns, n, _)| *ns == claim.namespace && *n == claim.name)
             && claim.access_modes.iter().all(|m| volume.access_modes.contains(m))
             && volume.capacity >= claim.request
-            && volume.class == claim.class_name()
+            && *volume.class == *claim.class_name()
             && claim.selector.as_ref().is_none_or(|s| s.matches(&volume.labels))
     }
 
     /// The smallest available volume that fits the claim, and whose node affinity admits the node
     /// (if one is given).
-    pub(crate) fn best_static_match(&self, claim: &Claim, node_labels: Option<&Map>) -> Option<String> {
+    pub(crate) fn best_static_match(&self, claim: &Claim, node_labels: Option<&Map>) -> Option<Name> {
         if let Some(name) = &claim.volume {
             return self
                 .volumes
@@ -246,25 +250,25 @@ impl Sim {
 
     /// The external provisioner created the volume: a PV named `pvc-<claim uid>` with the class's
     /// reclaim policy, pre-bound to the claim.
-    pub(crate) fn provision_done(&mut self, key: &NsName, uid: &str) {
-        let Some(claim) = self.claims.get(key).filter(|c| c.uid == uid && !c.deleting && c.volume.is_none()).cloned() else {
+    pub(crate) fn provision_done(&mut self, key: &NsName, uid: &Rc<str>) {
+        let Some(claim) = self.claims.get(key).filter(|c| c.uid == *uid && !c.deleting && c.volume.is_none()).cloned() else {
             return;
         };
         let Some(class) = self.classes.get(claim.class_name()).cloned() else { return };
         let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| n.labels.clone());
         let affinity = self.provisioned_affinity(&class, node_labels.as_ref());
-        let name = format!("pvc-{uid}");
+        let name: Name = format!("pvc-{uid}").into();
         let capacity_text = claim_request_text(claim.request);
         let volume = Volume {
             name: name.clone(),
             labels: Map::new(),
-            class: class.metadata.name.clone(),
+            class: class.metadata.name.as_str().into(),
             capacity: claim.request,
-            capacity_text,
+            capacity_text: capacity_text.into(),
             access_modes: claim.access_modes.clone(),
-            reclaim_policy: class.reclaim_policy().to_owned(),
+            reclaim_policy: class.reclaim_policy().into(),
             affinity,
-            claim: Some((key.0.clone(), key.1.clone(), uid.to_owned())),
+            claim: Some((key.0.clone(), key.1.clone(), uid.clone())),
             phase: VolumePhase::Pending,
             node_local: false,
             deleting: false,
@@ -326,9 +330,9 @@ impl Sim {
     }
 
     /// Binds a claim and a volume to each other.
-    pub(crate) fn bind(&mut self, key: &NsName, volume: &str) {
+    pub(crate) fn bind(&mut self, key: &NsName, volume: &Name) {
         let Some(claim) = self.claims.get_mut(key) else { return };
-        claim.volume = Some(volume.to_owned());
+        claim.volume = Some(volume.clone());
         claim.phase = ClaimPhase::Bound;
         let uid = claim.uid.clone();
         if let Some(v) = self.volumes.get_mut(volume) {
@@ -359,7 +363,7 @@ impl Sim {
         if let Some(volume) = claim.volume.as_ref().filter(|v| self.volumes.contains_key(*v)) {
             let volume = volume.clone();
             self.sync_volume(&volume);
-            if self.volumes.get(&volume).is_some_and(|v| v.phase == VolumePhase::Released && v.reclaim_policy == "Delete") {
+            if self.volumes.get(&volume).is_some_and(|v| v.phase == VolumePhase::Released && &*v.reclaim_policy == "Delete") {
                 self.wake_in(self.timing.volume_delete, Wake::VolumeDeleted(volume));
             }
         }
@@ -374,7 +378,7 @@ impl Sim {
         self.cluster_changed();
     }
 
-    pub(crate) fn volume_deleted(&mut self, name: &str) {
+    pub(crate) fn volume_deleted(&mut self, name: &Name) {
         if self.volumes.get(name).is_some_and(|v| v.phase == VolumePhase::Released) {
             if let Some(v) = self.volumes.remove(name) {
                 self.journal.unpublish(v.published);
@@ -384,8 +388,8 @@ impl Sim {
 
     /// Claims given to a condemned pod (`whenScaled: Delete`) go with it (§D4).
     pub(crate) fn collect_claims_owned_by_pod(&mut self, pod: &crate::objects::Pod) {
-        for name in &pod.claims {
-            let key = (pod.namespace.clone(), name.clone());
+        for name in pod.claims.iter() {
+            let key = pod.claim_key(name);
             if self.claims.get(&key).is_some_and(|c| c.owners.iter().any(|o| o.uid() == pod.uid)) {
                 self.delete_claim(&key);
             }

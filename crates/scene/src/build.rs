@@ -155,7 +155,7 @@ fn volume_tone(v: &PvView) -> Tone {
 fn attachment_lines(state: &State, volume: &str) -> String {
     state
         .attachments()
-        .filter(|a| a.volume == volume)
+        .filter(|a| *a.volume == *volume)
         .map(|a| format!("\n{} to: {}", if a.attached { "Attached" } else { "Attaching" }, a.node))
         .collect()
 }
@@ -233,14 +233,14 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     let mut lanes: BTreeMap<Lane, Vec<(usize, &PodView)>> = BTreeMap::new();
     let mut unplaced: Vec<&PodView> = Vec::new();
     for p in state.pods() {
-        let lane: Lane = p.node.clone();
+        let lane: Lane = p.node.as_deref().map(str::to_owned);
         match layout.pod_slot(&key(&p.namespace, &p.name), &lane, state.t_ms) {
             Some(slot) => lanes.entry(lane).or_default().push((slot, p)),
             None => unplaced.push(p),
         }
     }
     for p in unplaced {
-        let lane: Lane = p.node.clone();
+        let lane: Lane = p.node.as_deref().map(str::to_owned);
         let used: BTreeSet<usize> = lanes.get(&lane).map(|v| v.iter().map(|(s, _)| *s).collect()).unwrap_or_default();
         let slot = (0..).find(|s| !used.contains(s)).unwrap_or(0);
         lanes.entry(lane).or_default().push((slot, p));
@@ -252,7 +252,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     };
 
     // Nodes: the layout's order, then any the layout does not know.
-    let nodes: BTreeMap<&str, &NodeView> = state.nodes().map(|n| (n.name.as_str(), n)).collect();
+    let nodes: BTreeMap<&str, &NodeView> = state.nodes().map(|n| (&*n.name, n)).collect();
     let mut node_order: Vec<String> = layout.nodes.clone();
     for n in nodes.keys() {
         if !node_order.iter().any(|o| o == n) {
@@ -316,7 +316,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     for (i, k) in set_order.iter().enumerate() {
         let Some(s) = sets.get(k) else { continue };
         let (x, y) = (m.margin + (i % sets_per_row) as f32 * (m.set_w + m.gap), top + (i / sets_per_row) as f32 * (m.set_h + m.gap));
-        let target = Target::StatefulSet { namespace: s.namespace.clone(), name: s.name.clone() };
+        let target = Target::StatefulSet { namespace: s.namespace.to_string(), name: s.name.to_string() };
         let tone = if s.terminating {
             Tone::Muted
         } else if s.ready_replicas == s.spec_replicas {
@@ -335,7 +335,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             w: m.set_w,
             h: m.set_h,
             scale: 1.0,
-            data: vec![("name", s.name.clone()), ("replicas", s.spec_replicas.to_string()), ("ready", s.ready_replicas.to_string())],
+            data: vec![("name", s.name.to_string()), ("replicas", s.spec_replicas.to_string()), ("ready", s.ready_replicas.to_string())],
             tone,
             class,
             title: format!(
@@ -367,7 +367,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
 
     // Pods without a node.
     let pod_item = |p: &PodView, x: f32, y: f32| -> Item {
-        let target = Target::Pod { namespace: p.namespace.clone(), name: p.name.clone() };
+        let target = Target::Pod { namespace: p.namespace.to_string(), name: p.name.to_string() };
         let tone = pod_tone(p);
         let mut class = if p.terminating { "terminating".to_owned() } else { String::new() };
         mark(&target, &mut class);
@@ -437,10 +437,10 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             h: m.pod_h,
             scale: 1.0,
             data: vec![
-                ("name", p.name.clone()),
+                ("name", p.name.to_string()),
                 ("status", p.status.to_owned()),
                 ("ready", p.ready.to_string()),
-                ("node", p.node.clone().unwrap_or_default()),
+                ("node", p.node.as_deref().unwrap_or_default().to_owned()),
                 ("claims", p.claims.join(" ")),
                 ("restarts", p.restarts.to_string()),
                 ("uid", p.uid.to_string()),
@@ -544,7 +544,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             w: node_w,
             h: node_h,
             scale: 1.0,
-            data: vec![("name", n.name.clone()), ("ready", n.ready.to_owned()), ("taints", n.taints.join(" ")), ("pods", count.to_string())],
+            data: vec![("name", n.name.to_string()), ("ready", n.ready.to_owned()), ("taints", n.taints.join(" ")), ("pods", count.to_string())],
             tone: node_tone(n),
             class,
             title: format!(
@@ -584,7 +584,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
                 v.push(c.name.clone());
             }
         }
-        for c in state.claims().filter_map(|c| c.storage_class.clone()).chain(state.volumes().map(|v| v.storage_class.clone())) {
+        for c in state.claims().filter_map(|c| c.storage_class.as_deref().map(str::to_owned)).chain(state.volumes().map(|v| v.storage_class.to_string())) {
             if !c.is_empty() && !v.contains(&c) {
                 v.push(c);
             }
@@ -664,7 +664,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             }
         };
         let (x, cy) = col_pos(col);
-        let target = Target::Claim { namespace: c.namespace.clone(), name: c.name.clone() };
+        let target = Target::Claim { namespace: c.namespace.to_string(), name: c.name.to_string() };
         let mut class = if c.terminating { "terminating".to_owned() } else { String::new() };
         mark(&target, &mut class);
         let phase = if c.terminating { "Terminating" } else { c.phase };
@@ -689,7 +689,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             w: m.vol_w,
             h: m.vol_h,
             scale: 1.0,
-            data: vec![("name", c.name.clone()), ("phase", phase.to_owned()), ("volume", c.volume.clone().unwrap_or_default())],
+            data: vec![("name", c.name.to_string()), ("phase", phase.to_owned()), ("volume", c.volume.as_deref().unwrap_or_default().to_owned())],
             tone: claim_tone(c),
             class,
             title: format!(
@@ -705,7 +705,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         });
     }
     for v in state.volumes() {
-        let place = layout.volumes.get(&v.name).cloned().unwrap_or_else(|| {
+        let place = layout.volumes.get(&*v.name).cloned().unwrap_or_else(|| {
             extra_col += 1;
             VolumePlace::Column(extra_col - 1)
         });
@@ -720,7 +720,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
                 (nx + m.node_pad + col as f32 * (m.vol_w.max(m.pod_w) + m.gap), ny + node_h - local_band + 18.0 + row as f32 * (m.vol_h + m.gap))
             }
         };
-        let target = Target::Volume(v.name.clone());
+        let target = Target::Volume(v.name.to_string());
         let mut class = if v.terminating { "terminating".to_owned() } else { String::new() };
         mark(&target, &mut class);
         let id = format!("pv/{}", v.name);
@@ -745,7 +745,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             w: m.vol_w,
             h: vol_h,
             scale: 1.0,
-            data: vec![("name", v.name.clone()), ("phase", v.phase.to_owned()), ("claim", v.claim.clone().unwrap_or_default())],
+            data: vec![("name", v.name.to_string()), ("phase", v.phase.to_owned()), ("claim", v.claim.as_deref().unwrap_or_default().to_owned())],
             tone: volume_tone(v),
             class,
             title: format!(
@@ -780,7 +780,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     for p in state.pods() {
         let pid = format!("pod/{}/{}", p.namespace, p.name);
         let Some(pr) = rects.get(&pid).copied() else { continue };
-        for claim in &p.claims {
+        for claim in p.claims.iter() {
             let ck = key(&p.namespace, claim);
             let cid = format!("pvc/{ck}");
             let (Some(cr), Some(c)) = (rects.get(&cid).copied(), claim_by_key.get(&ck)) else { continue };
@@ -808,7 +808,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             let (Some(vr), Some(cr)) = (rects.get(&format!("pv/{}", v.name)).copied(), rects.get(&format!("class/{}", v.storage_class)).copied()) else {
                 continue;
             };
-            if matches!(layout.volumes.get(&v.name), Some(VolumePlace::Local(..))) {
+            if matches!(layout.volumes.get(&*v.name), Some(VolumePlace::Local(..))) {
                 continue;
             }
             let bus = vr.1 + vr.3 + 8.0;
@@ -838,7 +838,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         let mut names: Vec<(&str, &str)> =
             dns.iter().filter(|r| r.record_type == "A" && r.name.ends_with(&suffix)).map(|r| (r.name.as_str(), r.data.as_str())).collect();
         names.sort_by(|a, b| natural(a.0.strip_suffix(&suffix).unwrap_or(a.0), b.0.strip_suffix(&suffix).unwrap_or(b.0)));
-        let target = Target::Service { namespace: s.namespace.clone(), name: s.name.clone() };
+        let target = Target::Service { namespace: s.namespace.to_string(), name: s.name.to_string() };
         let mut class = String::new();
         mark(&target, &mut class);
         let mut prims = vec![

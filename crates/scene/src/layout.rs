@@ -63,7 +63,7 @@ impl Layout {
         for r in records {
             if let Record::Change(c) = r {
                 match &*c.object {
-                    View::Node(n) if seen_nodes.insert(n.name.clone()) => node_order.push(n.name.clone()),
+                    View::Node(n) if seen_nodes.insert(n.name.to_string()) => node_order.push(n.name.to_string()),
                     View::PersistentVolumeClaim(p) => {
                         let key = format!("{}/{}", p.namespace, p.name);
                         if seen_claims.insert(key.clone(), ()).is_none() {
@@ -72,8 +72,8 @@ impl Layout {
                     }
                     View::Pod(p) => {
                         if let Some(node) = &p.node {
-                            for claim in &p.claims {
-                                first_node.entry(format!("{}/{}", p.namespace, claim)).or_insert_with(|| node.clone());
+                            for claim in p.claims.iter() {
+                                first_node.entry(format!("{}/{}", p.namespace, claim)).or_insert_with(|| node.to_string());
                             }
                         }
                     }
@@ -119,13 +119,13 @@ impl Layout {
             let Record::Change(change) = record else { continue };
             match &*change.object {
                 View::Node(n) => {
-                    if !layout.nodes.contains(&n.name) {
-                        layout.nodes.push(n.name.clone());
+                    if !layout.nodes.iter().any(|known| *known == *n.name) {
+                        layout.nodes.push(n.name.to_string());
                     }
                 }
                 View::Pod(p) => {
                     let key = format!("{}/{}", p.namespace, p.name);
-                    let lane: Lane = p.node.clone();
+                    let lane: Lane = p.node.as_deref().map(str::to_owned);
                     if change.change == ChangeType::Deleted {
                         if let Some((old, slot)) = current.remove(&key) {
                             occupied.entry(old).or_default().remove(&slot);
@@ -149,24 +149,24 @@ impl Layout {
                 }
                 View::PersistentVolumeClaim(p) => {
                     if let Some(class) = &p.storage_class {
-                        if !layout.classes.contains(class) {
-                            layout.classes.push(class.clone());
+                        if !layout.classes.iter().any(|known| *known == **class) {
+                            layout.classes.push(class.to_string());
                         }
                     }
                 }
                 View::PersistentVolume(v) => {
-                    if !v.storage_class.is_empty() && !layout.classes.contains(&v.storage_class) {
-                        layout.classes.push(v.storage_class.clone());
+                    if !v.storage_class.is_empty() && !layout.classes.iter().any(|known| *known == *v.storage_class) {
+                        layout.classes.push(v.storage_class.to_string());
                     }
-                    if layout.volumes.contains_key(&v.name) {
+                    if layout.volumes.contains_key(&*v.name) {
                         continue;
                     }
                     let place = if let Some(node) = &v.node {
-                        let n = layout.local_slots.entry(node.clone()).or_default();
+                        let n = layout.local_slots.entry(node.to_string()).or_default();
                         *n += 1;
-                        VolumePlace::Local(node.clone(), *n - 1)
+                        VolumePlace::Local(node.to_string(), *n - 1)
                     } else {
-                        let claim_col = v.claim.as_ref().and_then(|c| layout.claims.get(c).copied());
+                        let claim_col = v.claim.as_ref().and_then(|c| layout.claims.get(&**c).copied());
                         match claim_col {
                             Some(col) if !column_has_volume.contains(&col) => VolumePlace::Column(col),
                             _ => {
@@ -178,7 +178,7 @@ impl Layout {
                     if let VolumePlace::Column(col) = place {
                         column_has_volume.insert(col);
                     }
-                    layout.volumes.insert(v.name.clone(), place);
+                    layout.volumes.insert(v.name.to_string(), place);
                 }
                 View::StatefulSet(s) => {
                     let key = format!("{}/{}", s.namespace, s.name);
