@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use crate::name::Name;
-use crate::objects::{Containers, Pod};
+use crate::objects::{images, Containers, Pod};
 use crate::sim::{Sim, Wake};
 
 /// Readiness probe defaults (`periodSeconds`, `failureThreshold`).
@@ -43,13 +43,14 @@ impl Sim {
             return;
         }
         let Some(pod) = self.pods.get(uid) else { return };
-        let (key, node) = (pod.key(), pod.node.clone().unwrap_or_default());
-        let missing: Vec<String> = match self.nodes.get(&node) {
-            Some(n) => pod.images().into_iter().filter(|i| !n.images.contains(i)).collect(),
+        let (key, node, template) = (pod.key(), pod.node.clone().unwrap_or_default(), pod.template.clone());
+        let images = images(&template);
+        let missing: Vec<&str> = match self.nodes.get(&node) {
+            Some(n) => images.iter().copied().filter(|i| !n.images.contains(*i)).collect(),
             None => return,
         };
         if missing.is_empty() {
-            for image in pod.images() {
+            for image in images {
                 self.pod_event(&key, "Pulled", format!("Container image {image:?} already present on machine"));
             }
             self.wake_in(self.timing.container_start, Wake::ContainerStarted(uid));
@@ -60,7 +61,7 @@ impl Sim {
             self.pod_event(&key, "Pulling", format!("Pulling image {image:?}"));
             let finish = *self
                 .pulls
-                .entry((node.clone(), image))
+                .entry((node.clone(), image.to_owned()))
                 .or_insert(self.now.saturating_add(self.timing.image_pull));
             done = done.max(finish);
         }

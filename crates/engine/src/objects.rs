@@ -128,16 +128,9 @@ impl Pod {
         }
     }
 
+    /// Its containers' images, as the kubelet pulls them (a repeated image once).
     pub(crate) fn images(&self) -> Vec<String> {
-        let mut images: Vec<String> = self
-            .template
-            .spec
-            .containers
-            .iter()
-            .map(|c| c.image.clone().unwrap_or_default())
-            .collect();
-        images.dedup();
-        images
+        images(&self.template).into_iter().map(str::to_owned).collect()
     }
 
 
@@ -185,6 +178,13 @@ impl Pod {
             terminating: self.terminating(),
         })
     }
+}
+
+/// A pod template's container images, a repeated image once.
+pub(crate) fn images(template: &PodTemplateSpec) -> Vec<&str> {
+    let mut images: Vec<&str> = template.spec.containers.iter().map(|c| c.image.as_deref().unwrap_or_default()).collect();
+    images.dedup();
+    images
 }
 
 pub(crate) const REVISION_LABEL: &str = "controller-revision-hash";
@@ -431,7 +431,9 @@ impl SetIndex {
         add(&mut self.updated, !facts.terminating && *facts.revision == *revisions.1);
     }
 
-    /// Records a pod's new facts (or its removal, `None`).
+    /// Records a pod's new facts (or its removal, `None`). The unhealthy and alive sets are
+    /// touched only if the pod joins or leaves them (they hold exactly the ordinals whose facts
+    /// say so): most changes, a pod turning Ready for one, move it in or out of one at most.
     pub(crate) fn put(
         &mut self,
         ordinal: u32,
@@ -439,27 +441,31 @@ impl SetIndex {
         range: (u32, u32),
         revisions: (&str, &str),
     ) {
-        if let Some(old) = self.pods.remove(&ordinal) {
-            self.count(&old, revisions, -1);
+        let old = self.pods.get(&ordinal).cloned();
+        let flags = |f: &PodFacts| (!f.healthy(), !f.terminating);
+        let (was_unhealthy, was_alive) = old.as_ref().map_or((false, false), flags);
+        let (unhealthy, alive) = facts.as_ref().map_or((false, false), flags);
+        if let Some(old) = &old {
+            self.count(old, revisions, -1);
         }
-        self.unhealthy.remove(&ordinal);
-        self.alive.remove(&ordinal);
         match facts {
             Some(f) => {
                 self.count(&f, revisions, 1);
-                if !f.healthy() {
-                    self.unhealthy.insert(ordinal);
-                }
-                if !f.terminating {
-                    self.alive.insert(ordinal);
-                }
                 self.missing.remove(&ordinal);
                 self.pods.insert(ordinal, f);
             }
             None => {
+                self.pods.remove(&ordinal);
                 if (range.0..range.1).contains(&ordinal) {
                     self.missing.insert(ordinal);
                 }
+            }
+        }
+        for (set, was, is) in [(&mut self.unhealthy, was_unhealthy, unhealthy), (&mut self.alive, was_alive, alive)] {
+            if was && !is {
+                set.remove(&ordinal);
+            } else if is && !was {
+                set.insert(ordinal);
             }
         }
     }

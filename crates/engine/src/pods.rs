@@ -1,7 +1,8 @@
 //! The pods, found by uid: wake-ups, indexes and the controllers' own lists hold a pod's uid, so
-//! finding it again compares integers rather than names. Steps name pods, and controllers that
-//! walk several pods walk them in name order (the order the API lists them, and an order the
-//! timeline shows), so each name also maps to the uid of the pod that has it now.
+//! finding it again is an index into a vector (uids are handed out one after another, to pods
+//! and sets). Steps name pods, and controllers that walk several pods walk them in name order
+//! (the order the API lists them, and an order the timeline shows), so each name also maps to the
+//! uid of the pod that has it now.
 
 use std::collections::BTreeMap;
 
@@ -9,17 +10,18 @@ use crate::objects::{NsName, Pod};
 
 #[derive(Default)]
 pub(crate) struct Pods {
-    by_uid: BTreeMap<u64, Pod>,
+    /// Indexed by uid; a slot is never reused, so a stale uid finds nothing.
+    by_uid: Vec<Option<Pod>>,
     by_name: BTreeMap<NsName, u64>,
 }
 
 impl Pods {
     pub(crate) fn get(&self, uid: u64) -> Option<&Pod> {
-        self.by_uid.get(&uid)
+        self.by_uid.get(usize::try_from(uid).ok()?)?.as_ref()
     }
 
     pub(crate) fn get_mut(&mut self, uid: u64) -> Option<&mut Pod> {
-        self.by_uid.get_mut(&uid)
+        self.by_uid.get_mut(usize::try_from(uid).ok()?)?.as_mut()
     }
 
     /// The uid of the pod that has this name now.
@@ -33,22 +35,26 @@ impl Pods {
 
     /// Adds a pod; its name must be free (the API server refuses a second pod of one name).
     pub(crate) fn insert(&mut self, pod: Pod) {
+        let Ok(slot) = usize::try_from(pod.uid) else { return };
+        if self.by_uid.len() <= slot {
+            self.by_uid.resize_with(slot + 1, || None);
+        }
         self.by_name.insert(pod.key(), pod.uid);
-        self.by_uid.insert(pod.uid, pod);
+        self.by_uid[slot] = Some(pod);
     }
 
     pub(crate) fn remove(&mut self, uid: u64) -> Option<Pod> {
-        let pod = self.by_uid.remove(&uid)?;
+        let pod = self.by_uid.get_mut(usize::try_from(uid).ok()?)?.take()?;
         self.by_name.remove(&pod.key());
         Some(pod)
     }
 
     /// Every pod, in name order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Pod> + '_ {
-        self.by_name.values().filter_map(|uid| self.by_uid.get(uid))
+        self.by_name.values().filter_map(|&uid| self.get(uid))
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.by_uid.len()
+        self.by_name.len()
     }
 }

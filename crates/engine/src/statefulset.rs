@@ -346,7 +346,6 @@ impl Sim {
     /// that is being deleted blocks the pod (§B4). Returns whether the pod may be created.
     fn create_missing_claims(&mut self, key: &NsName, ordinal: u32) -> bool {
         let Some(set) = self.sets.get(key) else { return false };
-        let pod_name = pod_name(&set.name, ordinal);
         let (when_deleted, _) = set.spec.retention_delete();
         let set_owner = Owner::StatefulSet { name: key.1.clone(), uid: set.uid };
         for index in 0..set.spec.spec.volume_claim_templates.len() {
@@ -356,8 +355,8 @@ impl Sim {
             if let Some(existing) = self.claims.get_mut(&claim_key) {
                 if existing.deleting {
                     let message = format!(
-                        "create Pod {pod_name} in StatefulSet {} failed error: pvc {name} is being deleted",
-                        key.1
+                        "create Pod {set}-{ordinal} in StatefulSet {set} failed error: pvc {name} is being deleted",
+                        set = key.1
                     );
                     self.failed_create(key, message);
                     return false;
@@ -374,7 +373,9 @@ impl Sim {
                 Some(&key.0),
                 &key.1,
                 "SuccessfulCreate",
-                format!("create Claim {name} Pod {pod_name} in StatefulSet {} success", key.1),
+                // The pod's name, `<set>-<ordinal>`, written into the message: most calls create
+                // no claim, and need no name.
+                format!("create Claim {name} Pod {set}-{ordinal} in StatefulSet {set} success", set = key.1),
             );
         }
         true
