@@ -72,7 +72,10 @@ impl Sim {
         }
 
         // Filter.
-        let tolerations = with_default_tolerations(&pod.template.spec.tolerations, self.timing.toleration);
+        // Tolerations only matter on tainted nodes; most clusters have none.
+        let tainted = self.nodes.values().any(|n| !n.taints.is_empty());
+        let tolerations =
+            if tainted { with_default_tolerations(&pod.template.spec.tolerations, self.timing.toleration) } else { Vec::new() };
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         let mut feasible: Vec<&Node> = Vec::new();
         for node in self.nodes.values() {

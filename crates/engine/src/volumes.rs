@@ -4,13 +4,13 @@
 
 use std::rc::Rc;
 
-use crate::name::Name;
-
 use manifest::{
     Map, NodeSelector, NodeSelectorTerm, PersistentVolume, SelectorRequirement, StorageClass,
 };
 
+use crate::name::Name;
 use crate::objects::{Claim, ClaimPhase, NsName, Owner, Volume, VolumePhase, HOSTNAME_LABEL};
+use crate::rng::Rng;
 use crate::sim::{Sim, Wake};
 
 /// Provisioners whose volumes live on one node's disk: the volumes they create are pinned to the
@@ -251,20 +251,20 @@ impl Sim {
     /// The external provisioner created the volume: a PV named `pvc-<claim uid>` with the class's
     /// reclaim policy, pre-bound to the claim.
     pub(crate) fn provision_done(&mut self, key: &NsName, uid: &Rc<str>) {
-        let Some(claim) = self.claims.get(key).filter(|c| c.uid == *uid && !c.deleting && c.volume.is_none()).cloned() else {
+        let Some(claim) = self.claims.get(key).filter(|c| c.uid == *uid && !c.deleting && c.volume.is_none()) else {
             return;
         };
-        let Some(class) = self.classes.get(claim.class_name()).cloned() else { return };
-        let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| n.labels.clone());
-        let affinity = self.provisioned_affinity(&class, node_labels.as_ref());
+        let Some(class) = self.classes.get(claim.class_name()) else { return };
+        // The claim, class and node are read where they are (only the RNG is written meanwhile).
+        let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| &n.labels);
+        let affinity = provisioned_affinity(&mut self.rng, class, node_labels);
         let name: Name = format!("pvc-{uid}").into();
-        let capacity_text = claim_request_text(claim.request);
         let volume = Volume {
             name: name.clone(),
             labels: Map::new(),
             class: class.metadata.name.as_str().into(),
             capacity: claim.request,
-            capacity_text: capacity_text.into(),
+            capacity_text: claim_request_text(claim.request).into(),
             access_modes: claim.access_modes.clone(),
             reclaim_policy: class.reclaim_policy().into(),
             affinity,
@@ -287,46 +287,6 @@ impl Sim {
             format!("Successfully provisioned volume {name}"),
         );
         self.bind(key, &name);
-    }
-
-    /// Provisioned volumes carry the topology they were made in: the selected node's values for
-    /// the class's `allowedTopologies` keys, or the node itself for node-local provisioners.
-    fn provisioned_affinity(&mut self, class: &StorageClass, node_labels: Option<&Map>) -> Option<NodeSelector> {
-        let provisioner = class.provisioner.as_deref().unwrap_or("");
-        let term = |exprs: Vec<SelectorRequirement>| NodeSelector {
-            node_selector_terms: vec![NodeSelectorTerm { match_expressions: exprs }],
-        };
-        if let Some(labels) = node_labels {
-            if NODE_LOCAL_PROVISIONERS.contains(&provisioner) {
-                let host = labels.get(HOSTNAME_LABEL)?.clone();
-                return Some(term(vec![SelectorRequirement { key: HOSTNAME_LABEL.into(), operator: "In".into(), values: vec![host] }]));
-            }
-            let exprs: Vec<SelectorRequirement> = class
-                .allowed_topologies
-                .iter()
-                .flat_map(|t| &t.match_label_expressions)
-                .filter_map(|e| {
-                    let v = labels.get(&e.key)?;
-                    Some(SelectorRequirement { key: e.key.clone(), operator: "In".into(), values: vec![v.clone()] })
-                })
-                .collect();
-            return (!exprs.is_empty()).then(|| term(exprs));
-        }
-        // Immediate binding: the provisioner picks one of the allowed topologies.
-        if class.allowed_topologies.is_empty() {
-            return None;
-        }
-        let chosen = &class.allowed_topologies[self.rng.below(class.allowed_topologies.len())];
-        let exprs: Vec<SelectorRequirement> = chosen
-            .match_label_expressions
-            .iter()
-            .filter(|e| !e.values.is_empty())
-            .map(|e| {
-                let v = e.values[self.rng.below(e.values.len())].clone();
-                SelectorRequirement { key: e.key.clone(), operator: "In".into(), values: vec![v] }
-            })
-            .collect();
-        (!exprs.is_empty()).then(|| term(exprs))
     }
 
     /// Binds a claim and a volume to each other.
@@ -402,6 +362,46 @@ impl Sim {
             claim.owners.retain(|o| !matches!(o, Owner::StatefulSet { uid, .. } if *uid == set_uid));
         }
     }
+}
+
+/// Provisioned volumes carry the topology they were made in: the selected node's values for
+/// the class's `allowedTopologies` keys, or the node itself for node-local provisioners.
+fn provisioned_affinity(rng: &mut Rng, class: &StorageClass, node_labels: Option<&Map>) -> Option<NodeSelector> {
+    let provisioner = class.provisioner.as_deref().unwrap_or("");
+    let term = |exprs: Vec<SelectorRequirement>| NodeSelector {
+        node_selector_terms: vec![NodeSelectorTerm { match_expressions: exprs }],
+    };
+    if let Some(labels) = node_labels {
+        if NODE_LOCAL_PROVISIONERS.contains(&provisioner) {
+            let host = labels.get(HOSTNAME_LABEL)?.clone();
+            return Some(term(vec![SelectorRequirement { key: HOSTNAME_LABEL.into(), operator: "In".into(), values: vec![host] }]));
+        }
+        let exprs: Vec<SelectorRequirement> = class
+            .allowed_topologies
+            .iter()
+            .flat_map(|t| &t.match_label_expressions)
+            .filter_map(|e| {
+                let v = labels.get(&e.key)?;
+                Some(SelectorRequirement { key: e.key.clone(), operator: "In".into(), values: vec![v.clone()] })
+            })
+            .collect();
+        return (!exprs.is_empty()).then(|| term(exprs));
+    }
+    // Immediate binding: the provisioner picks one of the allowed topologies.
+    if class.allowed_topologies.is_empty() {
+        return None;
+    }
+    let chosen = &class.allowed_topologies[rng.below(class.allowed_topologies.len())];
+    let exprs: Vec<SelectorRequirement> = chosen
+        .match_label_expressions
+        .iter()
+        .filter(|e| !e.values.is_empty())
+        .map(|e| {
+            let v = e.values[rng.below(e.values.len())].clone();
+            SelectorRequirement { key: e.key.clone(), operator: "In".into(), values: vec![v] }
+        })
+        .collect();
+    (!exprs.is_empty()).then(|| term(exprs))
 }
 
 /// The capacity of a provisioned volume as kubectl shows it: the request in the largest binary
