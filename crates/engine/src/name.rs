@@ -14,8 +14,9 @@ use std::rc::Rc;
 /// `Rc<str>`s follows both pointers into the heap and calls memcmp; at 10,000 replicas most of
 /// those reads miss the cache. The inline head (big-endian, zero-padded) orders two names by
 /// itself whenever they differ in their first 16 bytes, which covers the names Kubernetes objects
-/// usually have (`web-12`, `www-web-12`, `node-3`, `pvc-1f2e...`). Only names that agree there are
-/// compared in full, and not at all if they share one allocation.
+/// usually have (`web-12`, `www-web-12`, `node-3`, `pvc-1f2e...`), and with their lengths (kept
+/// in the pointer) compares names that fit there. Only longer names that agree there are compared
+/// in full, and not at all if they share one allocation.
 #[derive(Clone)]
 pub(crate) struct Name {
     head: u128,
@@ -29,9 +30,12 @@ impl Name {
     }
 }
 
+/// How many bytes of a name are kept inline.
+const HEAD: usize = 16;
+
 fn head(text: &str) -> u128 {
-    let mut bytes = [0u8; 16];
-    let n = text.len().min(16);
+    let mut bytes = [0u8; HEAD];
+    let n = text.len().min(HEAD);
     bytes[..n].copy_from_slice(&text.as_bytes()[..n]);
     u128::from_be_bytes(bytes)
 }
@@ -70,9 +74,15 @@ impl Ord for Name {
     fn cmp(&self, other: &Name) -> Ordering {
         // Where the heads differ, the first differing byte is in them (or one name ended there,
         // and the shorter sorts first, as its zero padding does): the same order as the texts'.
+        // Where they agree, names sharing one allocation are equal; if both fit in the heads, one
+        // is the other or a prefix of it (padded with zero bytes), and the shorter sorts first.
+        // Only longer names that agree on their first 16 bytes are read from the heap.
         self.head.cmp(&other.head).then_with(|| {
+            let (a, b) = (self.text.len(), other.text.len());
             if Rc::ptr_eq(&self.text, &other.text) {
                 Ordering::Equal
+            } else if a <= HEAD && b <= HEAD {
+                a.cmp(&b)
             } else {
                 self.text.cmp(&other.text)
             }
@@ -126,7 +136,11 @@ mod tests {
 
     #[test]
     fn names_sort_as_their_texts() {
-        let texts = ["", "a", "a\0", "ab", "b", "web-10", "web-9", "www-web-1", "www-web-10", "www-web-1-long-tail-a", "www-web-1-long-tail-b", "\u{e9}"];
+        let texts = [
+            "", "\0", "a", "a\0", "a\0\0", "ab", "b", "web-10", "web-9", "www-web-1", "www-web-10",
+            "0123456789abcdef", "0123456789abcdef\0", "0123456789abcdefg", "0123456789abcdeg",
+            "www-web-1-long-tail-a", "www-web-1-long-tail-b", "\u{e9}",
+        ];
         for a in texts {
             for b in texts {
                 let (x, y) = (Name::from(a), Name::from(b));

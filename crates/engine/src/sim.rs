@@ -92,7 +92,8 @@ pub(crate) struct Sim {
     seq: u64,
     next_uid: u64,
     pub(crate) journal: Journal,
-    /// `(records so far, every object as published then)`, taken between instants.
+    /// `(records so far, the index of the record that published each object as it then was)`,
+    /// taken between instants.
     pub(crate) checkpoints: Vec<(usize, crate::timeline::Snapshot)>,
     pub(crate) issues: Vec<StepIssue>,
 }
