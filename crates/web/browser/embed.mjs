@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
-import { serve, launch, artifacts, dist } from './harness.mjs';
+import { serve, launch, artifacts, dist, run } from './harness.mjs';
 
 const shots = join(artifacts, 'screenshots');
 await mkdir(shots, { recursive: true });
@@ -274,27 +274,8 @@ const tests = {
   },
 };
 
-let passed = 0;
-let failed = 0;
-// ONLY=regex runs the tests whose names match (for debugging one).
-const only = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
-for (const [name, test] of Object.entries(tests)) {
-  if (only && !only.test(name)) continue;
-  const before = problems.length;
-  try {
-    await test();
-    const fresh = problems.slice(before);
-    assert.deepEqual(fresh, [], 'no console errors');
-    passed += 1;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed += 1;
-    console.log(`not ok - ${name}\n  ${String(e.stack || e).split('\n').slice(0, 6).join('\n  ')}`);
-  }
-}
+const failed = await run(tests, problems);
 await browser.close();
 await server.close();
 await strict.close();
-console.log(`screenshots: ${shots}`);
-console.log(`browser: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -5,6 +5,7 @@ import { readFile, mkdtemp } from 'node:fs/promises';
 import { join, extname, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
@@ -49,4 +50,33 @@ export async function launch() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * Runs `tests` (name -> async function) one after another. A test fails if it throws or if it
+ * added anything to `problems` (console errors and warnings, page errors). `ONLY=regex` runs the
+ * tests whose names match. Prints `ok`/`not ok` lines and the closing
+ * `browser: N passed, M failed` that `cargo xtask test` reads; resolves to the failure count.
+ */
+export async function run(tests, problems) {
+  const only = process.env.ONLY ? new RegExp(process.env.ONLY) : null;
+  let passed = 0;
+  let failed = 0;
+  for (const [name, test] of Object.entries(tests)) {
+    if (only && !only.test(name)) continue;
+    const before = problems.length;
+    try {
+      await test();
+      const fresh = problems.slice(before);
+      assert.deepEqual(fresh, [], 'no console errors');
+      passed += 1;
+      console.log(`ok - ${name}`);
+    } catch (e) {
+      failed += 1;
+      console.log(`not ok - ${name}\n  ${String(e.stack || e).split('\n').slice(0, 6).join('\n  ')}`);
+    }
+  }
+  console.log(`screenshots: ${join(artifacts, 'screenshots')}`);
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  return failed;
 }

@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { serve, launch, artifacts } from './harness.mjs';
+import { serve, launch, artifacts, run } from './harness.mjs';
 
 const shots = join(artifacts, 'screenshots');
 await mkdir(shots, { recursive: true });
@@ -175,23 +175,7 @@ const tests = {
   },
 };
 
-let passed = 0;
-let failed = 0;
-for (const [name, test] of Object.entries(tests)) {
-  const before = problems.length;
-  try {
-    await test();
-    const fresh = problems.slice(before);
-    assert.deepEqual(fresh, [], 'no console errors');
-    passed += 1;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed += 1;
-    console.log(`not ok - ${name}\n  ${String(e.stack || e).split('\n').slice(0, 6).join('\n  ')}`);
-  }
-}
+const failed = await run(tests, problems);
 await browser.close();
 await server.close();
-console.log(`screenshots: ${shots}`);
-console.log(`browser: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

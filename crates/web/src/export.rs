@@ -11,7 +11,8 @@ use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement, HtmlI
 
 use crate::state::{Run, SPEEDS};
 
-fn message(e: JsValue) -> String {
+/// The text of a JavaScript error (its `message`, or the value itself if it is a string).
+pub(crate) fn message(e: JsValue) -> String {
     e.as_string().or_else(|| js_sys::Reflect::get(&e, &"message".into()).ok()?.as_string()).unwrap_or_else(|| "unknown error".into())
 }
 
@@ -84,10 +85,9 @@ pub async fn png(scene: &Scene) -> Result<(), String> {
 /// The whole run, looping, at the page's speed.
 pub fn animated_svg(run: &Run, speed: usize, selected: Option<scene::Target>) -> Result<(), String> {
     let speed = SPEEDS[speed.min(SPEEDS.len() - 1)].0;
-    let options = scene::Options { detail: None, selected, classes: run.classes.clone() };
     let frames: Vec<Frame> = animation::pacing(&run.times, speed)
         .into_iter()
-        .map(|(t, seconds)| Frame { scene: scene::build(&run.timeline.state_at(t), &run.layout, &options), seconds })
+        .map(|(t, seconds)| Frame { scene: run.picture(t, selected.clone()), seconds })
         .collect();
     download(&text_blob(&animation::render(&frames), "image/svg+xml")?, "ordinal-animation.svg")
 }

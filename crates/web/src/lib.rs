@@ -18,7 +18,6 @@ pub mod player;
 pub mod remote;
 pub mod state;
 
-use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -32,6 +31,7 @@ use components::timebar::Timebar;
 use hooks::use_debounce::use_debounce;
 use hooks::use_keyboard::use_keyboard;
 use hooks::use_playback::use_playback;
+use hooks::use_scene::use_scene;
 use state::{Action, AppState};
 
 /// How long typing must pause before the text is read and simulated again.
@@ -83,14 +83,7 @@ pub fn app() -> Html {
     use_share_link(dispatch.clone());
 
     let now = state.now();
-    // The picture changes only when the playhead passes a record: the scene is made then.
-    let frame = state.run.as_ref().map(|r| r.timeline.records().partition_point(|rec| rec.t_ms() <= now)).unwrap_or(0);
-    let scene = use_memo((state.run.clone(), frame, state.selected.clone()), move |(run, _, selected)| {
-        run.as_ref().map(|run| {
-            let options = scene::Options { detail: None, selected: selected.clone(), classes: run.classes.clone() };
-            Rc::new(scene::build(&run.timeline.state_at(now), &run.layout, &options))
-        })
-    });
+    let scene = use_scene(&state);
     let log_index = state.run.as_ref().map(|r| r.log.partition_point(|l| l.t_ms <= now)).unwrap_or(0);
 
     let status = if state.dirty {

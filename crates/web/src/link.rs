@@ -32,7 +32,7 @@ extern "C" {
 
 /// Pipes `bytes` through the browser's deflate (or inflate), stopping at `limit` bytes out.
 async fn through(bytes: &[u8], compress: bool, limit: usize) -> Result<Vec<u8>, String> {
-    let js = |e: JsValue| -> String { e.as_string().or_else(|| Reflect::get(&e, &"message".into()).ok()?.as_string()).unwrap_or_default() };
+    let js = crate::export::message;
     let parts = Array::of1(&Uint8Array::from(bytes));
     let blob = Blob::new_with_u8_array_sequence(&parts).map_err(js)?;
     let pair = if compress {

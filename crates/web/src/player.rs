@@ -13,6 +13,7 @@ use crate::components::timebar::Timebar;
 use crate::hooks::use_debounce::use_debounce;
 use crate::hooks::use_keyboard::use_keyboard;
 use crate::hooks::use_playback::use_playback;
+use crate::hooks::use_scene::use_scene;
 use crate::options::{Controls, PlayerOptions};
 use crate::remote::{Remote, Snapshot, StepChange};
 use crate::state::{Action, AppState};
@@ -75,13 +76,14 @@ pub fn player(props: &Props) -> Html {
     let now = state.now();
     let step = state.current_step();
     let step_times = state.step_times();
+    let problems = problems(&state);
     props.remote.set_snapshot(Snapshot {
         now,
         end: state.end_ms(),
         playing: state.playing,
         step_times: step_times.clone(),
         step,
-        errors: problems(&state),
+        errors: problems.clone(),
     });
     {
         let remote = props.remote.clone();
@@ -93,20 +95,13 @@ pub fn player(props: &Props) -> Html {
         });
     }
 
-    let frame = state.run.as_ref().map(|r| r.timeline.records().partition_point(|rec| rec.t_ms() <= now)).unwrap_or(0);
-    let scene = use_memo((state.run.clone(), frame, state.selected.clone()), move |(run, _, selected)| {
-        run.as_ref().map(|run| {
-            let options = scene::Options { detail: None, selected: selected.clone(), classes: run.classes.clone() };
-            Rc::new(scene::build(&run.timeline.state_at(now), &run.layout, &options))
-        })
-    });
+    let scene = use_scene(&state);
 
     let mut class = format!("ordinal-player {}", o.theme.class());
     if o.editor {
         class.push_str(" with-editor");
     }
     let style = o.height.as_ref().map(|h| format!("height:{h}"));
-    let problems = problems(&state);
     let controls = match o.controls {
         // Nothing to play while the text has errors.
         _ if state.run.is_none() => html! {},

@@ -60,6 +60,14 @@ impl PartialEq for Run {
     }
 }
 
+impl Run {
+    /// The picture of this run at `t_ms`, with `selected` marked.
+    pub fn picture(&self, t_ms: u64, selected: Option<Target>) -> scene::Scene {
+        let options = scene::Options { detail: None, selected, classes: self.classes.clone() };
+        scene::build(&self.timeline.state_at(t_ms), &self.layout, &options)
+    }
+}
+
 /// Reads and simulates `text`. Errors leave no run; warnings (and steps that could not be
 /// carried out) come back as diagnostics beside it.
 pub fn simulate(text: &str, previous: Option<&Layout>) -> (Option<Run>, Vec<Diagnostic>) {
@@ -227,9 +235,7 @@ impl AppState {
         self.playing = false;
         self.selected = None;
         if let (Some(id), Some(run)) = (shared.view.selected, &self.run) {
-            let options = scene::Options { detail: None, selected: None, classes: run.classes.clone() };
-            let picture = scene::build(&run.timeline.state_at(self.now()), &run.layout, &options);
-            self.selected = picture.item(&id).map(|i| i.target.clone());
+            self.selected = run.picture(self.now(), None).item(&id).map(|i| i.target.clone());
         }
     }
 
