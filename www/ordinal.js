@@ -12,9 +12,11 @@
 //   const player = await Ordinal.render(element, yamlText, { controls: 'none' });
 //   player.on('step', ({ index, count }) => ...);   // also an 'ordinal:step' DOM event
 //   player.nextStep();                              // plays the next scenario step
+//   (await Ordinal.player('my-block-id')).play();   // the player of a <pre class="ordinal" id=...>
 //
 // The WebAssembly (web_bg.wasm) and its glue (web.js) are loaded from beside this script, once,
-// for all players. In the single-file build they are inlined and nothing is fetched.
+// for all players. In ordinal.offline.js (`cargo xtask dist`) they are inlined before this
+// script and nothing is fetched, so a page opened from disk works.
 //
 // No eval, no inline script, no markup made from the YAML: it works under
 // Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'.
@@ -22,7 +24,7 @@
   'use strict';
   if (globalThis.Ordinal && globalThis.Ordinal.render) return; // included twice
 
-  const script = document.currentScript; // null when inlined in a module (the single file)
+  const script = document.currentScript; // without a src when inline (the offline HTML)
   const base = new URL('.', script && script.src ? script.src : document.baseURI);
   // Written by hand, by mdBook (<pre><code class="language-ordinal">) and by Docusaurus (Prism:
   // <pre class="language-ordinal">).
@@ -33,13 +35,13 @@
   function load() {
     if (!loading) {
       loading = (async () => {
-        const inlined = document.getElementById('ordinal-wasm');
-        if (globalThis.__ordinalGlue && inlined) {
-          const text = atob(inlined.textContent.trim());
+        const inlined = globalThis.__ordinalGlue; // ordinal.offline.js: glue and wasm are here
+        if (inlined && inlined.wasm) {
+          const text = atob(inlined.wasm);
           const bytes = new Uint8Array(text.length);
           for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-          await globalThis.__ordinalGlue.default({ module_or_path: bytes });
-          return globalThis.__ordinalGlue;
+          await inlined.default({ module_or_path: bytes });
+          return inlined;
         }
         const glue = await import(new URL('web.js', base).href);
         await glue.default({ module_or_path: new URL('web_bg.wasm', base) });
@@ -75,20 +77,38 @@
     }, { rootMargin: '200px' })
     : null;
 
-  const pending = new WeakMap();
+  const pending = new WeakMap(); // host -> what to render, until it starts
+  const started = new WeakMap(); // host -> promise of its player
+  const hosts = new WeakMap(); // the block (and its <code>) -> its host
 
   function start(host) {
     const job = pending.get(host);
-    if (!job) return;
+    if (!job) return started.get(host);
     pending.delete(host);
-    render(host, job.text, job.options).then((player) => {
+    if (observer) observer.unobserve(host);
+    const player = render(host, job.text, job.options).then((player) => {
       host.style.minHeight = '';
       host.ordinalPlayer = player;
       host.dispatchEvent(new CustomEvent('ordinal:ready', { detail: player, bubbles: true }));
+      return player;
     }, (error) => {
       host.textContent = 'Ordinal could not start: ' + (error && error.message ? error.message : error);
       host.setAttribute('role', 'alert');
+      throw error;
     });
+    player.catch(() => {}); // reported in the page; a caller of player() still sees the error
+    started.set(host, player);
+    return player;
+  }
+
+  /** The player of a block (the element or its id), started now if it has not scrolled into
+   * view yet: how a slide deck or a page's own buttons reach a player they did not render. */
+  function player(block) {
+    const el = typeof block === 'string' ? document.getElementById(block) : block;
+    if (!el) return Promise.reject(new Error('Ordinal.player: no element ' + block));
+    if (!hosts.has(el) && !el.classList.contains('ordinal-embed')) scan(el.parentNode || document);
+    const host = hosts.get(el) || el;
+    return start(host) || Promise.reject(new Error('Ordinal.player: the element is not an Ordinal block'));
   }
 
   /** Turns one block into a player host; the block stays in the page, hidden (its text is the source). */
@@ -99,10 +119,16 @@
     const options = Object.assign(optionsOf(pre), block === pre ? {} : optionsOf(block));
     const host = document.createElement('div');
     host.className = 'ordinal-embed';
-    // Keep the block's place while the player loads, so the page does not jump.
-    host.style.minHeight = options.height ? '' : Math.max(pre.offsetHeight, 200) + 'px';
+    // Keep the player's place while it loads, so the page does not jump (and an empty host
+    // still has an area to scroll into view). The CSSOM drops a height it cannot read.
+    const height = options.height && /^\d+(\.\d+)?$/.test(options.height) ? options.height + 'px' : options.height;
+    host.style.minHeight = height || Math.max(pre.offsetHeight, 200) + 'px';
     pre.after(host);
     pre.hidden = true;
+    // `hidden` alone loses to a host's `pre { display: block }` (reveal.js has one).
+    pre.style.setProperty('display', 'none', 'important');
+    hosts.set(pre, host);
+    hosts.set(block, host);
     pending.set(host, { text: block.textContent, options });
     if (observer) observer.observe(host); else start(host);
   }
@@ -112,7 +138,7 @@
     root.querySelectorAll(SELECTOR).forEach(upgrade);
   }
 
-  globalThis.Ordinal = { render, scan, load };
+  globalThis.Ordinal = { render, scan, load, player };
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', () => scan());
   } else {

@@ -19,9 +19,10 @@ const USAGE: &str = "usage: cargo xtask <run|cli|test|bench|bench-web|dist> [ARG
                   browser tests (headless Chromium)
   bench           run the simulation benchmark (100, 1,000, 10,000 replicas)
   bench-web       the page's gzip size, time to first frame, frame times at 300 pods
-  dist [FILE...]  build dist/ (the page, the embed script, the player's files) and, for each YAML
-                  FILE (default: examples/web.yaml), dist/NAME.offline.html: one self-contained file
-                  that plays offline, opened from disk";
+  dist [FILE...]  build dist/ (the page, the embed script, the player's files, and
+                  ordinal.offline.js: the embed script with its WebAssembly inside, for pages opened
+                  from disk) and, for each YAML FILE (default: examples/web.yaml),
+                  dist/NAME.offline.html: one self-contained file that plays offline";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -93,7 +94,8 @@ fn test() -> Result<()> {
     let (mut passed, mut failed, mut result) = test_and_count(&["test", "--workspace"]);
     // The page, the embed and the offline file, built as they ship, and driven in headless Chromium.
     let browser = trunk(&["build", "--release"])
-        .and_then(|()| offline(Path::new("examples/web.yaml")))
+        .and_then(|()| offline_script())
+        .and_then(|_| offline(Path::new("examples/web.yaml")))
         .and_then(|_| node_count(&["crates/web/browser/test.mjs"]))
         .and_then(|(p, f)| node_count(&["crates/web/browser/embed.mjs"]).map(|(p2, f2)| (p + p2, f + f2)));
     match browser {
@@ -120,7 +122,7 @@ fn test() -> Result<()> {
 }
 
 /// The page's tools, each checked before it is installed: wasm-bindgen-cli matching the pinned
-/// crate, Trunk, wasm-opt (npm `binaryen`) and playwright-core in `.tools/`, and Chromium.
+/// crate, Trunk, wasm-opt (npm `binaryen`), playwright-core and reveal.js in `.tools/`, and Chromium.
 fn setup_web() -> Result<()> {
     let version = |program: &str| output(program, &["--version"]).unwrap_or_default();
     if !version("wasm-bindgen").contains(WASM_BINDGEN) {
@@ -133,9 +135,12 @@ fn setup_web() -> Result<()> {
         apt_install(&["nodejs", "npm"])?;
     }
     let wasm_opt = Path::new(".tools/node_modules/.bin/wasm-opt");
-    let playwright = std::fs::read_to_string(".tools/node_modules/playwright-core/package.json").unwrap_or_default();
     let wasm_opt_ok = output(&wasm_opt.to_string_lossy(), &["--version"]).unwrap_or_default().contains("version 132");
-    if !wasm_opt_ok || !playwright.contains(&format!("\"version\": \"{PLAYWRIGHT}\"")) {
+    let installed = |package: &str, version: &str| {
+        std::fs::read_to_string(format!(".tools/node_modules/{package}/package.json"))
+            .is_ok_and(|json| json.contains(&format!("\"version\": \"{version}\"")))
+    };
+    if !wasm_opt_ok || !installed("playwright-core", PLAYWRIGHT) || !installed("reveal.js", REVEAL) {
         cmd("npm", &["ci", "--prefix", ".tools", "--no-audit", "--no-fund"])?;
     }
     if !Path::new(CHROMIUM).exists() || !Path::new("/usr/bin/chromedriver").exists() {
@@ -147,6 +152,8 @@ fn setup_web() -> Result<()> {
 const WASM_BINDGEN: &str = "0.2.130";
 const TRUNK: &str = "0.21.14";
 const PLAYWRIGHT: &str = "1.65.1";
+/// For the slide-deck test (.tools/package.json pins the same versions).
+const REVEAL: &str = "6.0.2";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 fn apt_install(packages: &[&str]) -> Result<()> {
@@ -273,31 +280,61 @@ fn bench() -> Result<()> {
     cmd("cargo", &["bench", "--package", "engine", "--bench", "scale"])
 }
 
-/// `cargo xtask dist`: the static folder, then one offline file per scenario.
+/// `cargo xtask dist`: the static folder with `ordinal.offline.js`, then one offline file per
+/// scenario.
 fn dist(files: &[String]) -> Result<()> {
     setup()?;
     setup_web()?;
     trunk(&["build", "--release"])?;
+    let script = offline_script()?;
+    println!("{} ({} KB): the embed script with its WebAssembly, for pages opened from disk", script.display(), size_kb(&script)?);
     let default = ["examples/web.yaml".to_owned()];
     for file in if files.is_empty() { &default[..] } else { files } {
         let out = offline(Path::new(file))?;
-        println!("{file} -> {} ({} KB)", out.display(), std::fs::metadata(&out)?.len() / 1024);
+        println!("{file} -> {} ({} KB)", out.display(), size_kb(&out)?);
     }
     println!("dist/ is ready to host as it is (index.html: the page; embed.html: players in a document)");
     Ok(())
 }
 
-/// Writes `dist/STEM.html`: the player, its WebAssembly and the scenario in one file.
+fn size_kb(path: &Path) -> Result<u64> {
+    Ok(std::fs::metadata(path)?.len() / 1024)
+}
+
+/// The player's three built files, as `share::single_file` takes them.
+struct Built {
+    glue: String,
+    loader: String,
+    wasm: Vec<u8>,
+}
+
+impl Built {
+    fn read() -> Result<Built> {
+        let read = |p: &str| std::fs::read_to_string(p).with_context(|| format!("reading {p} (is dist/ built?)"));
+        let wasm = std::fs::read("dist/web_bg.wasm").context("reading dist/web_bg.wasm")?;
+        Ok(Built { glue: read("dist/web.js")?, loader: read("dist/ordinal.js")?, wasm })
+    }
+
+    fn parts(&self) -> share::single_file::Parts<'_> {
+        share::single_file::Parts { glue: &self.glue, loader: &self.loader, wasm: &self.wasm }
+    }
+}
+
+/// Writes `dist/ordinal.offline.js`: glue, WebAssembly and loader in one classic script.
+fn offline_script() -> Result<PathBuf> {
+    let script = share::single_file::script(&Built::read()?.parts()).map_err(|e| anyhow::anyhow!(e))?;
+    let out = PathBuf::from("dist/ordinal.offline.js");
+    std::fs::write(&out, script)?;
+    Ok(out)
+}
+
+/// Writes `dist/STEM.offline.html`: the player, its WebAssembly and the scenario in one file.
 fn offline(file: &Path) -> Result<PathBuf> {
-    let read = |p: &str| std::fs::read_to_string(p).with_context(|| format!("reading {p} (is dist/ built?)"));
     let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-    let (glue, loader) = (read("dist/web.js")?, read("dist/ordinal.js")?);
-    let wasm = std::fs::read("dist/web_bg.wasm").context("reading dist/web_bg.wasm")?;
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario");
     let title = format!("{stem} — Ordinal");
-    let parts = share::single_file::Parts { glue: &glue, loader: &loader, wasm: &wasm };
     let page = share::single_file::Page { title: &title, text: &text, options: &[("controls", "full"), ("height", "100%")] };
-    let html = share::single_file::html(&parts, &page).map_err(|e| anyhow::anyhow!(e))?;
+    let html = share::single_file::html(&Built::read()?.parts(), &page).map_err(|e| anyhow::anyhow!(e))?;
     let out = PathBuf::from(format!("dist/{stem}.offline.html"));
     std::fs::write(&out, html)?;
     Ok(out)

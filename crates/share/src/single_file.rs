@@ -1,15 +1,14 @@
-//! One HTML file that holds everything: the player's JavaScript, its WebAssembly (base64) and a
-//! scenario, for slides shown in rooms with no network. Browsers will not fetch a `.wasm` beside
-//! a page opened from `file://`, so nothing here is fetched: the WebAssembly is read from the
-//! page itself.
+//! The player with nothing to fetch, for slides shown in rooms with no network. Browsers will not
+//! fetch a `.wasm` (or import a module) beside a page opened from `file://`, so both forms here
+//! carry everything in one classic script: wasm-bindgen's glue (its module syntax taken out),
+//! the WebAssembly as base64, and the embed loader, which finds both already there.
 //!
-//! The file is the embed's own markup, a `<pre class="ordinal">` with `data-` options, so it
-//! behaves exactly like a player embedded in documentation.
+//! - [`script`] is `ordinal.offline.js`: any page, a reveal.js deck or a built mdBook opened
+//!   from disk, includes it instead of `ordinal.js`.
+//! - [`html`] is one page holding that script and a scenario, as the embed's own markup (a
+//!   `<pre class="ordinal">` with `data-` options), so it behaves exactly like an embedded player.
 
 use crate::base64;
-
-/// The id of the element holding the WebAssembly; the loader looks for it first.
-pub const WASM_ID: &str = "ordinal-wasm";
 
 /// What the player is made of, as the build writes it.
 pub struct Parts<'a> {
@@ -71,20 +70,57 @@ fn script_text(js: &str) -> String {
     out
 }
 
-/// The whole file. Fails only if the glue does not look like wasm-bindgen's (a build problem).
-pub fn html(parts: &Parts<'_>, page: &Page<'_>) -> Result<String, String> {
+/// The player as one classic script (`ordinal.offline.js`). Fails only if the glue does not
+/// look like wasm-bindgen's `--target web` output (a build problem).
+pub fn script(parts: &Parts<'_>) -> Result<String, String> {
+    let glue = classic(parts.glue)?;
+    let wasm = base64::encode(parts.wasm);
+    Ok(format!(
+        "// Ordinal's player with its WebAssembly inside: include it instead of ordinal.js where\n\
+         // nothing can be fetched (a page opened from disk). See ordinal.js for the options and API.\n\
+         (() => {{\n'use strict';\n{glue}\n\
+         globalThis.__ordinalGlue = {{ default: __wbg_init, initSync, render, wasm: '{wasm}' }};\n}})();\n{loader}",
+        loader = parts.loader,
+    ))
+}
+
+/// wasm-bindgen's ES module as statements for a function body: `export` keywords and the
+/// closing export list go, and the unused default path (`import.meta.url`, which only a module
+/// may name) becomes the document's address.
+fn classic(glue: &str) -> Result<String, String> {
     for name in ["function __wbg_init", "function initSync", "function render"] {
-        if !parts.glue.contains(name) {
+        if !glue.contains(name) {
             return Err(format!("the WebAssembly glue has no `{name}`: was it built with wasm-bindgen --target web?"));
         }
     }
+    let mut out = String::with_capacity(glue.len());
+    for line in glue.lines() {
+        let line = match line.strip_prefix("export ") {
+            Some(list) if list.starts_with('{') && list.ends_with("};") => continue,
+            Some(list) if list.starts_with('{') => {
+                return Err(format!("the WebAssembly glue's export list is not on one line (`{line}`)"));
+            }
+            Some(declaration) => declaration,
+            None => line,
+        };
+        if line.starts_with("import ") {
+            return Err(format!("the WebAssembly glue imports another module (`{line}`): it cannot be inlined"));
+        }
+        out.push_str(&line.replace("import.meta.url", "document.baseURI"));
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// The whole page: the scenario as a player, and [`script`] inline.
+pub fn html(parts: &Parts<'_>, page: &Page<'_>) -> Result<String, String> {
+    let script = script(parts)?;
     let mut attrs = String::new();
     for (key, value) in page.options {
         if !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
             attrs.push_str(&format!(" data-{key}=\"{}\"", escape(value)));
         }
     }
-    let wasm = base64::encode(parts.wasm);
     Ok(format!(
         r#"<!doctype html>
 <html lang="en">
@@ -98,19 +134,15 @@ pub fn html(parts: &Parts<'_>, page: &Page<'_>) -> Result<String, String> {
 </head>
 <body>
 <pre class="ordinal"{attrs}>{text}</pre>
-<script type="application/wasm;base64" id="{WASM_ID}">{wasm}</script>
-<script type="module">
-{glue}
-globalThis.__ordinalGlue = {{ default: __wbg_init, initSync, render }};
-{loader}
+<script>
+{script}
 </script>
 </body>
 </html>
 "#,
         title = escape(page.title),
         text = escape(page.text),
-        glue = script_text(parts.glue),
-        loader = script_text(parts.loader),
+        script = script_text(&script),
     ))
 }
 
@@ -118,10 +150,16 @@ globalThis.__ordinalGlue = {{ default: __wbg_init, initSync, render }};
 mod tests {
     use super::*;
 
-    const GLUE: &str = "export function render(a) {}\nfunction initSync(m) {}\nasync function __wbg_init(m) {}\nexport default __wbg_init;";
+    const GLUE: &str = "export class Player {}\nexport function render(a) {}\nfunction initSync(m) {}\n\
+        async function __wbg_init(m) { m = new URL('web_bg.wasm', import.meta.url); }\n\
+        export { initSync, __wbg_init as default };\n";
+
+    fn parts(loader: &str) -> Parts<'_> {
+        Parts { glue: GLUE, loader, wasm: b"\0asm\x01\0\0\0" }
+    }
 
     fn page(text: &str) -> String {
-        let parts = Parts { glue: GLUE, loader: "if (a </script> b) { '<!--' }", wasm: b"\0asm\x01\0\0\0" };
+        let parts = parts("if (a </script> b) { '<!--' }");
         html(&parts, &Page { title: "web <1>", text, options: &[("controls", "full"), ("height", "100%\"><x"), ("BAD key", "x")] }).expect("builds")
     }
 
@@ -138,15 +176,27 @@ mod tests {
     fn scripts_cannot_be_closed_early() {
         let out = page("");
         assert!(out.contains(r"if (a <\/script> b) { '<\!--' }"));
-        assert_eq!(out.matches("</script>").count(), 2, "only the two real closings");
-        assert!(out.contains(r#"id="ordinal-wasm">AGFzbQEAAAA=</script>"#));
+        assert_eq!(out.matches("</script>").count(), 1, "only the real closing");
+    }
+
+    #[test]
+    fn the_script_is_classic_and_carries_the_wasm() {
+        let out = script(&parts("LOADER")).expect("builds");
+        assert!(!out.contains("export"), "{out}");
+        assert!(!out.contains("import.meta"), "{out}");
+        assert!(out.contains("\nclass Player {}\nfunction render(a) {}\n"));
+        assert!(out.contains("new URL('web_bg.wasm', document.baseURI)"));
+        assert!(out.contains("render, wasm: 'AGFzbQEAAAA=' };\n})();\nLOADER"), "{out}");
     }
 
     #[test]
     fn glue_of_another_kind_is_refused() {
-        let parts = Parts { glue: "var wasm_bindgen;", loader: "", wasm: b"" };
-        let err = html(&parts, &Page { title: "", text: "", options: &[] }).expect_err("refused");
+        let no_init = Parts { glue: "var wasm_bindgen;", loader: "", wasm: b"" };
+        let err = script(&no_init).expect_err("refused");
         assert!(err.contains("__wbg_init"), "{err}");
+        let importing = format!("import * as x from './snippets/a.js';\n{GLUE}");
+        let err = script(&Parts { glue: &importing, loader: "", wasm: b"" }).expect_err("refused");
+        assert!(err.contains("imports another module"), "{err}");
     }
 
     #[test]

@@ -1,14 +1,15 @@
 // Embedding, sharing and exporting, in a real browser: players in a documentation page (also
 // under a strict Content-Security-Policy), a host driving a player, the single offline file
-// opened from disk with no network, share links, hostile text, and every export.
+// opened from disk with no network, a reveal.js deck from disk driving a player with its
+// fragments, share links, hostile text, and every export.
 // `cargo xtask test` builds dist/ (with `cargo xtask dist`'s offline file) and runs this with node.
 // Closes with `browser: N passed, M failed`; screenshots go to artifacts/screenshots/.
-import { mkdir, mkdtemp, copyFile, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, copyFile, readFile, writeFile, cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
-import { serve, launch, artifacts, dist, run } from './harness.mjs';
+import { serve, launch, artifacts, dist, root, run } from './harness.mjs';
 
 const shots = join(artifacts, 'screenshots');
 await mkdir(shots, { recursive: true });
@@ -28,6 +29,26 @@ function watch(page) {
 
 async function newPage() {
   return watch(await browser.newPage());
+}
+
+/** Runs `test(page, requests)` in a page with the network off and every request but file: and
+ * data: aborted and listed; the network comes back whatever happens. */
+async function offline(test) {
+  const page = await newPage();
+  const requests = [];
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
+    requests.push(url);
+    return route.abort();
+  });
+  await page.context().setOffline(true);
+  try {
+    await test(page, requests);
+  } finally {
+    await page.context().setOffline(false);
+    await page.close();
+  }
 }
 
 /** The n-th embedded player's shadow root content, as a locator (Playwright's CSS pierces open shadow roots). */
@@ -146,24 +167,67 @@ const tests = {
     const dir = await mkdtemp(join(tmpdir(), 'ordinal-offline-'));
     const file = join(dir, 'slides.html');
     await copyFile(join(dist, 'web.offline.html'), file);
-    const page = await newPage();
-    const requests = [];
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
-      requests.push(url);
-      return route.abort();
+    await offline(async (page, requests) => {
+      await page.goto(pathToFileURL(file).href);
+      await page.locator('.ordinal-embed g[data-kind="pod"]').first().waitFor({ timeout: 30000 });
+      await page.locator('.ordinal-embed [data-testid=speed]').selectOption({ label: '64×' });
+      await page.locator('.ordinal-embed [data-testid=play]').click();
+      await page.locator('.ordinal-embed g[data-kind="pod"][data-name="web-2"][data-status="Running"]').waitFor({ timeout: 30000 });
+      await page.screenshot({ path: join(shots, '12-offline-file.png') });
+      assert.deepEqual(requests, [], 'nothing was fetched');
     });
-    await page.context().setOffline(true);
-    await page.goto(pathToFileURL(file).href);
-    await page.locator('.ordinal-embed g[data-kind="pod"]').first().waitFor({ timeout: 30000 });
-    await page.locator('.ordinal-embed [data-testid=speed]').selectOption({ label: '64×' });
-    await page.locator('.ordinal-embed [data-testid=play]').click();
-    await page.locator('.ordinal-embed g[data-kind="pod"][data-name="web-2"][data-status="Running"]').waitFor({ timeout: 30000 });
-    await page.screenshot({ path: join(shots, '12-offline-file.png') });
-    await page.context().setOffline(false);
-    assert.deepEqual(requests, [], 'nothing was fetched');
-    await page.close();
+  },
+
+  async 'a reveal.js deck opened from disk with no network steps its player with fragments'() {
+    // The README's reveal.js snippet, in a deck made the way reveal.js's own index.html is, with
+    // ordinal.offline.js: the deck folder is all there is.
+    const dir = await mkdtemp(join(tmpdir(), 'ordinal-deck-'));
+    await cp(join(root, '.tools/node_modules/reveal.js/dist'), join(dir, 'reveal'), { recursive: true });
+    await copyFile(join(dist, 'ordinal.offline.js'), join(dir, 'ordinal.offline.js'));
+    const yaml = (await readFile(join(root, 'examples/web.yaml'), 'utf8')).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    await writeFile(join(dir, 'deck.html'), `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Failover</title>
+<link rel="stylesheet" href="reveal/reset.css"><link rel="stylesheet" href="reveal/reveal.css">
+<link rel="stylesheet" href="reveal/theme/black.css"></head>
+<body><div class="reveal"><div class="slides">
+<section><h2>What a StatefulSet does when a node fails</h2></section>
+<section>
+  <pre class="ordinal" id="failover" data-controls="none" data-height="70vh" data-theme="dark" data-speed="1024">${yaml}</pre>
+  <span class="fragment" data-step="0"></span><span class="fragment" data-step="1"></span>
+</section>
+</div></div>
+<script src="reveal/reveal.js"></script>
+<script src="ordinal.offline.js"></script>
+<script>
+  Reveal.initialize({ hash: false });
+  Reveal.on('fragmentshown', async (e) =>
+    (await Ordinal.player('failover')).playStep(Number(e.fragment.dataset.step)));
+</script>
+</body></html>
+`);
+    await offline(async (page, requests) => {
+      await page.goto(pathToFileURL(join(dir, 'deck.html')).href);
+      await page.waitForFunction(() => window.Reveal?.isReady());
+      const host = page.locator('.ordinal-embed');
+      const stopped = (at) => page.waitForFunction(async (at) => {
+        const p = await window.Ordinal.player('failover');
+        return !p.playing && p.time() === at;
+      }, at, { timeout: 20000 });
+      // Slide 2, then each fragment plays one scenario step and stops just before the next.
+      await page.keyboard.press('ArrowRight');
+      await host.locator('g[data-kind="pod"]').first().waitFor({ timeout: 30000 });
+      await page.keyboard.press('ArrowRight');
+      await stopped(149_999);
+      await host.locator('g[data-kind="pod"][data-name="web-4"][data-status="Running"]').waitFor({ timeout: 5000 });
+      assert.equal(await host.locator('g[data-kind="pod"][data-status="Running"]').count(), 5, 'step 0 scaled web to 5');
+      await page.keyboard.press('ArrowRight');
+      await stopped(239_999);
+      assert.equal(await page.evaluate(async () => (await window.Ordinal.player('failover')).currentStep()), 1);
+      await host.locator('g[data-kind="pod"][data-name="web-1"][data-status="Running"]').waitFor();
+      await page.waitForTimeout(1000); // the change's motion settles
+      await page.screenshot({ path: join(shots, '16-reveal-deck-offline.png') });
+      assert.deepEqual(requests, [], 'nothing was fetched');
+    });
   },
 
   async 'a share link round-trips text and view'() {
@@ -259,7 +323,7 @@ const tests = {
     assert.match(anim.body.toString(), /<animate attributeName="display"/);
     const html = await save('Scenario as offline HTML');
     const file = html.body.toString();
-    assert.ok(file.includes('id="ordinal-wasm"') && file.includes('kind: StatefulSet'));
+    assert.ok(file.includes("render, wasm: 'AGFzbQ") && file.includes('kind: StatefulSet'), 'the wasm and the scenario are inside');
     // The animated SVG loads as an image (what slides do with it).
     const frames = await page.evaluate(async (text) => {
       const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
