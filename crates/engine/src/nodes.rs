@@ -233,12 +233,8 @@ impl Sim {
     /// to nodes that no longer exist.
     pub(crate) fn pod_gc(&mut self) {
         self.gc_scheduled = false;
-        let out_of_service: BTreeSet<Name> = self
-            .nodes
-            .values()
-            .filter(|n| n.has_taint(OUT_OF_SERVICE_TAINT) && n.ready != NodeReady::True)
-            .map(|n| n.name.clone())
-            .collect();
+        let out_of_service: BTreeSet<Name> =
+            order::set(self.nodes.values().filter(|n| n.has_taint(OUT_OF_SERVICE_TAINT) && n.ready != NodeReady::True).map(|n| n.name.clone()));
         let doomed: Vec<u64> = self
             .pods
             .iter()

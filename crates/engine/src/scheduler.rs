@@ -99,7 +99,7 @@ impl Sim {
         drop(needs);
         if feasible.is_empty() {
             let mut parts: Vec<String> = reasons.into_iter().map(|(r, n)| format!("{n} {r}")).collect();
-            parts.sort();
+            order::sort(&mut parts);
             return self.unschedulable(uid, parts.join(", "), total);
         }
 

@@ -198,7 +198,7 @@ impl Sim {
         // spells) and a seek builds the map from them in one pass.
         let entry = |p: &Published| p.view.is_some().then_some(p.record);
         let mut attachments: Vec<_> = self.attachments.values().filter_map(|a| Some((a.hash, entry(&a.published)?))).collect();
-        attachments.sort_by_key(|(hash, _)| *hash);
+        order::sort_by_key(&mut attachments, |(hash, _)| *hash);
         let attachments = attachments.into_iter().map(|(_, entry)| entry);
         let snapshot = self
             .nodes
