@@ -57,7 +57,7 @@ impl Sim {
                 );
                 continue;
             }
-            self.attachments.insert((volume.clone(), node.clone()), Attachment::new(&volume, &node));
+            self.attachments.insert((volume.clone(), node.clone()), Attachment::new(&volume, &node).into());
             self.publish_attachment(&volume, &node);
             self.wake_in(self.timing.attach, Wake::AttachDone(volume, node.clone()));
         }

@@ -43,7 +43,7 @@ impl Sim {
             set_pods: old.as_ref().map(|n| n.set_pods.clone()).unwrap_or_default(),
             published: old.map(|n| n.published).unwrap_or_default(),
         };
-        self.nodes.insert(name.clone(), node);
+        self.nodes.insert(name.clone(), node.into());
         self.publish_node(&name);
         self.cluster_changed();
     }

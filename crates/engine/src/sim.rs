@@ -58,15 +58,17 @@ pub(crate) struct Sim {
     pub(crate) pod_uids: Rng,
     pub(crate) scenario: Scenario,
 
-    pub(crate) nodes: BTreeMap<Name, Node>,
-    pub(crate) classes: BTreeMap<String, StorageClass>,
-    pub(crate) volumes: BTreeMap<Name, Volume>,
-    pub(crate) claims: BTreeMap<NsName, Claim>,
+    // Values are boxed so that maps with the same key share one copy of the B-tree code in the
+    // page's WebAssembly (the code depends on the value's size, not its type).
+    pub(crate) nodes: BTreeMap<Name, Box<Node>>,
+    pub(crate) classes: BTreeMap<String, Box<StorageClass>>,
+    pub(crate) volumes: BTreeMap<Name, Box<Volume>>,
+    pub(crate) claims: BTreeMap<NsName, Box<Claim>>,
     pub(crate) pods: Pods,
-    pub(crate) sets: BTreeMap<NsName, Set>,
-    pub(crate) services: BTreeMap<NsName, (manifest::Service, Published)>,
+    pub(crate) sets: BTreeMap<NsName, Box<Set>>,
+    pub(crate) services: BTreeMap<NsName, Box<(manifest::Service, Published)>>,
     pub(crate) namespaces: BTreeSet<String>,
-    pub(crate) attachments: BTreeMap<(Name, Name), Attachment>,
+    pub(crate) attachments: BTreeMap<(Name, Name), Box<Attachment>>,
 
     /// The pods using each claim (for protection and attach decisions), uids by name.
     pub(crate) claim_users: BTreeMap<NsName, BTreeMap<Name, u64>>,
@@ -459,7 +461,7 @@ impl Sim {
     }
 
     pub(crate) fn publish_service(&mut self, key: &NsName) {
-        let Some((s, published)) = self.services.get_mut(key) else { return };
+        let Some((s, published)) = self.services.get_mut(key).map(|b| &mut **b) else { return };
         let view = View::Service(ServiceView {
             namespace: key.0.text(),
             name: key.1.text(),
