@@ -59,7 +59,8 @@ pub(crate) struct Sim {
     pub(crate) scenario: Scenario,
 
     // Values are boxed so that maps with the same key share one copy of the B-tree code in the
-    // page's WebAssembly (the code depends on the value's size, not its type).
+    // page's WebAssembly (the code depends on the value's size, not its type); so are the inner
+    // maps of `claim_users` and `waiting_attach` below.
     pub(crate) nodes: BTreeMap<Name, Box<Node>>,
     pub(crate) classes: BTreeMap<String, Box<StorageClass>>,
     pub(crate) volumes: BTreeMap<Name, Box<Volume>>,
@@ -71,7 +72,8 @@ pub(crate) struct Sim {
     pub(crate) attachments: BTreeMap<(Name, Name), Box<Attachment>>,
 
     /// The pods using each claim (for protection and attach decisions), uids by name.
-    pub(crate) claim_users: BTreeMap<NsName, BTreeMap<Name, u64>>,
+    #[allow(clippy::box_collection, reason = "boxed for the B-tree code it shares, see above")]
+    pub(crate) claim_users: BTreeMap<NsName, Box<BTreeMap<Name, u64>>>,
     /// Volumes the scheduler may bind statically (phase Available).
     pub(crate) available_volumes: BTreeSet<Name>,
     /// Pods that could not be scheduled, waiting for a change in the cluster.
@@ -79,7 +81,8 @@ pub(crate) struct Sim {
     /// Pods waiting for their volumes to be bound before the scheduler binds them.
     pub(crate) waiting_binding: BTreeSet<u64>,
     /// Pods whose kubelet waits for a volume to be attached: `(volume, node) -> pods (uids by name)`.
-    pub(crate) waiting_attach: BTreeMap<(Name, Name), BTreeMap<NsName, u64>>,
+    #[allow(clippy::box_collection, reason = "boxed for the B-tree code it shares, see above")]
+    pub(crate) waiting_attach: BTreeMap<(Name, Name), Box<BTreeMap<NsName, u64>>>,
     /// Image pulls under way: `(node, image) -> when done`.
     pub(crate) pulls: BTreeMap<(Name, String), u64>,
     /// The next node's index into the pod network.
