@@ -200,10 +200,14 @@ fn write_flow(tree: &Tree, out: &mut String) -> Result<(), String> {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                if matches!(key, Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_)) {
+                // A key that is a collection, or longer than the reader takes as a key by itself
+                // (1024 characters up to its `:`), goes after `?`, as libyaml's writer does past 128.
+                let mut text = String::new();
+                write_flow(key, &mut text)?;
+                if text.len() > 128 || matches!(key, Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_)) {
                     out.push_str("? ");
                 }
-                write_flow(key, out)?;
+                out.push_str(&text);
                 out.push_str(": ");
                 write_flow(value, out)?;
             }
@@ -457,6 +461,7 @@ spec:
             "? [1, 2]\n: seq\n? {a: b}\n: map\n1: int\ntrue: bool\nnull: nothing\n0.5: float\n",
             "t: !custom {a: [1, !inner x]}\nu: !with%20space%2Cand%5Bbrackets%5D%21 3\nv: !x:y/z-1 \"s\"\n",
             "deep: [[[[{a: [{b: {c: [1]}}]}]]]]\n",
+            "!k key: tagged key\n? !s [1]\n: tagged sequence key\n",
             "a: &x {k: v}\nb: *x\nc:\n  <<: *x\n  d: 1\n",
         ];
         for text in texts {
@@ -470,6 +475,12 @@ spec:
                 assert_eq!(back, theirs, "{merged}");
             }
         }
+        // Long keys, which the reader would not take as keys without `?`.
+        let long = format!("? {k}\n: 1\n? \"{e}\"\n: 2\n? [{k}]\n: 3\n", k = "k".repeat(5000), e = "\\n".repeat(600));
+        let mut tree: Tree = serde_yaml::from_str(&long).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(tree.as_mapping().map(serde_yaml::Mapping::len), Some(3));
+        let merged = merged_text(&mut tree).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(serde_yaml::from_str::<Tree>(&merged).ok(), Some(tree));
         let nan: Tree = serde_yaml::from_str(&merged_text(&mut Tree::from(f64::NAN)).unwrap_or_default()).unwrap_or_default();
         assert!(nan.as_f64().is_some_and(f64::is_nan));
     }
