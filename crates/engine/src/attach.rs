@@ -57,7 +57,7 @@ impl Sim {
                 );
                 continue;
             }
-            self.attachments.insert((volume.clone(), node.clone()), Attachment::new(&volume, &node));
+            self.attachments.insert((volume.clone(), node.clone()), Attachment::new(&volume, &node).into());
             self.publish_attachment(&volume, &node);
             self.wake_in(self.timing.attach, Wake::AttachDone(volume, node.clone()));
         }
@@ -70,7 +70,7 @@ impl Sim {
         a.attached = true;
         self.publish_attachment(volume, node);
         let waiting = self.waiting_attach.remove(&here).unwrap_or_default();
-        for (key, uid) in waiting {
+        for (key, uid) in *waiting {
             if self.pods.get(uid).is_some_and(|p| p.node.as_ref() == Some(node)) {
                 self.pod_event(&key, "SuccessfulAttachVolume", format!("AttachVolume.Attach succeeded for volume {volume:?}"));
                 self.volumes_then_start(uid);

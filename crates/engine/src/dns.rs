@@ -55,6 +55,6 @@ pub(crate) fn dns_records(state: &State) -> Vec<DnsRecord> {
             }
         }
     }
-    out.sort();
+    order::sort(&mut out);
     out
 }

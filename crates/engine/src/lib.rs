@@ -120,7 +120,7 @@ pub fn simulate(input: &Input) -> Timeline {
     if !objects.iter().any(|(_, o)| matches!(o, Object::Node(_))) {
         objects.extend(scenario_nodes(&scenario).into_iter().map(|n| (None, Object::Node(n))));
     }
-    objects.sort_by_key(|(_, o)| apply_order(o));
+    order::sort_by_key(&mut objects, |(_, o)| apply_order(o));
     for (index, object) in objects {
         if let Err(message) = sim.apply_object(object) {
             sim.issues.push(StepIssue { step: None, object: index, t_ms: 0, message });

@@ -43,7 +43,7 @@ impl Sim {
             set_pods: old.as_ref().map(|n| n.set_pods.clone()).unwrap_or_default(),
             published: old.map(|n| n.published).unwrap_or_default(),
         };
-        self.nodes.insert(name.clone(), node);
+        self.nodes.insert(name.clone(), node.into());
         self.publish_node(&name);
         self.cluster_changed();
     }
@@ -233,12 +233,8 @@ impl Sim {
     /// to nodes that no longer exist.
     pub(crate) fn pod_gc(&mut self) {
         self.gc_scheduled = false;
-        let out_of_service: BTreeSet<Name> = self
-            .nodes
-            .values()
-            .filter(|n| n.has_taint(OUT_OF_SERVICE_TAINT) && n.ready != NodeReady::True)
-            .map(|n| n.name.clone())
-            .collect();
+        let out_of_service: BTreeSet<Name> =
+            order::set(self.nodes.values().filter(|n| n.has_taint(OUT_OF_SERVICE_TAINT) && n.ready != NodeReady::True).map(|n| n.name.clone()));
         let doomed: Vec<u64> = self
             .pods
             .iter()

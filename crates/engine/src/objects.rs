@@ -474,7 +474,7 @@ impl SetIndex {
     pub(crate) fn reset(&mut self, range: (u32, u32), revisions: (&str, &str)) {
         let pods = std::mem::take(&mut self.pods);
         *self = SetIndex::default();
-        self.missing = (range.0..range.1).filter(|o| !pods.contains_key(o)).collect();
+        self.missing = order::set((range.0..range.1).filter(|o| !pods.contains_key(o)));
         for (ordinal, facts) in pods {
             self.put(ordinal, Some(facts), range, revisions);
         }

@@ -49,16 +49,16 @@ impl Sim {
                     needs.push(ClaimNeed::Bound(self.volumes.get(v).and_then(|v| v.affinity.as_ref())));
                 }
                 _ => {
-                    let class = self.classes.get(claim.class_name());
+                    let class = self.classes.get(claim.class_name()).map(|c| &**c);
                     if !class.is_some_and(StorageClass::wait_for_first_consumer) {
                         return self.unschedulable(uid, "pod has unbound immediate PersistentVolumeClaims".into(), total);
                     }
                     let candidates = match &claim.volume {
-                        Some(v) => self.volumes.get(v).into_iter().collect(),
+                        Some(v) => self.volumes.get(v).map(|v| &**v).into_iter().collect(),
                         None => self
                             .available_volumes
                             .iter()
-                            .filter_map(|n| self.volumes.get(n))
+                            .filter_map(|n| self.volumes.get(n).map(|v| &**v))
                             .filter(|v| Self::volume_fits(v, claim))
                             .collect(),
                     };
@@ -99,7 +99,7 @@ impl Sim {
         drop(needs);
         if feasible.is_empty() {
             let mut parts: Vec<String> = reasons.into_iter().map(|(r, n)| format!("{n} {r}")).collect();
-            parts.sort();
+            order::sort(&mut parts);
             return self.unschedulable(uid, parts.join(", "), total);
         }
 

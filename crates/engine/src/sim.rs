@@ -58,18 +58,22 @@ pub(crate) struct Sim {
     pub(crate) pod_uids: Rng,
     pub(crate) scenario: Scenario,
 
-    pub(crate) nodes: BTreeMap<Name, Node>,
-    pub(crate) classes: BTreeMap<String, StorageClass>,
-    pub(crate) volumes: BTreeMap<Name, Volume>,
-    pub(crate) claims: BTreeMap<NsName, Claim>,
+    // Values are boxed so that maps with the same key share one copy of the B-tree code in the
+    // page's WebAssembly (the code depends on the value's size, not its type); so are the inner
+    // maps of `claim_users` and `waiting_attach` below.
+    pub(crate) nodes: BTreeMap<Name, Box<Node>>,
+    pub(crate) classes: BTreeMap<String, Box<StorageClass>>,
+    pub(crate) volumes: BTreeMap<Name, Box<Volume>>,
+    pub(crate) claims: BTreeMap<NsName, Box<Claim>>,
     pub(crate) pods: Pods,
-    pub(crate) sets: BTreeMap<NsName, Set>,
-    pub(crate) services: BTreeMap<NsName, (manifest::Service, Published)>,
+    pub(crate) sets: BTreeMap<NsName, Box<Set>>,
+    pub(crate) services: BTreeMap<NsName, Box<(manifest::Service, Published)>>,
     pub(crate) namespaces: BTreeSet<String>,
-    pub(crate) attachments: BTreeMap<(Name, Name), Attachment>,
+    pub(crate) attachments: BTreeMap<(Name, Name), Box<Attachment>>,
 
     /// The pods using each claim (for protection and attach decisions), uids by name.
-    pub(crate) claim_users: BTreeMap<NsName, BTreeMap<Name, u64>>,
+    #[allow(clippy::box_collection, reason = "boxed for the B-tree code it shares, see above")]
+    pub(crate) claim_users: BTreeMap<NsName, Box<BTreeMap<Name, u64>>>,
     /// Volumes the scheduler may bind statically (phase Available).
     pub(crate) available_volumes: BTreeSet<Name>,
     /// Pods that could not be scheduled, waiting for a change in the cluster.
@@ -77,7 +81,8 @@ pub(crate) struct Sim {
     /// Pods waiting for their volumes to be bound before the scheduler binds them.
     pub(crate) waiting_binding: BTreeSet<u64>,
     /// Pods whose kubelet waits for a volume to be attached: `(volume, node) -> pods (uids by name)`.
-    pub(crate) waiting_attach: BTreeMap<(Name, Name), BTreeMap<NsName, u64>>,
+    #[allow(clippy::box_collection, reason = "boxed for the B-tree code it shares, see above")]
+    pub(crate) waiting_attach: BTreeMap<(Name, Name), Box<BTreeMap<NsName, u64>>>,
     /// Image pulls under way: `(node, image) -> when done`.
     pub(crate) pulls: BTreeMap<(Name, String), u64>,
     /// The next node's index into the pod network.
@@ -198,7 +203,7 @@ impl Sim {
         // spells) and a seek builds the map from them in one pass.
         let entry = |p: &Published| p.view.is_some().then_some(p.record);
         let mut attachments: Vec<_> = self.attachments.values().filter_map(|a| Some((a.hash, entry(&a.published)?))).collect();
-        attachments.sort_by_key(|(hash, _)| *hash);
+        order::sort_by_key(&mut attachments, |(hash, _)| *hash);
         let attachments = attachments.into_iter().map(|(_, entry)| entry);
         let snapshot = self
             .nodes
@@ -459,7 +464,7 @@ impl Sim {
     }
 
     pub(crate) fn publish_service(&mut self, key: &NsName) {
-        let Some((s, published)) = self.services.get_mut(key) else { return };
+        let Some((s, published)) = self.services.get_mut(key).map(|b| &mut **b) else { return };
         let view = View::Service(ServiceView {
             namespace: key.0.text(),
             name: key.1.text(),

@@ -42,7 +42,7 @@ impl Sim {
         } else {
             let uid = self.uid();
             let set = Set::new(uid, key.clone(), spec, revision);
-            self.sets.insert(key.clone(), set);
+            self.sets.insert(key.clone(), set.into());
             self.adopt_orphans(&key);
             if let Some(set) = self.sets.get_mut(&key) {
                 let (range, revs) = (set.range(), (set.current_revision.clone(), set.update_revision.clone()));

@@ -41,8 +41,8 @@ impl Sim {
             }
             Object::Service(svc) => {
                 let key: NsName = (namespace.as_str().into(), svc.metadata.name.as_str().into());
-                let published = self.services.remove(&key).map(|(_, p)| p).unwrap_or_default();
-                self.services.insert(key.clone(), (svc, published));
+                let published = self.services.remove(&key).map(|b| b.1).unwrap_or_default();
+                self.services.insert(key.clone(), (svc, published).into());
                 self.publish_service(&key);
             }
             Object::StatefulSet(set) => self.apply_set(set)?,

@@ -39,13 +39,13 @@ impl Sim {
 
     pub(crate) fn insert_claim(&mut self, claim: Claim) {
         let key = (claim.namespace.clone(), claim.name.clone());
-        self.claims.insert(key.clone(), claim);
+        self.claims.insert(key.clone(), claim.into());
         self.publish_claim(&key);
         self.dirty_claims.insert(key);
     }
 
     pub(crate) fn apply_class(&mut self, class: StorageClass) {
-        self.classes.insert(class.metadata.name.clone(), class);
+        self.classes.insert(class.metadata.name.clone(), class.into());
         self.retry_pending_claims();
     }
 
@@ -88,9 +88,9 @@ impl Sim {
             volume.phase = old.phase;
             volume.claim = old.claim.clone().or(volume.claim);
             volume.published = old.published.clone();
-            self.volumes.insert(name.clone(), volume);
+            self.volumes.insert(name.clone(), volume.into());
         } else {
-            self.volumes.insert(name.clone(), volume);
+            self.volumes.insert(name.clone(), volume.into());
             self.publish_volume(&name);
         }
         self.sync_volume(&name);
@@ -180,7 +180,7 @@ impl Sim {
         }
         // Everything below reads the claim and its class in place; only what outlives the
         // borrows (for `bind` and the events) is copied.
-        let class = self.classes.get(claim.class_name());
+        let class = self.classes.get(claim.class_name()).map(|c| &**c);
         let delay_binding = class.is_some_and(StorageClass::wait_for_first_consumer);
 
         if let Some(volume) = &claim.volume {
@@ -277,7 +277,7 @@ impl Sim {
         if let Some(c) = self.claims.get_mut(key) {
             c.provisioning = false;
         }
-        self.volumes.insert(name.clone(), volume);
+        self.volumes.insert(name.clone(), volume.into());
         self.publish_volume(&name);
         self.event(
             "PersistentVolumeClaim",

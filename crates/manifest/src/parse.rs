@@ -166,7 +166,93 @@ fn read_as<T: DeserializeOwned>(text: &str, merge: bool, offset: Option<u32>) ->
 /// Applies merge keys and writes the tree back out as YAML.
 fn merged_text(tree: &mut Tree) -> Result<String, String> {
     tree.apply_merge().map_err(|e| clean(&e.to_string(), None))?;
-    serde_yaml::to_string(tree).map_err(|e| clean(&e.to_string(), None))
+    let mut text = String::new();
+    write_flow(tree, &mut text)?;
+    Ok(text)
+}
+
+/// Writes `tree` as one line of flow-style YAML that reads back as the same tree: strings
+/// double-quoted with escapes, numbers, booleans and null as their plain text (which the reader
+/// takes back as such), collections in brackets and braces, a key that is a collection after `?`,
+/// tags as `!tag` with what a tag cannot hold percent-escaped, as libyaml's writer does.
+/// (`serde_yaml::to_string` would do, but it brings libyaml's emitter into the page for this alone.)
+fn write_flow(tree: &Tree, out: &mut String) -> Result<(), String> {
+    use serde_yaml::Value;
+    match tree {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        // serde_yaml writes numbers as their `Display` (`1`, `-2`, `0.5`, `.inf`, `.nan`).
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => write_quoted(s, out),
+        Value::Sequence(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_flow(item, out)?;
+            }
+            out.push(']');
+        }
+        Value::Mapping(map) => {
+            out.push('{');
+            for (i, (key, value)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                // A key that is a collection, or longer than the reader takes as a key by itself
+                // (1024 characters up to its `:`), goes after `?`, as libyaml's writer does past 128.
+                let mut text = String::new();
+                write_flow(key, &mut text)?;
+                if text.len() > 128 || matches!(key, Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_)) {
+                    out.push_str("? ");
+                }
+                out.push_str(&text);
+                out.push_str(": ");
+                write_flow(value, out)?;
+            }
+            out.push('}');
+        }
+        Value::Tagged(tagged) => {
+            let tag = tagged.tag.to_string();
+            let name = tag.strip_prefix('!').unwrap_or(&tag);
+            if name.is_empty() {
+                return Err("a value tagged only `!` cannot be read back after merging `<<` keys".to_string());
+            }
+            out.push('!');
+            for b in name.bytes() {
+                if b.is_ascii_alphanumeric() || b"-;/?:@&=+$_.~*'()".contains(&b) {
+                    out.push(char::from(b));
+                } else {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            out.push(' ');
+            write_flow(&tagged.value, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// A double-quoted YAML string. Escaped: the quote and backslash, and every character the reader
+/// would not take as it is (control characters, the C1 range, and the line and paragraph
+/// separators and byte order mark that libyaml counts as breaks or drops).
+fn write_quoted(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\0'..='\x1f' | '\x7f'..='\u{9f}' => out.push_str(&format!("\\x{:02X}", u32::from(c))),
+            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}' => {
+                out.push_str(&format!("\\u{:04X}", u32::from(c)));
+            }
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 fn read_kind(kind: &str, text: &str, merge: bool, offset: Option<u32>) -> Result<Object, YamlError> {
@@ -362,6 +448,41 @@ spec:
         assert!(e.is_some_and(|e| e.contains("unknown kind \"Pod\"")));
         let a: Action = serde_yaml::from_str("failNode: node-1").unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(a, Action::FailNode("node-1".into()));
+    }
+
+    #[test]
+    fn merged_text_reads_back_as_the_same_tree() {
+        let texts = [
+            "a: 1\nb: -2\nc: 18446744073709551615\nd: 0.5\ne: 1e300\nf: .inf\ng: -.inf\nh: 0x1F\ni: 1_000\n",
+            "s: [\"\", \"1\", \"true\", \"null\", \"~\", \"-\", \"- x\", \"a: b\", \"#c\", \"[x]\", \"{x}\", \",\", \"&a\", \"*a\", \"!t\", \"%\", \"@\", \"`\"]\n",
+            "q: \"quote \\\" backslash \\\\ tab \\t line\\nbreak \\r \\0 \\x7f \\x85 \\xa0 \\u2028 \\u2029 \\ufeff \\ufffe é 😀 \"\n",
+            "lit: |\n  two\n  lines\n\nfold: >\n  folded\n  text\n",
+            "n: null\nt: true\nf: false\ne: ~\nempty:\nm: {}\nl: []\n",
+            "? [1, 2]\n: seq\n? {a: b}\n: map\n1: int\ntrue: bool\nnull: nothing\n0.5: float\n",
+            "t: !custom {a: [1, !inner x]}\nu: !with%20space%2Cand%5Bbrackets%5D%21 3\nv: !x:y/z-1 \"s\"\n",
+            "deep: [[[[{a: [{b: {c: [1]}}]}]]]]\n",
+            "!k key: tagged key\n? !s [1]\n: tagged sequence key\n",
+            "a: &x {k: v}\nb: *x\nc:\n  <<: *x\n  d: 1\n",
+        ];
+        for text in texts {
+            let mut tree: Tree = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let merged = merged_text(&mut tree).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let back: Tree = serde_yaml::from_str(&merged).unwrap_or_else(|e| panic!("{merged}: {e}"));
+            assert_eq!(back, tree, "{merged}");
+            // The same tree as serde_yaml's own writer gives, where that reads back at all (it
+            // leaves `,[]` in a tag as they are, which its reader then refuses).
+            if let Ok(theirs) = serde_yaml::from_str::<Tree>(&serde_yaml::to_string(&tree).unwrap_or_default()) {
+                assert_eq!(back, theirs, "{merged}");
+            }
+        }
+        // Long keys, which the reader would not take as keys without `?`.
+        let long = format!("? {k}\n: 1\n? \"{e}\"\n: 2\n? [{k}]\n: 3\n", k = "k".repeat(5000), e = "\\n".repeat(600));
+        let mut tree: Tree = serde_yaml::from_str(&long).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(tree.as_mapping().map(serde_yaml::Mapping::len), Some(3));
+        let merged = merged_text(&mut tree).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(serde_yaml::from_str::<Tree>(&merged).ok(), Some(tree));
+        let nan: Tree = serde_yaml::from_str(&merged_text(&mut Tree::from(f64::NAN)).unwrap_or_default()).unwrap_or_default();
+        assert!(nan.as_f64().is_some_and(f64::is_nan));
     }
 
     #[test]

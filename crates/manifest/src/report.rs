@@ -185,7 +185,7 @@ impl<'a> Report<'a> {
             self.findings(place, validate::warnings(object, &everything));
         }
         // An applied object sees the documents and what was applied before it.
-        applied.sort_by_key(|a| (a.at, a.step));
+        order::sort_by_key(&mut applied, |a| (a.at, a.step));
         let mut so_far = documents;
         for a in &applied {
             self.findings(&a.place, validate::warnings(&a.object, &so_far));
@@ -205,7 +205,7 @@ impl<'a> Report<'a> {
                 self.findings(&place, vec![finding]);
             }
         }
-        self.diagnostics.sort_by_key(|(input, d)| (*input, d.source.line, d.source.column));
+        order::sort_by_key(&mut self.diagnostics, |(input, d)| (*input, d.source.line, d.source.column));
         Manifest {
             objects: objects
                 .into_iter()

@@ -32,7 +32,7 @@ const FOOTER: f32 = 30.0;
 pub fn pacing(times: &[u64], speed: f64) -> Vec<(u64, f32)> {
     let mut kept: Vec<u64> = Vec::new();
     let mut distinct: Vec<u64> = std::iter::once(0).chain(times.iter().copied()).collect();
-    distinct.sort_unstable();
+    order::sort(&mut distinct);
     distinct.dedup();
     // Sample evenly by count when there are too many moments.
     let stride = distinct.len().div_ceil(MAX_FRAMES).max(1);

@@ -241,7 +241,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     }
     for p in unplaced {
         let lane: Lane = p.node.as_deref().map(str::to_owned);
-        let used: BTreeSet<usize> = lanes.get(&lane).map(|v| v.iter().map(|(s, _)| *s).collect()).unwrap_or_default();
+        let used: BTreeSet<usize> = lanes.get(&lane).map(|v| order::set(v.iter().map(|(s, _)| *s))).unwrap_or_default();
         let slot = (0..).find(|s| !used.contains(s)).unwrap_or(0);
         lanes.entry(lane).or_default().push((slot, p));
     }
@@ -252,7 +252,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     };
 
     // Nodes: the layout's order, then any the layout does not know.
-    let nodes: BTreeMap<&str, &NodeView> = state.nodes().map(|n| (&*n.name, n)).collect();
+    let nodes: BTreeMap<&str, &NodeView> = order::map(state.nodes().map(|n| (&*n.name, n)));
     let mut node_order: Vec<String> = layout.nodes.clone();
     for n in nodes.keys() {
         if !node_order.iter().any(|o| o == n) {
@@ -291,7 +291,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
 
     // Top band: StatefulSets.
     let top = m.margin;
-    let sets: BTreeMap<String, &StatefulSetView> = state.stateful_sets().map(|s| (key(&s.namespace, &s.name), s)).collect();
+    let sets: BTreeMap<String, &StatefulSetView> = order::map(state.stateful_sets().map(|s| (key(&s.namespace, &s.name), s)));
     let mut set_order: Vec<String> = layout.sets.clone();
     for k in sets.keys() {
         if !set_order.contains(k) {
@@ -776,7 +776,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     };
     let selected_id = selected.and_then(sel_id);
     let wants = |a: &str, b: &str| show_all || selected_id.as_deref() == Some(a) || selected_id.as_deref() == Some(b);
-    let claim_by_key: BTreeMap<String, &PvcView> = claims.iter().map(|c| (key(&c.namespace, &c.name), *c)).collect();
+    let claim_by_key: BTreeMap<String, &PvcView> = order::map(claims.iter().map(|c| (key(&c.namespace, &c.name), *c)));
     for p in state.pods() {
         let pid = format!("pod/{}/{}", p.namespace, p.name);
         let Some(pr) = rects.get(&pid).copied() else { continue };
@@ -824,7 +824,8 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     let sx = if full { content_right - m.service_w } else { content_right + 24.0 };
     let dns = state.dns();
     let mut sy = top;
-    let services: BTreeMap<String, &engine::view::ServiceView> = state.services().filter(|s| s.headless).map(|s| (key(&s.namespace, &s.name), s)).collect();
+    let services: BTreeMap<String, &engine::view::ServiceView> =
+        order::map(state.services().filter(|s| s.headless).map(|s| (key(&s.namespace, &s.name), s)));
     let mut service_order = layout.services.clone();
     for k in services.keys() {
         if !service_order.contains(k) {
@@ -837,7 +838,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         let suffix = format!(".{domain}");
         let mut names: Vec<(&str, &str)> =
             dns.iter().filter(|r| r.record_type == "A" && r.name.ends_with(&suffix)).map(|r| (r.name.as_str(), r.data.as_str())).collect();
-        names.sort_by(|a, b| natural(a.0.strip_suffix(&suffix).unwrap_or(a.0), b.0.strip_suffix(&suffix).unwrap_or(b.0)));
+        order::sort_by(&mut names, |a, b| natural(a.0.strip_suffix(&suffix).unwrap_or(a.0), b.0.strip_suffix(&suffix).unwrap_or(b.0)));
         let target = Target::Service { namespace: s.namespace.to_string(), name: s.name.to_string() };
         let mut class = String::new();
         mark(&target, &mut class);

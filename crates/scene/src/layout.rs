@@ -106,7 +106,7 @@ impl Layout {
             .filter(|(_, k)| !layout.claims.contains_key(*k))
             .map(|(i, k)| (node_rank(k), i, k))
             .collect();
-        new_claims.sort();
+        order::sort(&mut new_claims);
         for (_, _, key) in new_claims {
             layout.claims.insert(key.clone(), layout.columns);
             layout.columns += 1;

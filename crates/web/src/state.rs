@@ -118,7 +118,7 @@ pub fn simulate(text: &str, previous: Option<&Layout>) -> (Option<Run>, Vec<Diag
             message: issue.message.clone(),
         });
     }
-    steps.sort_by_key(|s| (s.at_ms, s.line));
+    order::sort_by_key(&mut steps, |s| (s.at_ms, s.line));
     let times = timeline.change_times();
     let log = log::lines(timeline.records());
     let mut marks: Vec<(u64, MarkKind)> = steps.iter().map(|s| (s.at_ms, MarkKind::Step)).collect();

@@ -200,7 +200,7 @@ fn pod_spec(pod: &PodSpec, set: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
             }
         }
     }
-    let claims: BTreeSet<&str> = set.volume_claim_templates.iter().map(|t| t.metadata.name.as_str()).collect();
+    let claims: BTreeSet<&str> = order::set(set.volume_claim_templates.iter().map(|t| t.metadata.name.as_str()));
     let containers = f.child("containers");
     if pod.containers.is_empty() {
         out.push(containers.required(""));

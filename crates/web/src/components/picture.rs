@@ -128,7 +128,7 @@ pub fn picture(props: &Props) -> Html {
         use_effect_with(props.scene.clone(), move |scene| {
             let before = previous.borrow_mut().replace(scene.clone());
             if let (Some(before), false) = (before, reduced) {
-                let now: BTreeSet<String> = scene.items.iter().map(incarnation).collect();
+                let now: BTreeSet<String> = order::set(scene.items.iter().map(incarnation));
                 let gone: Vec<Item> = before
                     .items
                     .iter()
@@ -193,7 +193,7 @@ pub fn picture(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| zoom.set(f(*zoom)))
     };
     let current = zoom.map(|z| format!("{:.0}%", z * 100.0)).unwrap_or_else(|| "Fit".into());
-    let live: BTreeSet<String> = s.items.iter().map(incarnation).collect();
+    let live: BTreeSet<String> = order::set(s.items.iter().map(incarnation));
     let ghost_items: Vec<&Item> = ghosts.iter().filter(|g| !live.contains(&incarnation(g))).collect();
 
     html! {
