@@ -92,7 +92,11 @@
       host.dispatchEvent(new CustomEvent('ordinal:ready', { detail: player, bubbles: true }));
       return player;
     }, (error) => {
-      host.textContent = 'Ordinal could not start: ' + (error && error.message ? error.message : error);
+      host.style.minHeight = '';
+      host.textContent = 'Ordinal could not start: ' + (error && error.message ? error.message : error)
+        + (location.protocol === 'file:' && !globalThis.__ordinalGlue
+          ? ' (a page opened from a file cannot load web.js or web_bg.wasm: include ordinal.offline.js instead of ordinal.js)'
+          : '');
       host.setAttribute('role', 'alert');
       throw error;
     });
@@ -109,6 +113,15 @@
     if (!hosts.has(el) && !el.classList.contains('ordinal-embed')) scan(el.parentNode || document);
     const host = hosts.get(el) || el;
     return start(host) || Promise.reject(new Error('Ordinal.player: the element is not an Ordinal block'));
+  }
+
+  /** The block's text. Docusaurus 3 (Prism) writes each line as <div class="token-line">…<br></div>,
+   * with no newline characters: there a <br> stands for the line break. */
+  function sourceOf(block) {
+    if (!block.querySelector('br')) return block.textContent;
+    const copy = block.cloneNode(true);
+    copy.querySelectorAll('br').forEach((br) => br.replaceWith('\n'));
+    return copy.textContent;
   }
 
   /** Turns one block into a player host; the block stays in the page, hidden (its text is the source). */
@@ -129,7 +142,7 @@
     pre.style.setProperty('display', 'none', 'important');
     hosts.set(pre, host);
     hosts.set(block, host);
-    pending.set(host, { text: block.textContent, options });
+    pending.set(host, { text: sourceOf(block), options });
     if (observer) observer.observe(host); else start(host);
   }
 

@@ -134,17 +134,24 @@ const tests = {
     await page.waitForFunction(() => window.Ordinal);
     const yaml = await page.locator('#ordered').textContent();
     await page.evaluate((text) => {
-      const lines = text.split('\n').map((l) => `<span class="token-line">${l.replace(/&/g, '&amp;').replace(/</g, '&lt;')}\n</span>`).join('');
+      const escaped = text.split('\n').map((l) => l.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+      // Prism as Docusaurus 2 writes a line (a newline in each), and as Docusaurus 3 does (a <br>, no newline).
+      const v2 = escaped.map((l) => `<span class="token-line">${l}\n</span>`).join('');
+      const v3 = escaped.map((l) => `<div class="token-line"><span class="token plain">${l}</span><br></div>`).join('');
       const section = document.createElement('section');
       section.innerHTML = '<pre><code class="language-ordinal hljs" id="mdbook"></code></pre>'
-        + `<pre class="prism-code language-ordinal" id="docusaurus"><code>${lines}</code></pre>`;
+        + `<pre class="prism-code language-ordinal" id="docusaurus"><code>${v2}</code></pre>`
+        + `<pre class="prism-code language-ordinal" id="docusaurus3"><code>${v3}</code></pre>`;
       section.querySelector('#mdbook').textContent = text;
       document.body.prepend(section);
       window.Ordinal.scan();
     }, yaml);
-    for (const id of ['#mdbook', '#docusaurus']) {
+    for (const id of ['#mdbook', '#docusaurus', '#docusaurus3']) {
       const host = page.locator(`section pre:has(${id}) + .ordinal-embed, ${id} + .ordinal-embed`).first();
+      await host.scrollIntoViewIfNeeded();
       await host.locator('g[data-kind="pod"]').first().waitFor({ timeout: 20000 });
+      const read = await host.evaluate((h) => h.ordinalPlayer.errors().length === 0 && h.ordinalPlayer.duration() > 20_000);
+      assert.ok(read, `${id}: the whole scenario was read, line by line`);
     }
     await page.close();
   },
