@@ -54,7 +54,37 @@
   /** A player of `text` in `element`; resolves to its handle (see crates/web/src/api.rs). */
   async function render(element, text, options = {}) {
     const glue = await load();
+    follow(element);
     return glue.render(element, String(text), options);
+  }
+
+  // The theme `auto` follows the page's own light or dark when the page declares one on <html>
+  // (mdBook's themes and Docusaurus's switch set `color-scheme` there), else the reader's system.
+  // The player's style sheet reads it as --ordinal-page-scheme, set on each player's element.
+  const followed = new Set(); // WeakRefs to the elements players live in
+  function pageScheme() {
+    const scheme = getComputedStyle(document.documentElement).colorScheme.replace('only', '').trim();
+    return scheme === 'dark' || scheme === 'light' ? scheme : '';
+  }
+  function paint(element, scheme) {
+    if (scheme) element.style.setProperty('--ordinal-page-scheme', scheme);
+    else element.style.removeProperty('--ordinal-page-scheme');
+  }
+  function follow(element) {
+    if (followed.size === 0 && 'MutationObserver' in globalThis) {
+      const repaint = () => {
+        const scheme = pageScheme();
+        for (const ref of followed) {
+          const el = ref.deref();
+          if (el) paint(el, scheme); else followed.delete(ref);
+        }
+      };
+      const attributeFilter = ['class', 'style', 'data-theme'];
+      new MutationObserver(repaint).observe(document.documentElement, { attributes: true, attributeFilter });
+      if (document.body) new MutationObserver(repaint).observe(document.body, { attributes: true, attributeFilter });
+    }
+    followed.add(new WeakRef(element));
+    paint(element, pageScheme());
   }
 
   /** The block's data- attributes, as options (unknown ones are reported by the player). */

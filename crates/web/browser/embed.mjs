@@ -97,6 +97,29 @@ const tests = {
     await page.close();
   },
 
+  async 'theme auto follows the page\'s declared light or dark, else the system'() {
+    const page = await newPage();
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(server.url + 'embed.html');
+    await player(page, 0).locator('g[data-kind="pod"]').first().waitFor({ timeout: 20000 });
+    const background = (expected) => page.waitForFunction((expected) => {
+      const root = document.querySelectorAll('.ordinal-embed')[0].shadowRoot;
+      return getComputedStyle(root.querySelector('.ordinal-player')).backgroundColor === expected;
+    }, expected, { timeout: 5000 });
+    const [light, dark] = ['rgb(246, 247, 249)', 'rgb(15, 19, 24)'];
+    await background(light);
+    // As mdBook's dark themes and Docusaurus's switch do: the page says it is dark.
+    await page.evaluate(() => { document.documentElement.style.colorScheme = 'dark'; });
+    await background(dark);
+    await page.evaluate(() => { document.documentElement.style.colorScheme = 'light'; });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await background(light);
+    // A page that declares nothing: the reader's system.
+    await page.evaluate(() => { document.documentElement.style.colorScheme = ''; });
+    await background(dark);
+    await page.close();
+  },
+
   async 'a player starts only when scrolled into view, and a host drives it step by step'() {
     const page = await newPage();
     await page.setViewportSize({ width: 1000, height: 700 });
