@@ -334,7 +334,7 @@ const tests = {
     await embed.close();
   },
 
-  async 'exports: SVG, PNG, animated SVG and the offline HTML'() {
+  async 'exports: SVG, PNG, animated SVG, the offline HTML and the offline embed script'() {
     const page = await newPage();
     await page.goto(server.url);
     await page.waitForSelector('svg.picture g[data-kind="pod"]', { timeout: 20000 });
@@ -354,6 +354,9 @@ const tests = {
     const html = await save('Scenario as offline HTML');
     const file = html.body.toString();
     assert.ok(file.includes("render, wasm: 'AGFzbQ") && file.includes('kind: StatefulSet'), 'the wasm and the scenario are inside');
+    const script = await save('Embed script for offline pages');
+    assert.equal(script.name, 'ordinal.offline.js');
+    assert.deepEqual(script.body, await readFile(join(dist, 'ordinal.offline.js')), 'the same file as cargo xtask dist writes');
     // The animated SVG loads as an image (what slides do with it).
     const frames = await page.evaluate(async (text) => {
       const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));

@@ -1,6 +1,7 @@
 //! Files the page hands out: the current picture as SVG or PNG, the whole run as an animated
-//! SVG, and the scenario as one self-contained HTML file (the player, its WebAssembly and the
-//! text; see [`share::single_file`]).
+//! SVG, the scenario as one self-contained HTML file (the player, its WebAssembly and the
+//! text), and the embed script with the player inside, `ordinal.offline.js` (see
+//! [`share::single_file`]).
 
 use js_sys::{Array, Promise, Uint8Array};
 use scene::animation::{self, Frame};
@@ -113,14 +114,24 @@ async fn fetch_bytes(path: &str) -> Result<Vec<u8>, String> {
     Ok(Uint8Array::new(&JsFuture::from(promise).await.map_err(message)?).to_vec())
 }
 
-/// The scenario as one HTML file that plays offline. The player's files are read from beside
-/// this page (the build puts them there).
+/// The player's files, read from beside this page (the build puts them there).
+async fn player_files() -> Result<(String, String, Vec<u8>), String> {
+    Ok((fetch_text("web.js").await?, fetch_text("ordinal.js").await?, fetch_bytes("web_bg.wasm").await?))
+}
+
+/// The scenario as one HTML file that plays offline.
 pub async fn html(text: &str, title: &str) -> Result<(), String> {
-    let glue = fetch_text("web.js").await?;
-    let loader = fetch_text("ordinal.js").await?;
-    let wasm = fetch_bytes("web_bg.wasm").await?;
+    let (glue, loader, wasm) = player_files().await?;
     let parts = share::single_file::Parts { glue: &glue, loader: &loader, wasm: &wasm };
     let page = share::single_file::Page { title, text, options: &[("controls", "full"), ("height", "100%")] };
     let file = share::single_file::html(&parts, &page)?;
     download(&text_blob(&file, "text/html")?, "ordinal.html")
+}
+
+/// `ordinal.offline.js`: the embed script with the player inside, for a deck or a book that will
+/// be opened from disk.
+pub async fn offline_script() -> Result<(), String> {
+    let (glue, loader, wasm) = player_files().await?;
+    let script = share::single_file::script(&share::single_file::Parts { glue: &glue, loader: &loader, wasm: &wasm })?;
+    download(&text_blob(&script, "text/javascript")?, "ordinal.offline.js")
 }

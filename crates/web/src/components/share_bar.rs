@@ -1,6 +1,6 @@
 //! The page's Share and Export buttons. Share puts the text and the view in the address (and on
-//! the clipboard); Export saves the picture (SVG, PNG), the whole run (animated SVG) or the
-//! scenario as one HTML file that plays offline.
+//! the clipboard); Export saves the picture (SVG, PNG), the whole run (animated SVG), the
+//! scenario as one HTML file that plays offline, or the embed script for offline pages.
 
 use std::rc::Rc;
 
@@ -112,6 +112,15 @@ pub fn share_bar(props: &Props) -> Html {
             });
         })
     };
+    let on_script = {
+        let notify = notify.clone();
+        Callback::from(move |_: MouseEvent| {
+            let notify = notify.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                notify(export::offline_script().await.map(|()| "Saved ordinal.offline.js: include it instead of ordinal.js in a page opened from disk".into()));
+            });
+        })
+    };
     let ready = props.scene.is_some();
     // Choosing an item closes the menu.
     let close_menu = Callback::from(|e: MouseEvent| {
@@ -130,6 +139,7 @@ pub fn share_bar(props: &Props) -> Html {
                     <button class="link" onclick={on_png} disabled={!ready}>{"Picture as PNG"}</button>
                     <button class="link" onclick={on_animation} disabled={!ready}>{"Whole run as animated SVG"}</button>
                     <button class="link" onclick={on_html}>{"Scenario as offline HTML"}</button>
+                    <button class="link" onclick={on_script} title="For slides or a book opened from disk">{"Embed script for offline pages"}</button>
                 </div>
             </details>
             if let Some(url) = &*link {
