@@ -166,10 +166,15 @@
     // still has an area to scroll into view). The CSSOM drops a height it cannot read.
     const height = options.height && /^\d+(\.\d+)?$/.test(options.height) ? options.height + 'px' : options.height;
     host.style.minHeight = height || Math.max(pre.offsetHeight, 200) + 'px';
-    pre.after(host);
-    pre.hidden = true;
-    // `hidden` alone loses to a host's `pre { display: block }` (reveal.js has one).
-    pre.style.setProperty('display', 'none', 'important');
+    // The code block's own frame goes too: Docusaurus wraps a fence in one with copy and
+    // word-wrap buttons, which would float over the player.
+    const frame = pre.closest('.theme-code-block') || pre;
+    frame.after(host);
+    for (const el of new Set([pre, frame])) {
+      el.hidden = true;
+      // `hidden` alone loses to a host's `pre { display: block }` (reveal.js has one).
+      el.style.setProperty('display', 'none', 'important');
+    }
     hosts.set(pre, host);
     hosts.set(block, host);
     pending.set(host, { text: sourceOf(block), options });

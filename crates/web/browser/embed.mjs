@@ -164,18 +164,21 @@ const tests = {
       const section = document.createElement('section');
       section.innerHTML = '<pre><code class="language-ordinal hljs" id="mdbook"></code></pre>'
         + `<pre class="prism-code language-ordinal" id="docusaurus"><code>${v2}</code></pre>`
-        + `<pre class="prism-code language-ordinal" id="docusaurus3"><code>${v3}</code></pre>`;
+        + `<div class="theme-code-block" id="frame3"><div class="codeBlockContent"><pre class="prism-code language-ordinal" id="docusaurus3"><code>${v3}</code></pre>`
+        + '<div class="buttonGroup"><button>Copy</button></div></div></div>';
       section.querySelector('#mdbook').textContent = text;
       document.body.prepend(section);
       window.Ordinal.scan();
     }, yaml);
-    for (const id of ['#mdbook', '#docusaurus', '#docusaurus3']) {
+    for (const id of ['#mdbook', '#docusaurus', '#frame3']) {
       const host = page.locator(`section pre:has(${id}) + .ordinal-embed, ${id} + .ordinal-embed`).first();
       await host.scrollIntoViewIfNeeded();
       await host.locator('g[data-kind="pod"]').first().waitFor({ timeout: 20000 });
       const read = await host.evaluate((h) => h.ordinalPlayer.errors().length === 0 && h.ordinalPlayer.duration() > 20_000);
       assert.ok(read, `${id}: the whole scenario was read, line by line`);
     }
+    // Docusaurus's frame, with its copy button, is hidden, not laid over the player.
+    assert.equal(await page.locator('#frame3').isVisible(), false);
     await page.close();
   },
 
