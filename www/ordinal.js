@@ -169,6 +169,9 @@
     // The code block's own frame goes too: Docusaurus wraps a fence in one with copy and
     // word-wrap buttons, which would float over the player.
     const frame = pre.closest('.theme-code-block') || pre;
+    // The player keeps the block's margins, so the text around it keeps its rhythm.
+    const { marginTop, marginBottom } = getComputedStyle(frame);
+    Object.assign(host.style, { marginTop, marginBottom });
     frame.after(host);
     for (const el of new Set([pre, frame])) {
       el.hidden = true;
