@@ -365,8 +365,9 @@ impl Sim {
                 existing.owners.retain(|o| !matches!(o, Owner::Pod { .. }));
                 continue;
             }
-            let template = template.clone();
-            let claim = self.new_claim(&key.0, &name, &template, when_deleted.then(|| set_owner.clone()));
+            let uid = self.rng.uuid().into();
+            let Some(template) = self.sets.get(key).and_then(|s| s.spec.spec.volume_claim_templates.get(index)) else { break };
+            let claim = self.claim_of(uid, &key.0, &name, template, when_deleted.then(|| set_owner.clone()));
             self.insert_claim(claim);
             self.event(
                 "StatefulSet",
@@ -390,9 +391,16 @@ impl Sim {
         spec: &PersistentVolumeClaim,
         owner: Option<Owner>,
     ) -> Claim {
+        let uid = self.rng.uuid().into();
+        self.claim_of(uid, namespace, name, spec, owner)
+    }
+
+    /// [`Self::new_claim`] with its uid drawn: it only reads the simulation, so a claim template
+    /// can be read where it is, not copied out first.
+    fn claim_of(&self, uid: Rc<str>, namespace: &Name, name: &Name, spec: &PersistentVolumeClaim, owner: Option<Owner>) -> Claim {
         let class = spec.spec.storage_class_name.as_deref().map(Rc::from).or_else(|| self.default_class());
         Claim {
-            uid: self.rng.uuid().into(),
+            uid,
             namespace: namespace.clone(),
             name: name.clone(),
             class,
