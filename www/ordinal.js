@@ -99,10 +99,7 @@
   const observer = 'IntersectionObserver' in globalThis
     ? new IntersectionObserver((entries) => {
       for (const entry of entries) {
-        if (entry.isIntersecting) {
-          observer.unobserve(entry.target);
-          start(entry.target);
-        }
+        if (entry.isIntersecting) start(entry.target);
       }
     }, { rootMargin: '200px' })
     : null;
@@ -116,13 +113,12 @@
     if (!job) return started.get(host);
     pending.delete(host);
     if (observer) observer.unobserve(host);
-    const player = render(host, job.text, job.options).then((player) => {
-      host.style.minHeight = '';
+    // The placeholder's height goes once the player (or its error) takes the place.
+    const player = render(host, job.text, job.options).finally(() => { host.style.minHeight = ''; }).then((player) => {
       host.ordinalPlayer = player;
       host.dispatchEvent(new CustomEvent('ordinal:ready', { detail: player, bubbles: true }));
       return player;
     }, (error) => {
-      host.style.minHeight = '';
       host.textContent = 'Ordinal could not start: ' + (error && error.message ? error.message : error)
         + (location.protocol === 'file:' && !globalThis.__ordinalGlue
           ? ' (a page opened from a file cannot load web.js or web_bg.wasm: include ordinal.offline.js instead of ordinal.js)'
@@ -154,24 +150,32 @@
     return copy.textContent;
   }
 
-  /** Turns one block into a player host; the block stays in the page, hidden (its text is the source). */
-  function upgrade(block) {
-    const pre = block.tagName === 'CODE' ? block.parentElement : block;
-    if (pre.hasAttribute('data-ordinal-done')) return;
-    pre.setAttribute('data-ordinal-done', '');
-    const options = Object.assign(optionsOf(pre), block === pre ? {} : optionsOf(block));
-    const host = document.createElement('div');
-    host.className = 'ordinal-embed';
-    // Keep the player's place while it loads, so the page does not jump (and an empty host
-    // still has an area to scroll into view). The CSSOM drops a height it cannot read.
-    const height = options.height && /^\d+(\.\d+)?$/.test(options.height) ? options.height + 'px' : options.height;
-    host.style.minHeight = height || Math.max(pre.offsetHeight, 200) + 'px';
+  /** The <pre> of a block: itself, or the parent of a fence's <code>. */
+  const preOf = (block) => (block.tagName === 'CODE' ? block.parentElement : block);
+
+  /** What turning a block into a player needs from the page, read before anything is changed. */
+  function measure(block) {
+    const pre = preOf(block);
     // The code block's own frame goes too: Docusaurus wraps a fence in one with copy and
     // word-wrap buttons, which would float over the player.
     const frame = pre.closest('.theme-code-block') || pre;
-    // The player keeps the block's margins, so the text around it keeps its rhythm.
+    const options = Object.assign(optionsOf(pre), block === pre ? {} : optionsOf(block));
+    // The player keeps the block's margins, so the text around it keeps its rhythm, and its
+    // place while it loads, so the page does not jump (and an empty host still has an area to
+    // scroll into view). The CSSOM drops a height it cannot read.
     const { marginTop, marginBottom } = getComputedStyle(frame);
-    Object.assign(host.style, { marginTop, marginBottom });
+    const height = options.height && /^\d+(\.\d+)?$/.test(options.height) ? options.height + 'px' : options.height;
+    const minHeight = height || Math.max(pre.offsetHeight, 200) + 'px';
+    return { block, pre, frame, options, text: sourceOf(block), style: { marginTop, marginBottom, minHeight } };
+  }
+
+  /** Puts a player host in place of a measured block; the block stays in the page, hidden (its
+   * text is the source). */
+  function place({ block, pre, frame, options, text, style }) {
+    pre.setAttribute('data-ordinal-done', '');
+    const host = document.createElement('div');
+    host.className = 'ordinal-embed';
+    Object.assign(host.style, style);
     frame.after(host);
     for (const el of new Set([pre, frame])) {
       el.hidden = true;
@@ -180,13 +184,21 @@
     }
     hosts.set(pre, host);
     hosts.set(block, host);
-    pending.set(host, { text: sourceOf(block), options });
+    pending.set(host, { text, options });
     if (observer) observer.observe(host); else start(host);
   }
 
-  /** Upgrades every block under `root` that is not a player yet. */
+  /** Upgrades every block under `root` that is not a player yet. Every block is read before
+   * any is changed, so the page is laid out once, not once per block. */
   function scan(root = document) {
-    root.querySelectorAll(SELECTOR).forEach(upgrade);
+    const pres = new Set();
+    const blocks = [...root.querySelectorAll(SELECTOR)].filter((block) => {
+      const pre = preOf(block);
+      if (pre.hasAttribute('data-ordinal-done') || pres.has(pre)) return false;
+      pres.add(pre);
+      return true;
+    });
+    blocks.map(measure).forEach(place);
   }
 
   globalThis.Ordinal = { render, scan, load, player };
