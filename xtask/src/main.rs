@@ -94,8 +94,8 @@ fn test() -> Result<()> {
     let (mut passed, mut failed, mut result) = test_and_count(&["test", "--workspace"]);
     // The page, the embed and the offline file, built as they ship, and driven in headless Chromium.
     let browser = trunk(&["build", "--release"])
-        .and_then(|()| offline_script())
-        .and_then(|_| offline(Path::new("examples/web.yaml")))
+        .and_then(|()| Built::read())
+        .and_then(|built| offline_script(&built).and_then(|_| offline(&built, Path::new("examples/web.yaml"))))
         .and_then(|_| node_count(&["crates/web/browser/test.mjs"]))
         .and_then(|(p, f)| node_count(&["crates/web/browser/embed.mjs"]).map(|(p2, f2)| (p + p2, f + f2)));
     match browser {
@@ -286,11 +286,12 @@ fn dist(files: &[String]) -> Result<()> {
     setup()?;
     setup_web()?;
     trunk(&["build", "--release"])?;
-    let script = offline_script()?;
+    let built = Built::read()?;
+    let script = offline_script(&built)?;
     println!("{} ({} KB): the embed script with its WebAssembly, for pages opened from disk", script.display(), size_kb(&script)?);
     let default = ["examples/web.yaml".to_owned()];
     for file in if files.is_empty() { &default[..] } else { files } {
-        let out = offline(Path::new(file))?;
+        let out = offline(&built, Path::new(file))?;
         println!("{file} -> {} ({} KB)", out.display(), size_kb(&out)?);
     }
     println!("dist/ is ready to host as it is (index.html: the page; embed.html: players in a document)");
@@ -321,20 +322,20 @@ impl Built {
 }
 
 /// Writes `dist/ordinal.offline.js`: glue, WebAssembly and loader in one classic script.
-fn offline_script() -> Result<PathBuf> {
-    let script = share::single_file::script(&Built::read()?.parts()).map_err(|e| anyhow::anyhow!(e))?;
+fn offline_script(built: &Built) -> Result<PathBuf> {
+    let script = share::single_file::script(&built.parts()).map_err(|e| anyhow::anyhow!(e))?;
     let out = PathBuf::from("dist/ordinal.offline.js");
     std::fs::write(&out, script)?;
     Ok(out)
 }
 
 /// Writes `dist/STEM.offline.html`: the player, its WebAssembly and the scenario in one file.
-fn offline(file: &Path) -> Result<PathBuf> {
+fn offline(built: &Built, file: &Path) -> Result<PathBuf> {
     let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("scenario");
     let title = format!("{stem} — Ordinal");
     let page = share::single_file::Page { title: &title, text: &text, options: &[("controls", "full"), ("height", "100%")] };
-    let html = share::single_file::html(&Built::read()?.parts(), &page).map_err(|e| anyhow::anyhow!(e))?;
+    let html = share::single_file::html(&built.parts(), &page).map_err(|e| anyhow::anyhow!(e))?;
     let out = PathBuf::from(format!("dist/{stem}.offline.html"));
     std::fs::write(&out, html)?;
     Ok(out)

@@ -30,7 +30,7 @@ pub struct Page<'a> {
 }
 
 /// Escapes text for HTML character data and attribute values.
-pub fn escape(text: &str) -> String {
+fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
