@@ -15,6 +15,8 @@ mod parse;
 mod report;
 mod split;
 mod steps;
+mod tree;
+mod typed;
 pub mod units;
 mod validate;
 

@@ -2,12 +2,11 @@
 //! the API's own names (camelCase on the wire), plus the `Scenario` kind of Ordinal's own.
 //!
 //! Enumerated fields (`podManagementPolicy`, `reclaimPolicy`, ...) stay strings here so that a wrong
-//! value is answered by validation with the API server's message rather than by a serde error.
-//! Defaults are applied by accessor methods, never by mutating what was read.
+//! value is answered by validation with the API server's message rather than by a type error.
+//! Defaults are applied by accessor methods, never by mutating what was read. `typed.rs` reads
+//! each type from YAML.
 
 use std::collections::BTreeMap;
-
-use serde::Deserialize;
 
 use crate::units::{Duration, Quantity};
 
@@ -87,15 +86,11 @@ impl Object {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectMeta {
-    #[serde(default)]
     pub name: String,
     pub namespace: Option<String>,
-    #[serde(default)]
     pub labels: Map,
-    #[serde(default)]
     pub annotations: Map,
 }
 
@@ -110,8 +105,7 @@ impl ObjectMeta {
 }
 
 /// The leading fields every document has, read first to pick the kind.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TypeMeta {
     pub api_version: Option<String>,
     pub kind: Option<String>,
@@ -120,23 +114,18 @@ pub struct TypeMeta {
 // ---------------------------------------------------------------------------------------------
 // Selectors
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LabelSelector {
-    #[serde(default)]
     pub match_labels: Map,
-    #[serde(default)]
     pub match_expressions: Vec<SelectorRequirement>,
 }
 
 /// `{key, operator, values}`, as in label selectors (`In`, `NotIn`, `Exists`, `DoesNotExist`) and
 /// node selector terms (also `Gt`, `Lt`).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SelectorRequirement {
     pub key: String,
     pub operator: String,
-    #[serde(default)]
     pub values: Vec<String>,
 }
 
@@ -177,17 +166,13 @@ impl LabelSelector {
 }
 
 /// `nodeSelectorTerms`: the terms are ORed, the expressions in a term ANDed.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeSelector {
-    #[serde(default)]
     pub node_selector_terms: Vec<NodeSelectorTerm>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeSelectorTerm {
-    #[serde(default)]
     pub match_expressions: Vec<SelectorRequirement>,
 }
 
@@ -202,15 +187,12 @@ impl NodeSelector {
 // ---------------------------------------------------------------------------------------------
 // Storage
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StorageClass {
-    #[serde(default)]
     pub metadata: ObjectMeta,
     pub provisioner: Option<String>,
     pub reclaim_policy: Option<String>,
     pub volume_binding_mode: Option<String>,
-    #[serde(default)]
     pub allowed_topologies: Vec<TopologySelectorTerm>,
 }
 
@@ -237,36 +219,26 @@ impl StorageClass {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TopologySelectorTerm {
-    #[serde(default)]
     pub match_label_expressions: Vec<TopologyRequirement>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TopologyRequirement {
     pub key: String,
-    #[serde(default)]
     pub values: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PersistentVolume {
-    #[serde(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
     pub spec: PersistentVolumeSpec,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PersistentVolumeSpec {
-    #[serde(default)]
     pub capacity: BTreeMap<String, Quantity>,
-    #[serde(default)]
     pub access_modes: Vec<String>,
     pub persistent_volume_reclaim_policy: Option<String>,
     pub storage_class_name: Option<String>,
@@ -289,42 +261,31 @@ impl PersistentVolume {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeNodeAffinity {
     pub required: Option<NodeSelector>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClaimRef {
     pub namespace: Option<String>,
-    #[serde(default)]
     pub name: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PathSource {
-    #[serde(default)]
     pub path: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PersistentVolumeClaim {
-    #[serde(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
     pub spec: PersistentVolumeClaimSpec,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PersistentVolumeClaimSpec {
-    #[serde(default)]
     pub access_modes: Vec<String>,
-    #[serde(default)]
     pub resources: ResourceRequirements,
     /// `None`: the default class is given; `Some("")`: explicitly no class.
     pub storage_class_name: Option<String>,
@@ -338,10 +299,8 @@ impl PersistentVolumeClaimSpec {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceRequirements {
-    #[serde(default)]
     pub requests: BTreeMap<String, Quantity>,
 }
 
@@ -351,24 +310,17 @@ pub type PersistentVolumeClaimTemplate = PersistentVolumeClaim;
 // ---------------------------------------------------------------------------------------------
 // Workloads
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Service {
-    #[serde(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
     pub spec: ServiceSpec,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceSpec {
-    #[serde(rename = "clusterIP")]
     pub cluster_ip: Option<String>,
     pub selector: Option<Map>,
-    #[serde(default)]
     pub ports: Vec<ServicePort>,
-    #[serde(default)]
     pub publish_not_ready_addresses: bool,
 }
 
@@ -378,33 +330,25 @@ impl Service {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServicePort {
     pub name: Option<String>,
     pub port: i64,
     pub protocol: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StatefulSet {
-    #[serde(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
     pub spec: StatefulSetSpec,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StatefulSetSpec {
     pub replicas: Option<i64>,
     pub selector: Option<LabelSelector>,
-    #[serde(default)]
     pub service_name: String,
-    #[serde(default)]
     pub template: PodTemplateSpec,
-    #[serde(default)]
     pub volume_claim_templates: Vec<PersistentVolumeClaimTemplate>,
     pub pod_management_policy: Option<String>,
     pub update_strategy: Option<UpdateStrategy>,
@@ -454,62 +398,49 @@ impl StatefulSet {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateStrategy {
     pub r#type: Option<String>,
     pub rolling_update: Option<RollingUpdate>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RollingUpdate {
     pub partition: Option<i64>,
     pub max_unavailable: Option<IntOrString>,
 }
 
 /// `3` or `"50%"`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum IntOrString {
     Int(i64),
     String(String),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Ordinals {
     pub start: Option<i64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RetentionPolicy {
     pub when_deleted: Option<String>,
     pub when_scaled: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodTemplateSpec {
-    #[serde(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
     pub spec: PodSpec,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodSpec {
-    #[serde(default)]
     pub containers: Vec<Container>,
-    #[serde(default)]
     pub volumes: Vec<Volume>,
     pub restart_policy: Option<String>,
     pub termination_grace_period_seconds: Option<i64>,
-    #[serde(default)]
     pub node_selector: Map,
-    #[serde(default)]
     pub tolerations: Vec<Toleration>,
 }
 
@@ -520,29 +451,23 @@ impl PodSpec {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Container {
-    #[serde(default)]
     pub name: String,
     pub image: Option<String>,
-    #[serde(default)]
     pub ports: Vec<ContainerPort>,
     pub readiness_probe: Option<Probe>,
-    #[serde(default)]
     pub volume_mounts: Vec<VolumeMount>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerPort {
     pub name: Option<String>,
     pub container_port: i64,
     pub protocol: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Probe {
     pub initial_delay_seconds: Option<i64>,
     pub period_seconds: Option<i64>,
@@ -550,32 +475,24 @@ pub struct Probe {
     pub success_threshold: Option<i64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeMount {
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub mount_path: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Volume {
-    #[serde(default)]
     pub name: String,
     pub persistent_volume_claim: Option<ClaimVolumeSource>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClaimVolumeSource {
-    #[serde(default)]
     pub claim_name: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Toleration {
     pub key: Option<String>,
     pub operator: Option<String>,
@@ -605,64 +522,47 @@ impl Toleration {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Node {
-    #[serde(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
     pub spec: NodeSpec,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeSpec {
-    #[serde(default)]
     pub taints: Vec<Taint>,
-    #[serde(default)]
     pub unschedulable: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Taint {
     pub key: String,
-    #[serde(default)]
     pub value: String,
     pub effect: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Namespace {
-    #[serde(default)]
     pub metadata: ObjectMeta,
 }
 
 // ---------------------------------------------------------------------------------------------
 // Scenario: Ordinal's own kind, `apiVersion: ordinal/v1alpha1`.
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scenario {
-    #[serde(default)]
     pub metadata: ObjectMeta,
-    #[serde(default)]
     pub spec: ScenarioSpec,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScenarioSpec {
     pub nodes: Option<NodeList>,
-    #[serde(default)]
     pub timing: Timing,
-    #[serde(default)]
     pub steps: Vec<Step>,
 }
 
-/// `nodes: 3` or `nodes: [a, b]`. (Deserialized in `steps.rs`, for a clear message when it is
-/// neither.)
+/// `nodes: 3` or `nodes: [a, b]`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum NodeList {
     Count(u32),
@@ -670,8 +570,7 @@ pub enum NodeList {
 }
 
 /// Overrides of the engine's documented timing defaults; `None` keeps the default.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Timing {
     pub schedule: Option<Duration>,
     pub kubelet_sync: Option<Duration>,
@@ -700,8 +599,7 @@ pub struct Step {
     pub source: Source,
 }
 
-/// What a step does. Names are `name` or `namespace/name`. (Deserialized in `parse.rs`, which
-/// knows how to read an `apply`'s object.)
+/// What a step does. Names are `name` or `namespace/name`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     Scale(ScaleAction),
@@ -741,22 +639,19 @@ impl Action {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ScaleAction {
     pub statefulset: String,
     pub replicas: u32,
 }
 
 /// `deleteStatefulSet: web` or `{name: web, cascade: orphan}`.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum DeleteStatefulSet {
     Name(String),
     Options {
         name: String,
         /// `background` (kubectl's default), `foreground` or `orphan`.
-        #[serde(default)]
         cascade: Option<String>,
     },
 }
@@ -775,8 +670,7 @@ impl DeleteStatefulSet {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SetReadiness {
     pub pod: String,
     pub ready: bool,
@@ -784,14 +678,9 @@ pub struct SetReadiness {
 
 /// The pod's container exits with an error, `times` times in a row; each restart goes through
 /// `CrashLoopBackOff` with the kubelet's back-off (§F2).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CrashPod {
     pub pod: String,
-    #[serde(default = "one")]
+    /// Default 1.
     pub times: u32,
-}
-
-fn one() -> u32 {
-    1
 }

@@ -1,13 +1,17 @@
 //! Reads inputs into objects and positioned diagnostics, document by document. This is the only
 //! module that names serde_yaml, so that a maintained fork can replace it here alone.
 //!
-//! A document is first scanned for absurd nesting, then read three times, each cheap: once for
-//! its shape (syntax errors, the reader's recursion limit, alias expansion; see `limits.rs`), once
-//! for `kind` and `apiVersion`, once as its typed kind, so that type errors come back with
-//! serde_yaml's position and path. A document that uses merge keys (`<<`) is merged first and
-//! read again from the merged text; its errors are then placed by their path alone.
+//! A document is first scanned for absurd nesting, then read twice: once for its shape (syntax
+//! errors, the reader's recursion limit, alias expansion; see `limits.rs`), once into a [`Tree`],
+//! with merge keys (`<<`) applied. Its kind and type are then read from the tree (`typed.rs`).
+//! A type error names the path of the value it is about; the value's position is asked of the
+//! YAML reader again, only then (see [`position`]). A merged document's errors are placed by
+//! their path alone.
 
-use serde::de::DeserializeOwned;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_yaml::Value;
 
 use crate::kinds::{self, Lookup};
 use crate::limits::{self, Shape, ShapeError};
@@ -15,10 +19,9 @@ use crate::locate::locate;
 use crate::model::{Object, Scenario, Source, TypeMeta};
 use crate::report::{Place, Report};
 use crate::split;
+use crate::tree::{self, FromTree, Path, Segment, Tree};
+use crate::typed;
 use crate::{Input, Manifest};
-
-/// A YAML value read without a type (steps read their values so before typing them).
-pub(crate) type Tree = serde_yaml::Value;
 
 /// What the YAML reader said, relative to the text it read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,11 +90,19 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
         Ok(Shape::Mapping) => {}
     }
     let merge = text.contains("<<");
-    let head: TypeMeta = match read_as(text, merge, offset) {
-        Ok(head) => head,
+    let tree = match document_tree(text, merge, offset) {
+        Ok(tree) => tree,
         Err(e) => return report.yaml_error(place, e, merge),
     };
-    let (kind, api_version) = match kind_and_version(head, text) {
+    let typed_error = |e: tree::Error| YamlError {
+        message: e.to_string(),
+        at: if merge { None } else { position(text, &e.path) },
+    };
+    let head = match TypeMeta::read(&tree, &Path::Root) {
+        Ok(head) => head,
+        Err(e) => return report.yaml_error(place, typed_error(e), merge),
+    };
+    let (kind, api_version) = match kind_and_version(head, || snippet(text)) {
         Ok(pair) => pair,
         Err(message) => return report.error(place.input, place.start(), message),
     };
@@ -114,26 +125,157 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
                 );
                 return report.error(place.input, place.start(), message);
             }
-            match read_as::<Scenario>(text, merge, offset) {
+            match Scenario::read(&tree, &Path::Root) {
                 Ok(scenario) => report.add_scenario(place, scenario),
-                Err(e) => report.yaml_error(place, e, merge),
+                Err(e) => report.yaml_error(place, typed_error(e), merge),
             }
         }
-        Lookup::Known(k) => match read_kind(k.kind, text, merge, offset) {
+        Lookup::Known(k) => match typed::object(k.kind, &tree) {
             Ok(object) => report.add_object(place, object),
-            Err(e) => report.yaml_error(place, e, merge),
+            Err(e) => report.yaml_error(place, typed_error(e), merge),
         },
     }
 }
 
-/// The document's `kind` and `apiVersion`, or kubectl's message for the one that is missing.
-fn kind_and_version(head: TypeMeta, text: &str) -> Result<(String, String), String> {
+/// The document as a tree, its merge keys applied when it has any.
+fn document_tree(text: &str, merge: bool, offset: Option<u32>) -> Result<Tree, YamlError> {
+    let mut value: Value = serde_yaml::from_str(text).map_err(|e| yaml_error(&e, offset))?;
+    if merge {
+        value.apply_merge().map_err(|e| YamlError { message: clean(&e.to_string(), None), at: None })?;
+    }
+    Ok(to_tree(value))
+}
+
+fn to_tree(value: Value) -> Tree {
+    match value {
+        Value::Null => Tree::Null,
+        Value::Bool(b) => Tree::Bool(b),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => Tree::Int(i.into()),
+            (None, Some(u)) => Tree::Int(u.into()),
+            (None, None) => Tree::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => Tree::Str(s),
+        Value::Sequence(items) => Tree::Seq(items.into_iter().map(to_tree).collect()),
+        Value::Mapping(map) => Tree::Map(map.into_iter().map(|(k, v)| (key_text(k), to_tree(v))).collect()),
+        Value::Tagged(tagged) => to_tree(tagged.value),
+    }
+}
+
+/// A mapping key as text: a scalar as written, a collection as flow YAML.
+fn key_text(key: Value) -> String {
+    match to_tree(key) {
+        Tree::Str(s) => s,
+        Tree::Null => "null".to_string(),
+        Tree::Bool(b) => b.to_string(),
+        Tree::Int(i) => i.to_string(),
+        Tree::Float(f) => tree::float(f),
+        collection => {
+            let mut text = String::new();
+            write_flow(&collection, &mut text);
+            text
+        }
+    }
+}
+
+/// Where the value at `path` starts in `text` (1-based line and column), as the YAML reader
+/// reports it: a reader that walks down the path and refuses the value it arrives at. `None`
+/// when the path is not in the text (a merged value).
+fn position(text: &str, path: &[Segment]) -> Option<(u32, u32)> {
+    let e = Probe(path).deserialize(serde_yaml::Deserializer::from_str(text)).err()?;
+    let at = e.location()?;
+    Some((u32::try_from(at.line()).unwrap_or(u32::MAX), u32::try_from(at.column()).unwrap_or(u32::MAX)))
+}
+
+/// Walks down a path; see [`position`].
+#[derive(Clone, Copy)]
+struct Probe<'p>(&'p [Segment]);
+
+impl Probe<'_> {
+    fn arrived<T, E: de::Error>(self) -> Result<T, E> {
+        Err(E::custom("found"))
+    }
+
+    /// Reaching a scalar: the end if the path ends here, else the path is not in the text.
+    fn scalar<E: de::Error>(self) -> Result<(), E> {
+        if self.0.is_empty() {
+            self.arrived()
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Probe<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Probe<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.scalar()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Some((first, rest)) = self.0.split_first() else { return self.arrived() };
+        let Segment::Index(index) = first else { return Ok(()) };
+        for _ in 0..*index {
+            if seq.next_element::<IgnoredAny>()?.is_none() {
+                return Ok(());
+            }
+        }
+        seq.next_element_seed(Probe(rest)).map(|_| ())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Some((first, rest)) = self.0.split_first() else { return self.arrived() };
+        let Segment::Key(want) = first else { return Ok(()) };
+        while let Some(key) = map.next_key::<Value>()? {
+            if key_text(key) == *want {
+                return map.next_value_seed(Probe(rest));
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
+}
+
+/// The document's `kind` and `apiVersion`, or kubectl's message for the one that is missing
+/// (which quotes the start of the object).
+fn kind_and_version(head: TypeMeta, snippet: impl FnOnce() -> String) -> Result<(String, String), String> {
     let kind = head.kind.filter(|k| !k.is_empty());
     let api_version = head.api_version.filter(|v| !v.is_empty());
     match (kind, api_version) {
         (Some(kind), Some(api_version)) => Ok((kind, api_version)),
-        (None, _) => Err(format!("Object 'Kind' is missing in '{}'", snippet(text))),
-        (Some(_), None) => Err(format!("Object 'apiVersion' is missing in '{}'", snippet(text))),
+        (None, _) => Err(format!("Object 'Kind' is missing in '{}'", snippet())),
+        (Some(_), None) => Err(format!("Object 'apiVersion' is missing in '{}'", snippet())),
     }
 }
 
@@ -152,86 +294,49 @@ fn snippet(text: &str) -> String {
     }
 }
 
-/// Reads `text` as `T`, merging `<<` keys first when asked to.
-/// With no `offset`, messages and errors carry no position at all.
-fn read_as<T: DeserializeOwned>(text: &str, merge: bool, offset: Option<u32>) -> Result<T, YamlError> {
-    if !merge {
-        return serde_yaml::from_str(text).map_err(|e| yaml_error(&e, offset));
-    }
-    let mut tree: Tree = serde_yaml::from_str(text).map_err(|e| yaml_error(&e, offset))?;
-    let merged = merged_text(&mut tree).map_err(|message| YamlError { message, at: None })?;
-    serde_yaml::from_str(&merged).map_err(|e| yaml_error(&e, None))
-}
-
-/// Applies merge keys and writes the tree back out as YAML.
-fn merged_text(tree: &mut Tree) -> Result<String, String> {
-    tree.apply_merge().map_err(|e| clean(&e.to_string(), None))?;
-    let mut text = String::new();
-    write_flow(tree, &mut text)?;
-    Ok(text)
-}
-
 /// Writes `tree` as one line of flow-style YAML that reads back as the same tree: strings
 /// double-quoted with escapes, numbers, booleans and null as their plain text (which the reader
-/// takes back as such), collections in brackets and braces, a key that is a collection after `?`,
-/// tags as `!tag` with what a tag cannot hold percent-escaped, as libyaml's writer does.
-/// (`serde_yaml::to_string` would do, but it brings libyaml's emitter into the page for this alone.)
-fn write_flow(tree: &Tree, out: &mut String) -> Result<(), String> {
-    use serde_yaml::Value;
+/// takes back as such), collections in brackets and braces, a key that is a collection after `?`.
+fn write_flow(tree: &Tree, out: &mut String) {
     match tree {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        // serde_yaml writes numbers as their `Display` (`1`, `-2`, `0.5`, `.inf`, `.nan`).
-        Value::Number(n) => out.push_str(&n.to_string()),
-        Value::String(s) => write_quoted(s, out),
-        Value::Sequence(items) => {
+        Tree::Null => out.push_str("null"),
+        Tree::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Tree::Int(i) => out.push_str(&i.to_string()),
+        Tree::Float(f) if f.is_nan() => out.push_str(".nan"),
+        Tree::Float(f) if f.is_infinite() => out.push_str(if *f > 0.0 { ".inf" } else { "-.inf" }),
+        // `Debug` keeps a decimal point (`1.0`), so the number reads back as a float.
+        Tree::Float(f) => out.push_str(&format!("{f:?}")),
+        Tree::Str(s) => write_quoted(s, out),
+        Tree::Seq(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                write_flow(item, out)?;
+                write_flow(item, out);
             }
             out.push(']');
         }
-        Value::Mapping(map) => {
+        Tree::Map(entries) => {
             out.push('{');
-            for (i, (key, value)) in map.iter().enumerate() {
+            for (i, (key, value)) in entries.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                // A key that is a collection, or longer than the reader takes as a key by itself
-                // (1024 characters up to its `:`), goes after `?`, as libyaml's writer does past 128.
+                // A key longer than the reader takes as a key by itself (1024 characters up to
+                // its `:`) goes after `?`, as libyaml's writer does past 128.
                 let mut text = String::new();
-                write_flow(key, &mut text)?;
-                if text.len() > 128 || matches!(key, Value::Sequence(_) | Value::Mapping(_) | Value::Tagged(_)) {
+                write_quoted(key, &mut text);
+                if text.len() > 128 {
                     out.push_str("? ");
                 }
                 out.push_str(&text);
                 out.push_str(": ");
-                write_flow(value, out)?;
+                write_flow(value, out);
             }
             out.push('}');
         }
-        Value::Tagged(tagged) => {
-            let tag = tagged.tag.to_string();
-            let name = tag.strip_prefix('!').unwrap_or(&tag);
-            if name.is_empty() {
-                return Err("a value tagged only `!` cannot be read back after merging `<<` keys".to_string());
-            }
-            out.push('!');
-            for b in name.bytes() {
-                if b.is_ascii_alphanumeric() || b"-;/?:@&=+$_.~*'()".contains(&b) {
-                    out.push(char::from(b));
-                } else {
-                    out.push_str(&format!("%{b:02X}"));
-                }
-            }
-            out.push(' ');
-            write_flow(&tagged.value, out)?;
-        }
     }
-    Ok(())
 }
 
 /// A double-quoted YAML string. Escaped: the quote and backslash, and every character the reader
@@ -255,40 +360,21 @@ fn write_quoted(s: &str, out: &mut String) {
     out.push('"');
 }
 
-fn read_kind(kind: &str, text: &str, merge: bool, offset: Option<u32>) -> Result<Object, YamlError> {
-    Ok(match kind {
-        "StorageClass" => Object::StorageClass(read_as(text, merge, offset)?),
-        "PersistentVolume" => Object::PersistentVolume(read_as(text, merge, offset)?),
-        "PersistentVolumeClaim" => Object::PersistentVolumeClaim(read_as(text, merge, offset)?),
-        "Service" => Object::Service(read_as(text, merge, offset)?),
-        "StatefulSet" => Object::StatefulSet(read_as(text, merge, offset)?),
-        "Node" => Object::Node(read_as(text, merge, offset)?),
-        "Namespace" => Object::Namespace(read_as(text, merge, offset)?),
-        other => return Err(YamlError { message: format!("unknown kind {other:?}"), at: None }),
-    })
-}
-
-/// Types a tree read earlier; the message has no position.
-pub(crate) fn from_tree<T: DeserializeOwned>(tree: Tree) -> Result<T, String> {
-    serde_yaml::from_value(tree).map_err(|e| clean(&e.to_string(), None))
-}
-
-pub(crate) fn is_mapping(tree: &Tree) -> bool {
-    tree.is_mapping()
-}
-
 /// Reads an object given as a tree (an `apply` step's), with the same kinds and messages as a
 /// document; the message starts with the path of the field it is about.
-pub(crate) fn object_from_tree(mut tree: Tree) -> Result<Object, String> {
-    if !tree.is_mapping() {
+pub(crate) fn object_from_tree(tree: &Tree) -> Result<Object, String> {
+    if !matches!(tree, Tree::Map(_)) {
         return Err("expected an object (a mapping with apiVersion and kind)".to_string());
     }
-    let text = merged_text(&mut tree)?;
-    let head: TypeMeta = serde_yaml::from_str(&text).map_err(|e| yaml_error(&e, None).message)?;
-    let (kind, api_version) = kind_and_version(head, &text)?;
+    let head = TypeMeta::read(tree, &Path::Root).map_err(|e| e.to_string())?;
+    let (kind, api_version) = kind_and_version(head, || {
+        let mut text = String::new();
+        write_flow(tree, &mut text);
+        snippet(&text)
+    })?;
     match kinds::lookup(&kind, &api_version) {
         Lookup::Known(k) if k.kind == kinds::SCENARIO => Err("a Scenario cannot be applied".to_string()),
-        Lookup::Known(k) => read_kind(k.kind, &text, false, None).map_err(|e| e.message),
+        Lookup::Known(k) => typed::object(k.kind, tree).map_err(|e| e.to_string()),
         Lookup::WrongVersion(k) => Err(kinds::no_match(&k, &api_version)),
         Lookup::Unknown => Err(format!("unknown kind {kind:?} (apiVersion {api_version}): it cannot be applied")),
     }
@@ -440,49 +526,93 @@ spec:
         assert!(lines(&m)[0].starts_with("t.yaml:12:7: warning: spec.steps[1].apply: spec.storageClassName: storageclasses.storage.k8s.io \"fast\" not found"));
     }
 
-    #[test]
-    fn objects_deserialize_on_their_own() {
-        let o: Object = serde_yaml::from_str(NS).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(o.kind(), "Namespace");
-        let e = serde_yaml::from_str::<Object>("apiVersion: v1\nkind: Pod\n").err().map(|e| e.to_string());
-        assert!(e.is_some_and(|e| e.contains("unknown kind \"Pod\"")));
-        let a: Action = serde_yaml::from_str("failNode: node-1").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(a, Action::FailNode("node-1".into()));
+    /// The tree of a text, as documents are read.
+    fn tree_of(text: &str) -> Tree {
+        document_tree(text, true, Some(0)).unwrap_or_else(|e| panic!("{text}: {e:?}"))
     }
 
     #[test]
-    fn merged_text_reads_back_as_the_same_tree() {
+    fn objects_read_from_trees() {
+        let o = object_from_tree(&tree_of(NS)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(o.kind(), "Namespace");
+        let e = object_from_tree(&tree_of("apiVersion: v1\nkind: Pod\n")).err();
+        assert!(e.is_some_and(|e| e.contains("unknown kind \"Pod\"")));
+        let e = object_from_tree(&tree_of("apiVersion: v1\nmetadata: {name: \"a\\nb\"}\n")).err();
+        assert_eq!(e.as_deref(), Some("Object 'Kind' is missing in '{\"apiVersion\": \"v1\", \"metadata\": {\"name\": \"a\\x0Ab\"}}'"));
+    }
+
+    #[test]
+    fn type_errors_point_at_the_value() {
+        let text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  replicas: three\n  template:\n    spec:\n      containers:\n      - name: a\n      - name: b\n        ports: [{containerPort: x}]\n";
+        assert_eq!(lines(&read_text(text)), [
+            "t.yaml:5:13: error: spec.replicas: invalid type: string \"three\", expected i64",
+        ]);
+        let ports = text.replace("replicas: three", "replicas: 3");
+        assert_eq!(lines(&read_text(&ports)), [
+            "t.yaml:11:33: error: spec.template.spec.containers[1].ports[0].containerPort: invalid type: string \"x\", expected i64",
+        ]);
+        let missing = ports.replace("containerPort: x", "name: http");
+        assert_eq!(lines(&read_text(&missing)), [
+            "t.yaml:11:17: error: spec.template.spec.containers[1].ports[0]: missing field `containerPort`",
+        ]);
+        let label = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels:\n    tier: 1\n";
+        assert_eq!(lines(&read_text(label)), [
+            "t.yaml:6:11: error: metadata.labels.tier: invalid type: integer `1`, expected a string",
+        ]);
+    }
+
+    #[test]
+    fn null_is_an_absent_field_and_duplicates_are_refused() {
+        let text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web, labels: ~}\nspec:\n  replicas: null\n  serviceName: web\n  selector: {matchLabels: {a: b}}\n  template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: i}]}}\n";
+        let m = read_text(text);
+        assert!(!m.has_errors(), "{:?}", lines(&m));
+        let Some(Object::StatefulSet(s)) = m.objects.first().map(|p| &p.object) else { panic!() };
+        assert_eq!(s.spec.replicas, None);
+        let twice = text.replace("serviceName: web", "serviceName: web\n  serviceName: www");
+        let found = lines(&read_text(&twice));
+        assert!(found.len() == 1 && found[0].contains("duplicate entry with key \"serviceName\""), "{found:?}");
+    }
+
+    #[test]
+    fn strict_mappings_refuse_unknown_keys() {
+        let text = "apiVersion: ordinal/v1alpha1\nkind: Scenario\nspec:\n  timing: {schedul: 1s}\n";
+        let found = lines(&read_text(text));
+        assert_eq!(found.len(), 1);
+        assert!(found[0].starts_with("t.yaml:4:11: error: spec.timing: unknown field `schedul`, expected one of `schedule`, `kubeletSync`"), "{found:?}");
+        let step = "apiVersion: ordinal/v1alpha1\nkind: Scenario\nspec:\n  steps:\n  - {at: 1s, scale: {statefulset: web, replica: 2}}\n";
+        assert_eq!(lines(&read_text(step)), [
+            "t.yaml:5:3: error: spec.steps[0].scale: unknown field `replica`, expected `statefulset` or `replicas`",
+        ]);
+    }
+
+    #[test]
+    fn flow_text_reads_back_as_the_same_tree() {
         let texts = [
-            "a: 1\nb: -2\nc: 18446744073709551615\nd: 0.5\ne: 1e300\nf: .inf\ng: -.inf\nh: 0x1F\ni: 1_000\n",
+            "a: 1\nb: -2\nc: 18446744073709551615\nd: 0.5\ne: 1e300\nf: .inf\ng: -.inf\nh: 0x1F\ni: 1_000\nj: 2.0\n",
             "s: [\"\", \"1\", \"true\", \"null\", \"~\", \"-\", \"- x\", \"a: b\", \"#c\", \"[x]\", \"{x}\", \",\", \"&a\", \"*a\", \"!t\", \"%\", \"@\", \"`\"]\n",
             "q: \"quote \\\" backslash \\\\ tab \\t line\\nbreak \\r \\0 \\x7f \\x85 \\xa0 \\u2028 \\u2029 \\ufeff \\ufffe é 😀 \"\n",
             "lit: |\n  two\n  lines\n\nfold: >\n  folded\n  text\n",
             "n: null\nt: true\nf: false\ne: ~\nempty:\nm: {}\nl: []\n",
             "? [1, 2]\n: seq\n? {a: b}\n: map\n1: int\ntrue: bool\nnull: nothing\n0.5: float\n",
-            "t: !custom {a: [1, !inner x]}\nu: !with%20space%2Cand%5Bbrackets%5D%21 3\nv: !x:y/z-1 \"s\"\n",
             "deep: [[[[{a: [{b: {c: [1]}}]}]]]]\n",
-            "!k key: tagged key\n? !s [1]\n: tagged sequence key\n",
             "a: &x {k: v}\nb: *x\nc:\n  <<: *x\n  d: 1\n",
         ];
         for text in texts {
-            let mut tree: Tree = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"));
-            let merged = merged_text(&mut tree).unwrap_or_else(|e| panic!("{text}: {e}"));
-            let back: Tree = serde_yaml::from_str(&merged).unwrap_or_else(|e| panic!("{merged}: {e}"));
-            assert_eq!(back, tree, "{merged}");
-            // The same tree as serde_yaml's own writer gives, where that reads back at all (it
-            // leaves `,[]` in a tag as they are, which its reader then refuses).
-            if let Ok(theirs) = serde_yaml::from_str::<Tree>(&serde_yaml::to_string(&tree).unwrap_or_default()) {
-                assert_eq!(back, theirs, "{merged}");
-            }
+            let tree = tree_of(text);
+            let mut flow = String::new();
+            write_flow(&tree, &mut flow);
+            assert_eq!(tree_of(&flow), tree, "{flow}");
         }
         // Long keys, which the reader would not take as keys without `?`.
         let long = format!("? {k}\n: 1\n? \"{e}\"\n: 2\n? [{k}]\n: 3\n", k = "k".repeat(5000), e = "\\n".repeat(600));
-        let mut tree: Tree = serde_yaml::from_str(&long).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(tree.as_mapping().map(serde_yaml::Mapping::len), Some(3));
-        let merged = merged_text(&mut tree).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(serde_yaml::from_str::<Tree>(&merged).ok(), Some(tree));
-        let nan: Tree = serde_yaml::from_str(&merged_text(&mut Tree::from(f64::NAN)).unwrap_or_default()).unwrap_or_default();
-        assert!(nan.as_f64().is_some_and(f64::is_nan));
+        let tree = tree_of(&long);
+        assert!(matches!(&tree, Tree::Map(entries) if entries.len() == 3));
+        let mut flow = String::new();
+        write_flow(&tree, &mut flow);
+        assert_eq!(tree_of(&flow), tree);
+        let mut nan = String::new();
+        write_flow(&Tree::Float(f64::NAN), &mut nan);
+        assert!(matches!(tree_of(&format!("[{nan}]")), Tree::Seq(v) if matches!(v[0], Tree::Float(f) if f.is_nan())));
     }
 
     #[test]

@@ -1,20 +1,12 @@
-//! Reading a scenario's steps: `Deserialize` for [`Step`], [`Action`] and [`Object`] (the object of
-//! an `apply`), which `model.rs` leaves out because they need the YAML reader, and for
-//! [`NodeList`], for a clear message.
+//! Reading a scenario's steps: [`Step`] and its [`Action`] (an `apply`'s object is read by
+//! `parse.rs`).
 //!
-//! A step's values are first read as a [`Tree`] and then typed, so that every problem comes back
-//! as `KEY: message`; serde_yaml adds the step's path in front (`spec.steps[2]: scale: ...`), and
-//! `parse.rs` joins the two and points at the key.
+//! Every problem with a step comes back as `KEY: message` at the step's path
+//! (`spec.steps[2]: scale: ...`), which `report.rs` joins into one path and points at.
 
-use std::collections::BTreeMap;
-use std::fmt;
-
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
-
-use crate::model::{
-    Action, CrashPod, DeleteStatefulSet, NodeList, Object, ScaleAction, SetReadiness, Source, Step,
-};
-use crate::parse::{self, Tree};
+use crate::model::{Action, CrashPod, DeleteStatefulSet, ScaleAction, SetReadiness, Source, Step};
+use crate::parse;
+use crate::tree::{entries, field, required, unknown_field, Error, FromTree, Path, Tree};
 use crate::units::Duration;
 use crate::validate;
 
@@ -41,120 +33,47 @@ fn known_actions() -> String {
     ACTIONS.join(", ")
 }
 
-impl<'de> Deserialize<'de> for Step {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Step, D::Error> {
-        d.deserialize_map(StepVisitor)
-    }
-}
-
-struct StepVisitor;
-
-impl<'de> Visitor<'de> for StepVisitor {
-    type Value = Step;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a step: a mapping with `at` and one action")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Step, A::Error> {
+/// A step: `at` and exactly one action. Its problems come back as `KEY: message` at the step's
+/// path, which `report.rs` joins into one path and places by it.
+impl FromTree for Step {
+    fn read(tree: &Tree, path: &Path<'_>) -> Result<Step, Error> {
         let mut at = None;
-        let mut actions: Vec<(String, Tree)> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value: Tree = map.next_value()?;
+        let mut actions: Vec<(&str, &Tree)> = Vec::new();
+        for (key, value) in entries(tree, path, "a step: a mapping with `at` and one action")? {
             if key == "at" {
-                if at.is_some() {
-                    return Err(de::Error::custom("duplicate field `at`"));
-                }
-                let d = parse::from_tree::<Duration>(value).map_err(|e| de::Error::custom(format!("at: {e}")))?;
+                let d = Duration::read(value, &Path::Root).map_err(|e| Error::new(path, format!("at: {e}")))?;
                 at = Some(d);
             } else if ACTIONS.contains(&key.as_str()) {
                 actions.push((key, value));
             } else {
-                return Err(de::Error::custom(format!(
-                    "{key}: unknown step key: a step has `at` and exactly one action, one of: {}",
-                    known_actions()
-                )));
+                return Err(Error::new(
+                    path,
+                    format!("{key}: unknown step key: a step has `at` and exactly one action, one of: {}", known_actions()),
+                ));
             }
         }
         let Some(at) = at else {
-            return Err(de::Error::custom("missing field `at` (when the step happens, such as 30s)"));
+            return Err(Error::new(path, "missing field `at` (when the step happens, such as 30s)"));
         };
-        let mut actions = actions.into_iter();
-        let (Some((key, value)), None) = (actions.next(), actions.next()) else {
-            return Err(de::Error::custom(format!(
-                "a step has exactly one action, one of: {}",
-                known_actions()
-            )));
+        let (Some((key, value)), None) = (actions.first(), actions.get(1)) else {
+            return Err(Error::new(path, format!("a step has exactly one action, one of: {}", known_actions())));
         };
-        let action = action(&key, value).map_err(|e| de::Error::custom(format!("{key}: {e}")))?;
+        let action = action(key, value).map_err(|e| Error::new(path, format!("{key}: {e}")))?;
         Ok(Step { at, action, source: Source::default() })
     }
 }
 
-impl<'de> Deserialize<'de> for Action {
-    /// An action on its own: a mapping with exactly one action key.
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Action, D::Error> {
-        let tree = Tree::deserialize(d)?;
-        let pairs: BTreeMap<String, Tree> = parse::from_tree(tree).map_err(de::Error::custom)?;
-        let mut pairs = pairs.into_iter();
-        match (pairs.next(), pairs.next()) {
-            (Some((key, value)), None) => {
-                action(&key, value).map_err(|e| de::Error::custom(format!("{key}: {e}")))
-            }
-            _ => Err(de::Error::custom(format!("an action has exactly one key, one of: {}", known_actions()))),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Object {
-    /// Any object Ordinal reads, picked by its `kind` and `apiVersion`.
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Object, D::Error> {
-        let tree = Tree::deserialize(d)?;
-        parse::object_from_tree(tree).map_err(de::Error::custom)
-    }
-}
-
-impl<'de> Deserialize<'de> for NodeList {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<NodeList, D::Error> {
-        d.deserialize_any(NodeListVisitor)
-    }
-}
-
-struct NodeListVisitor;
-
-impl<'de> Visitor<'de> for NodeListVisitor {
-    type Value = NodeList;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a number of nodes (such as 3) or a list of node names (such as [node-1, node-2])")
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<NodeList, E> {
-        u32::try_from(v).map(NodeList::Count).map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &self))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<NodeList, E> {
-        u32::try_from(v).map(NodeList::Count).map_err(|_| E::invalid_value(Unexpected::Signed(v), &self))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NodeList, A::Error> {
-        let mut names = Vec::new();
-        while let Some(name) = seq.next_element::<String>()? {
-            names.push(name);
-        }
-        Ok(NodeList::Names(names))
-    }
+/// Reads `tree` as `T` on its own: the message starts with the path below it, if any.
+fn typed<T: FromTree>(tree: &Tree) -> Result<T, String> {
+    T::read(tree, &Path::Root).map_err(|e| e.to_string())
 }
 
 /// Reads the value of action `key`.
-fn action(key: &str, value: Tree) -> Result<Action, String> {
-    let name = |value: Tree| -> Result<String, String> {
-        let name: String = parse::from_tree(value)?;
-        checked(name)
-    };
+fn action(key: &str, value: &Tree) -> Result<Action, String> {
+    let name = |value: &Tree| -> Result<String, String> { checked(typed(value)?) };
     Ok(match key {
         "scale" => {
-            let scale: ScaleAction = parse::from_tree(value)?;
+            let scale: ScaleAction = typed(value)?;
             checked(scale.statefulset.clone())?;
             Action::Scale(scale)
         }
@@ -168,12 +87,12 @@ fn action(key: &str, value: Tree) -> Result<Action, String> {
         "deletePersistentVolumeClaim" => Action::DeletePersistentVolumeClaim(name(value)?),
         "deleteStatefulSet" => Action::DeleteStatefulSet(delete_statefulset(value)?),
         "setReadiness" => {
-            let r: SetReadiness = parse::from_tree(value)?;
+            let r: SetReadiness = typed(value)?;
             checked(r.pod.clone())?;
             Action::SetReadiness(r)
         }
         "crashPod" => {
-            let c: CrashPod = parse::from_tree(value)?;
+            let c: CrashPod = typed(value)?;
             checked(c.pod.clone())?;
             if c.times == 0 {
                 return Err("times: must be at least 1".to_string());
@@ -185,23 +104,76 @@ fn action(key: &str, value: Tree) -> Result<Action, String> {
     })
 }
 
+/// The fields of a step's action mapping, which refuses keys it does not know: `(key, value)`
+/// for each of `known`, in that order.
+fn strict<'t>(tree: &'t Tree, path: &Path<'_>, what: &str, known: &[&str]) -> Result<Vec<Option<&'t Tree>>, Error> {
+    let mut found = vec![None; known.len()];
+    for (key, value) in entries(tree, path, what)? {
+        let Some(i) = known.iter().position(|k| k == key) else {
+            return Err(unknown_field(path, key, known));
+        };
+        found[i] = Some(value).filter(|v| **v != Tree::Null);
+    }
+    Ok(found)
+}
+
+/// The field `known[i]` of a [`strict`] mapping, read as `T`.
+fn nth<T: FromTree>(found: &[Option<&Tree>], known: &[&str], i: usize, path: &Path<'_>) -> Result<Option<T>, Error> {
+    match found.get(i).copied().flatten() {
+        Some(value) => field(value, path, known[i]),
+        None => Ok(None),
+    }
+}
+
+impl FromTree for ScaleAction {
+    fn read(tree: &Tree, path: &Path<'_>) -> Result<ScaleAction, Error> {
+        const KNOWN: &[&str] = &["statefulset", "replicas"];
+        let found = strict(tree, path, "struct ScaleAction", KNOWN)?;
+        Ok(ScaleAction {
+            statefulset: required(nth(&found, KNOWN, 0, path)?, path, KNOWN[0])?,
+            replicas: required(nth(&found, KNOWN, 1, path)?, path, KNOWN[1])?,
+        })
+    }
+}
+
+impl FromTree for SetReadiness {
+    fn read(tree: &Tree, path: &Path<'_>) -> Result<SetReadiness, Error> {
+        const KNOWN: &[&str] = &["pod", "ready"];
+        let found = strict(tree, path, "struct SetReadiness", KNOWN)?;
+        Ok(SetReadiness {
+            pod: required(nth(&found, KNOWN, 0, path)?, path, KNOWN[0])?,
+            ready: required(nth(&found, KNOWN, 1, path)?, path, KNOWN[1])?,
+        })
+    }
+}
+
+impl FromTree for CrashPod {
+    fn read(tree: &Tree, path: &Path<'_>) -> Result<CrashPod, Error> {
+        const KNOWN: &[&str] = &["pod", "times"];
+        let found = strict(tree, path, "struct CrashPod", KNOWN)?;
+        Ok(CrashPod {
+            pod: required(nth(&found, KNOWN, 0, path)?, path, KNOWN[0])?,
+            times: nth(&found, KNOWN, 1, path)?.unwrap_or(1),
+        })
+    }
+}
+
 /// `NAME` or `{name: NAME, cascade: background|foreground|orphan}`.
-fn delete_statefulset(value: Tree) -> Result<DeleteStatefulSet, String> {
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Options {
-        name: String,
-        cascade: Option<String>,
+fn delete_statefulset(value: &Tree) -> Result<DeleteStatefulSet, String> {
+    const KNOWN: &[&str] = &["name", "cascade"];
+    if !matches!(value, Tree::Map(_)) {
+        return Ok(DeleteStatefulSet::Name(checked(typed(value)?)?));
     }
-    if !parse::is_mapping(&value) {
-        let name: String = parse::from_tree(value)?;
-        return Ok(DeleteStatefulSet::Name(checked(name)?));
-    }
-    let o: Options = parse::from_tree(value)?;
-    if let Some(c) = o.cascade.as_deref().filter(|c| !CASCADES.contains(c)) {
+    let path = &Path::Root;
+    let read = |path: &Path<'_>| -> Result<(String, Option<String>), Error> {
+        let found = strict(value, path, "struct Options", KNOWN)?;
+        Ok((required(nth(&found, KNOWN, 0, path)?, path, KNOWN[0])?, nth(&found, KNOWN, 1, path)?))
+    };
+    let (name, cascade) = read(path).map_err(|e| e.to_string())?;
+    if let Some(c) = cascade.as_deref().filter(|c| !CASCADES.contains(c)) {
         return Err(format!("cascade: unsupported value {c:?}: one of background, foreground, orphan"));
     }
-    Ok(DeleteStatefulSet::Options { name: checked(o.name)?, cascade: o.cascade })
+    Ok(DeleteStatefulSet::Options { name: checked(name)?, cascade })
 }
 
 /// A `name` or `namespace/name` reference, checked like the API checks names.

@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer};
-
 /// A span of simulated time, in milliseconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Duration(pub u64);
@@ -76,23 +74,6 @@ impl fmt::Display for Duration {
     }
 }
 
-impl<'de> Deserialize<'de> for Duration {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Secs(u64),
-            Text(String),
-        }
-        match Raw::deserialize(d).map_err(|_| {
-            serde::de::Error::custom("invalid duration: expected a number with a unit (e.g. 1500ms, 90s, 5m, 1h30m)")
-        })? {
-            Raw::Secs(s) => Ok(Duration(s.saturating_mul(1000))),
-            Raw::Text(t) => Duration::parse(&t).map_err(serde::de::Error::custom),
-        }
-    }
-}
-
 /// A resource quantity as written (`1Gi`, `500Mi`, `10G`, `1e3`, `100m`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Quantity(pub String);
@@ -107,23 +88,6 @@ impl Quantity {
 impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Quantity {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Int(u64),
-            Float(f64),
-            Text(String),
-        }
-        Ok(Quantity(match Raw::deserialize(d)? {
-            Raw::Int(i) => i.to_string(),
-            Raw::Float(f) => f.to_string(),
-            Raw::Text(t) => t,
-        }))
     }
 }
 

@@ -1,5 +1,5 @@
 //! Reads every manifest the project ships (the fixtures here, `examples/` and `tests/scenarios/`)
-//! with both our hand-written serde types and k8s-openapi's generated ones, and checks that every
+//! with both our model (through `manifest::read`) and k8s-openapi's generated serde types, and checks that every
 //! field our model reads comes out the same. Applied objects inside scenarios are checked too.
 
 use std::collections::BTreeMap;
@@ -36,6 +36,26 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// How the product reads one object: `manifest::read` of its YAML text.
+fn ours(value: &Value, what: &str) -> manifest::Object {
+    let text = serde_yaml::to_string(value).unwrap_or_else(|e| panic!("{what}: {e}"));
+    let m = manifest::read(&[manifest::Input { file: what, text: &text }]);
+    match m.objects.into_iter().next() {
+        Some(parsed) => parsed.object,
+        None => panic!("{what}: not read: {:?}", m.diagnostics),
+    }
+}
+
+/// [`ours`], as the given kind.
+macro_rules! ours {
+    ($kind:ident, $value:expr, $what:expr) => {
+        match ours($value, $what) {
+            manifest::Object::$kind(o) => o,
+            other => panic!("{}: read as a {}", $what, other.kind()),
+        }
+    };
 }
 
 fn typed<T: DeserializeOwned>(value: &Value, what: &str) -> T {
@@ -279,11 +299,11 @@ fn views(kind: &str, v: &Value, what: &str) -> Option<(View, View)> {
     let (o, t) = (&mut ours, &mut theirs);
     match kind {
         "StatefulSet" => {
-            statefulset_ours(o, &typed::<manifest::StatefulSet>(v, what));
+            statefulset_ours(o, &ours!(StatefulSet, v, what));
             statefulset_theirs(t, &typed::<apps::StatefulSet>(v, what));
         }
         "PersistentVolume" => {
-            let a: manifest::PersistentVolume = typed(v, what);
+            let a = ours!(PersistentVolume, v, what);
             let b: core::PersistentVolume = typed(v, what);
             meta_ours(o, &a.metadata);
             meta_theirs(t, &b.metadata);
@@ -309,7 +329,7 @@ fn views(kind: &str, v: &Value, what: &str) -> Option<(View, View)> {
             t.put("claimRef", s.claim_ref.as_ref().map(|c| (c.namespace.clone(), c.name.clone().unwrap_or_default())));
         }
         "PersistentVolumeClaim" => {
-            let a: manifest::PersistentVolumeClaim = typed(v, what);
+            let a = ours!(PersistentVolumeClaim, v, what);
             let b: core::PersistentVolumeClaim = typed(v, what);
             meta_ours(o, &a.metadata);
             meta_theirs(t, &b.metadata);
@@ -317,7 +337,7 @@ fn views(kind: &str, v: &Value, what: &str) -> Option<(View, View)> {
             claim_theirs(t, "spec", &b.spec.unwrap_or_default());
         }
         "StorageClass" => {
-            let a: manifest::StorageClass = typed(v, what);
+            let a = ours!(StorageClass, v, what);
             let b: storage::StorageClass = typed(v, what);
             meta_ours(o, &a.metadata);
             meta_theirs(t, &b.metadata);
@@ -342,7 +362,7 @@ fn views(kind: &str, v: &Value, what: &str) -> Option<(View, View)> {
             t.put("allowedTopologies", topo);
         }
         "Service" => {
-            let a: manifest::Service = typed(v, what);
+            let a = ours!(Service, v, what);
             let b: core::Service = typed(v, what);
             meta_ours(o, &a.metadata);
             meta_theirs(t, &b.metadata);
@@ -359,7 +379,7 @@ fn views(kind: &str, v: &Value, what: &str) -> Option<(View, View)> {
             t.put("publishNotReadyAddresses", s.publish_not_ready_addresses.unwrap_or(false));
         }
         "Node" => {
-            let a: manifest::Node = typed(v, what);
+            let a = ours!(Node, v, what);
             let b: core::Node = typed(v, what);
             meta_ours(o, &a.metadata);
             meta_theirs(t, &b.metadata);
@@ -377,7 +397,7 @@ fn views(kind: &str, v: &Value, what: &str) -> Option<(View, View)> {
             t.put("unschedulable", s.unschedulable.unwrap_or(false));
         }
         "Namespace" => {
-            meta_ours(o, &typed::<manifest::Namespace>(v, what).metadata);
+            meta_ours(o, &ours!(Namespace, v, what).metadata);
             meta_theirs(t, &typed::<core::Namespace>(v, what).metadata);
         }
         _ => return None,

@@ -1,0 +1,323 @@
+//! How each type of the model is read from a [`Tree`]: the fields Ordinal reads, by their API
+//! names; other fields are ignored, as the API server keeps but Ordinal does not use them.
+//! (The readers of Ordinal's own scenario steps are in `steps.rs`.)
+
+use crate::model::*;
+use crate::tree::{entries, field, required, unknown_field, Error, FromTree, Path, Tree};
+use crate::units::{Duration, Quantity};
+
+/// A struct whose fields are all optional (or have defaults): each written key is read into its
+/// field, and other keys are ignored, or refused when the struct is `strict`, as serde's
+/// `deny_unknown_fields`.
+macro_rules! struct_reader {
+    ($ty:ident $(, $strict:ident)? { $($key:literal => $field:ident),* $(,)? }) => {
+        impl FromTree for $ty {
+            // Each struct once: inlined, a reader is copied into every struct that has one.
+            #[inline(never)]
+            fn read(tree: &Tree, path: &Path<'_>) -> Result<$ty, Error> {
+                #[allow(dead_code, reason = "read only by strict structs")]
+                const KEYS: &[&str] = &[$($key),*];
+                let mut out = $ty::default();
+                for (key, value) in entries(tree, path, concat!("struct ", stringify!($ty)))? {
+                    match key.as_str() {
+                        $($key => {
+                            if let Some(v) = field(value, path, $key)? {
+                                out.$field = v;
+                            }
+                        })*
+                        _ => {
+                            $(
+                                let _ = stringify!($strict);
+                                return Err(unknown_field(path, &key, KEYS));
+                            )?
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+    };
+}
+
+/// The type of a document of `kind`, read from its tree.
+pub(crate) fn object(kind: &str, tree: &Tree) -> Result<Object, Error> {
+    let path = &Path::Root;
+    Ok(match kind {
+        "StorageClass" => Object::StorageClass(FromTree::read(tree, path)?),
+        "PersistentVolume" => Object::PersistentVolume(FromTree::read(tree, path)?),
+        "PersistentVolumeClaim" => Object::PersistentVolumeClaim(FromTree::read(tree, path)?),
+        "Service" => Object::Service(FromTree::read(tree, path)?),
+        "StatefulSet" => Object::StatefulSet(FromTree::read(tree, path)?),
+        "Node" => Object::Node(FromTree::read(tree, path)?),
+        "Namespace" => Object::Namespace(FromTree::read(tree, path)?),
+        other => return Err(Error::new(path, format!("unknown kind {other:?}"))),
+    })
+}
+
+struct_reader!(TypeMeta { "apiVersion" => api_version, "kind" => kind });
+struct_reader!(ObjectMeta {
+    "name" => name,
+    "namespace" => namespace,
+    "labels" => labels,
+    "annotations" => annotations,
+});
+
+// Selectors
+struct_reader!(LabelSelector { "matchLabels" => match_labels, "matchExpressions" => match_expressions });
+struct_reader!(NodeSelector { "nodeSelectorTerms" => node_selector_terms });
+struct_reader!(NodeSelectorTerm { "matchExpressions" => match_expressions });
+
+impl FromTree for SelectorRequirement {
+    fn read(tree: &Tree, path: &Path<'_>) -> Result<SelectorRequirement, Error> {
+        let (mut key, mut operator, mut values) = (None, None, None);
+        for (k, value) in entries(tree, path, "struct SelectorRequirement")? {
+            match k.as_str() {
+                "key" => key = field(value, path, "key")?,
+                "operator" => operator = field(value, path, "operator")?,
+                "values" => values = field(value, path, "values")?,
+                _ => {}
+            }
+        }
+        Ok(SelectorRequirement {
+            key: required(key, path, "key")?,
+            operator: required(operator, path, "operator")?,
+            values: values.unwrap_or_default(),
+        })
+    }
+}
+
+// Storage
+struct_reader!(StorageClass {
+    "metadata" => metadata,
+    "provisioner" => provisioner,
+    "reclaimPolicy" => reclaim_policy,
+    "volumeBindingMode" => volume_binding_mode,
+    "allowedTopologies" => allowed_topologies,
+});
+struct_reader!(TopologySelectorTerm { "matchLabelExpressions" => match_label_expressions });
+
+impl FromTree for TopologyRequirement {
+    fn read(tree: &Tree, path: &Path<'_>) -> Result<TopologyRequirement, Error> {
+        let (mut key, mut values) = (None, None);
+        for (k, value) in entries(tree, path, "struct TopologyRequirement")? {
+            match k.as_str() {
+                "key" => key = field(value, path, "key")?,
+                "values" => values = field(value, path, "values")?,
+                _ => {}
+            }
+        }
+        Ok(TopologyRequirement { key: required(key, path, "key")?, values: values.unwrap_or_default() })
+    }
+}
+
+struct_reader!(PersistentVolume { "metadata" => metadata, "spec" => spec });
+struct_reader!(PersistentVolumeSpec {
+    "capacity" => capacity,
+    "accessModes" => access_modes,
+    "persistentVolumeReclaimPolicy" => persistent_volume_reclaim_policy,
+    "storageClassName" => storage_class_name,
+    "nodeAffinity" => node_affinity,
+    "claimRef" => claim_ref,
+    "local" => local,
+    "hostPath" => host_path,
+});
+struct_reader!(VolumeNodeAffinity { "required" => required });
+struct_reader!(ClaimRef { "namespace" => namespace, "name" => name });
+struct_reader!(PathSource { "path" => path });
+struct_reader!(PersistentVolumeClaim { "metadata" => metadata, "spec" => spec });
+struct_reader!(PersistentVolumeClaimSpec {
+    "accessModes" => access_modes,
+    "resources" => resources,
+    "storageClassName" => storage_class_name,
+    "selector" => selector,
+    "volumeName" => volume_name,
+});
+struct_reader!(ResourceRequirements { "requests" => requests });
+
+// Workloads
+struct_reader!(Service { "metadata" => metadata, "spec" => spec });
+struct_reader!(ServiceSpec {
+    "clusterIP" => cluster_ip,
+    "selector" => selector,
+    "ports" => ports,
+    "publishNotReadyAddresses" => publish_not_ready_addresses,
+});
+
+impl FromTree for ServicePort {
+    fn read(tree: &Tree, path: &Path<'_>) -> Result<ServicePort, Error> {
+        let (mut name, mut port, mut protocol) = (None, None, None);
+        for (k, value) in entries(tree, path, "struct ServicePort")? {
+            match k.as_str() {
+                "name" => name = field(value, path, "name")?,
+                "port" => port = field(value, path, "port")?,
+                "protocol" => protocol = field(value, path, "protocol")?,
+                _ => {}
+            }
+        }
+        Ok(ServicePort { name, port: required(port, path, "port")?, protocol })
+    }
+}
+
+struct_reader!(StatefulSet { "metadata" => metadata, "spec" => spec });
+struct_reader!(StatefulSetSpec {
+    "replicas" => replicas,
+    "selector" => selector,
+    "serviceName" => service_name,
+    "template" => template,
+    "volumeClaimTemplates" => volume_claim_templates,
+    "podManagementPolicy" => pod_management_policy,
+    "updateStrategy" => update_strategy,
+    "minReadySeconds" => min_ready_seconds,
+    "ordinals" => ordinals,
+    "persistentVolumeClaimRetentionPolicy" => persistent_volume_claim_retention_policy,
+    "revisionHistoryLimit" => revision_history_limit,
+});
+struct_reader!(UpdateStrategy { "type" => r#type, "rollingUpdate" => rolling_update });
+struct_reader!(RollingUpdate { "partition" => partition, "maxUnavailable" => max_unavailable });
+struct_reader!(Ordinals { "start" => start });
+struct_reader!(RetentionPolicy { "whenDeleted" => when_deleted, "whenScaled" => when_scaled });
+
+/// `3` or `"50%"`.
+impl FromTree for IntOrString {
+    fn read(tree: &Tree, path: &Path<'_>) -> Result<IntOrString, Error> {
+        match tree {
+            Tree::Str(s) => Ok(IntOrString::String(s.clone())),
+            Tree::Int(_) => i64::read(tree, path).map(IntOrString::Int),
+            _ => Err(Error::new(path, "data did not match any variant of untagged enum IntOrString")),
+        }
+    }
+}
+
+struct_reader!(PodTemplateSpec { "metadata" => metadata, "spec" => spec });
+struct_reader!(PodSpec {
+    "containers" => containers,
+    "volumes" => volumes,
+    "restartPolicy" => restart_policy,
+    "terminationGracePeriodSeconds" => termination_grace_period_seconds,
+    "nodeSelector" => node_selector,
+    "tolerations" => tolerations,
+});
+struct_reader!(Container {
+    "name" => name,
+    "image" => image,
+    "ports" => ports,
+    "readinessProbe" => readiness_probe,
+    "volumeMounts" => volume_mounts,
+});
+
+impl FromTree for ContainerPort {
+    fn read(tree: &Tree, path: &Path<'_>) -> Result<ContainerPort, Error> {
+        let (mut name, mut port, mut protocol) = (None, None, None);
+        for (k, value) in entries(tree, path, "struct ContainerPort")? {
+            match k.as_str() {
+                "name" => name = field(value, path, "name")?,
+                "containerPort" => port = field(value, path, "containerPort")?,
+                "protocol" => protocol = field(value, path, "protocol")?,
+                _ => {}
+            }
+        }
+        Ok(ContainerPort { name, container_port: required(port, path, "containerPort")?, protocol })
+    }
+}
+
+struct_reader!(Probe {
+    "initialDelaySeconds" => initial_delay_seconds,
+    "periodSeconds" => period_seconds,
+    "failureThreshold" => failure_threshold,
+    "successThreshold" => success_threshold,
+});
+struct_reader!(VolumeMount { "name" => name, "mountPath" => mount_path });
+struct_reader!(Volume { "name" => name, "persistentVolumeClaim" => persistent_volume_claim });
+struct_reader!(ClaimVolumeSource { "claimName" => claim_name });
+struct_reader!(Toleration {
+    "key" => key,
+    "operator" => operator,
+    "value" => value,
+    "effect" => effect,
+    "tolerationSeconds" => toleration_seconds,
+});
+
+// Cluster
+struct_reader!(Node { "metadata" => metadata, "spec" => spec });
+struct_reader!(NodeSpec { "taints" => taints, "unschedulable" => unschedulable });
+
+impl FromTree for Taint {
+    fn read(tree: &Tree, path: &Path<'_>) -> Result<Taint, Error> {
+        let (mut key, mut value, mut effect) = (None, None, None);
+        for (k, v) in entries(tree, path, "struct Taint")? {
+            match k.as_str() {
+                "key" => key = field(v, path, "key")?,
+                "value" => value = field(v, path, "value")?,
+                "effect" => effect = field(v, path, "effect")?,
+                _ => {}
+            }
+        }
+        Ok(Taint {
+            key: required(key, path, "key")?,
+            value: value.unwrap_or_default(),
+            effect: required(effect, path, "effect")?,
+        })
+    }
+}
+
+struct_reader!(Namespace { "metadata" => metadata });
+
+// Scenario (its steps are read in `steps.rs`)
+struct_reader!(Scenario { "metadata" => metadata, "spec" => spec });
+struct_reader!(ScenarioSpec { "nodes" => nodes, "timing" => timing, "steps" => steps });
+struct_reader!(Timing, strict {
+    "schedule" => schedule,
+    "kubeletSync" => kubelet_sync,
+    "provision" => provision,
+    "attach" => attach,
+    "detach" => detach,
+    "imagePull" => image_pull,
+    "containerStart" => container_start,
+    "containerStop" => container_stop,
+    "volumeDelete" => volume_delete,
+    "nodeMonitorGrace" => node_monitor_grace,
+    "nodeStatusUpdate" => node_status_update,
+    "toleration" => toleration,
+    "podGcPeriod" => pod_gc_period,
+    "forceDetach" => force_detach,
+    "crashBackoff" => crash_backoff,
+    "crashBackoffMax" => crash_backoff_max,
+});
+
+/// `1500ms`, `90s`, `1h30m`, or a number of seconds.
+impl FromTree for Duration {
+    fn read(tree: &Tree, path: &Path<'_>) -> Result<Duration, Error> {
+        match tree {
+            Tree::Int(s) if *s >= 0 => Ok(Duration(u64::try_from(*s).unwrap_or(u64::MAX).saturating_mul(1000))),
+            Tree::Str(text) => Duration::parse(text).map_err(|e| Error::new(path, e)),
+            _ => Err(Error::new(path, "invalid duration: expected a number with a unit (e.g. 1500ms, 90s, 5m, 1h30m)")),
+        }
+    }
+}
+
+/// `1Gi`, or a plain number (`storage: 1000`), kept as written.
+impl FromTree for Quantity {
+    fn read(tree: &Tree, path: &Path<'_>) -> Result<Quantity, Error> {
+        match tree {
+            Tree::Str(s) => Ok(Quantity(s.clone())),
+            Tree::Int(i) => Ok(Quantity(i.to_string())),
+            Tree::Float(f) => Ok(Quantity(f.to_string())),
+            other => Err(Error::invalid_type(path, other, "a quantity (such as 1Gi)")),
+        }
+    }
+}
+
+/// `nodes: 3` or `nodes: [a, b]`.
+impl FromTree for NodeList {
+    fn read(tree: &Tree, path: &Path<'_>) -> Result<NodeList, Error> {
+        const EXPECTED: &str = "a number of nodes (such as 3) or a list of node names (such as [node-1, node-2])";
+        match tree {
+            Tree::Int(i) => match u32::try_from(*i) {
+                Ok(n) => Ok(NodeList::Count(n)),
+                Err(_) => Err(Error::new(path, format!("invalid value: integer `{i}`, expected {EXPECTED}"))),
+            },
+            Tree::Seq(_) => Vec::<String>::read(tree, path).map(NodeList::Names),
+            other => Err(Error::invalid_type(path, other, EXPECTED)),
+        }
+    }
+}
