@@ -280,9 +280,20 @@ const tests = {
     await page.close();
 
     const other = await newPage();
+    // Every text the editor shows, frame by frame: the shared one only, never the example first.
+    await other.addInitScript(() => {
+      window.__texts = [];
+      const poll = () => {
+        const value = document.querySelector('textarea.text')?.value;
+        if (value && window.__texts.at(-1) !== value) window.__texts.push(value);
+        requestAnimationFrame(poll);
+      };
+      requestAnimationFrame(poll);
+    });
     await other.goto(link);
     await other.waitForFunction(() => document.querySelector('[data-testid=clock]')?.innerText === '0:45.0', null, { timeout: 20000 });
     assert.equal(await other.locator('textarea.text').inputValue(), text);
+    assert.deepEqual(await other.evaluate(() => window.__texts), [text], 'the page showed another text before the shared one');
     assert.equal(await other.locator('[data-testid=speed]').inputValue(), '4');
     assert.equal(await other.locator('svg.picture g[data-kind="pod"][data-name="web-1"]').getAttribute('aria-pressed'), 'true');
     assert.equal(await other.locator('svg.picture g[data-kind="pod"][data-name="web-2"]').count(), 0, 'two replicas, as shared');

@@ -63,6 +63,8 @@ fn initial_state() -> AppState {
     let hash = gloo::utils::window().location().hash().unwrap_or_default();
     if hash.contains("example=large") {
         AppState::new(&large_example())
+    } else if share::link::fragment_data(&hash).is_some() {
+        AppState::opening_link()
     } else {
         AppState::default()
     }
@@ -86,7 +88,9 @@ pub fn app() -> Html {
     let scene = use_scene(&state);
     let log_index = state.run.as_ref().map(|r| r.log.partition_point(|l| l.t_ms <= now)).unwrap_or(0);
 
-    let status = if state.dirty {
+    let status = if state.opening {
+        html! { <span class="chip">{"Opening…"}</span> }
+    } else if state.dirty {
         html! { <span class="chip">{"Reading…"}</span> }
     } else if state.stale {
         let n = state.diagnostics.iter().filter(|d| d.is_error()).count();
@@ -120,6 +124,7 @@ pub fn app() -> Html {
                     run={state.run.clone()} />
                 {
                     match &*scene {
+                        _ if state.opening => html! { <div class="empty">{"Opening the shared link…"}</div> },
                         Some(scene) => html! { <Picture scene={scene.clone()} /> },
                         None => html! { <div class="empty">{"Fix the errors in the text to see the cluster."}</div> },
                     }
@@ -146,7 +151,7 @@ fn use_share_link(dispatch: Callback<Action>) {
             wasm_bindgen_futures::spawn_local(async move {
                 match link::open(&hash).await {
                     Some(Ok(shared)) => dispatch.emit(Action::Restore(shared)),
-                    Some(Err(why)) => dispatch.emit(Action::Alert(Some(format!("{why} Showing the example instead.")))),
+                    Some(Err(why)) => dispatch.emit(Action::LinkFailed(why)),
                     None => {}
                 }
             });

@@ -158,6 +158,9 @@ pub struct AppState {
     pub notice: String,
     /// Something the person must see (a share link that would not open, an export that failed).
     pub alert: Option<String>,
+    /// A share link in the address is being opened: nothing is shown until it is (its data is
+    /// decompressed asynchronously), rather than the example first.
+    pub opening: bool,
 }
 
 impl Default for AppState {
@@ -184,7 +187,13 @@ impl AppState {
             undo: Vec::new(),
             notice: String::new(),
             alert: None,
+            opening: false,
         }
+    }
+
+    /// The page while the share link in its address is opened.
+    pub fn opening_link() -> AppState {
+        AppState { opening: true, notice: "Opening the shared link…".into(), ..AppState::new("") }
     }
 
     pub fn end_ms(&self) -> u64 {
@@ -282,6 +291,8 @@ pub enum Action {
     LoadExample,
     /// Open what a share link holds.
     Restore(share::link::Shared),
+    /// A share link in the address could not be opened, for this reason.
+    LinkFailed(String),
     /// A line for the status bar (the outcome of something done outside the reducer).
     Notice(String),
     /// Shows (or, with `None`, dismisses) the alert.
@@ -416,8 +427,18 @@ impl Reducible for AppState {
             Action::Restore(shared) => {
                 s.restore(shared);
                 s.alert = None;
+                s.opening = false;
                 s.notice = "Opened the shared link".into();
             }
+            Action::LinkFailed(why) if s.opening => {
+                // Nothing of the person's to keep: the example, as if there had been no link.
+                s.text = EXAMPLE.into();
+                s.resimulate();
+                s.opening = false;
+                s.notice = String::new();
+                s.alert = Some(format!("{why} Showing the example instead."));
+            }
+            Action::LinkFailed(why) => s.alert = Some(format!("{why} Nothing was changed.")),
             Action::Notice(text) => s.notice = text,
             Action::Alert(text) => s.alert = text,
         }
@@ -512,6 +533,20 @@ mod tests {
         assert_eq!((&*s.text, s.now(), s.speed), (text.as_str(), 45_000, 2));
         assert_eq!(s.selected, Some(Target::Pod { namespace: "default".into(), name: "web-1".into() }));
         assert!(s.undo.is_empty());
+    }
+
+    #[test]
+    fn a_link_that_fails_to_open_shows_the_example_or_keeps_the_text() {
+        let s = AppState::opening_link();
+        assert!(s.opening && s.text.is_empty() && s.run.as_ref().is_none_or(|r| r.steps.is_empty()));
+        let s = reduce(s, Action::LinkFailed("This link is damaged.".into()));
+        assert_eq!((&*s.text, s.opening), (EXAMPLE, false));
+        assert_eq!(s.alert.as_deref(), Some("This link is damaged. Showing the example instead."));
+        let edited = reduce(s, Action::Edit(EXAMPLE.replace("replicas: 3", "replicas: 4")));
+        let edited = reduce(edited, Action::Simulate);
+        let after = reduce(edited.clone(), Action::LinkFailed("This link is damaged.".into()));
+        assert_eq!(after.text, edited.text, "a bad link pasted later keeps the person's text");
+        assert_eq!(after.alert.as_deref(), Some("This link is damaged. Nothing was changed."));
     }
 
     #[test]
