@@ -1,19 +1,18 @@
 //! The chosen object: what it is now, and what can be done to it. Each button adds a step to
 //! the scenario at the current time.
 
-use std::rc::Rc;
-
-use scene::{Scene, Target};
+use scene::Target;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::edit::Act;
+use crate::hooks::use_scene::Shown;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub scene: Option<Rc<Scene>>,
+    pub scene: Option<Shown>,
     pub selected: Option<Target>,
     pub now: u64,
 }

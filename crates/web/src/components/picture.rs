@@ -12,11 +12,12 @@ use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::hooks::use_reduced_motion::use_reduced_motion;
+use crate::hooks::use_scene::Shown;
 use crate::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub scene: Rc<Scene>,
+    pub scene: Shown,
     /// The zoom buttons and the legend above the picture.
     #[prop_or(true)]
     pub chrome: bool,
@@ -107,6 +108,26 @@ fn data_key(k: &str) -> &'static str {
     }
 }
 
+/// A live item of a scene, by its index: a component of its own, so that when the scene changes
+/// only the items that changed are drawn again and compared with what is on the page (at 300
+/// pods, drawing every item on every frame took longer than a frame).
+#[derive(Properties)]
+struct LiveProps {
+    scene: Rc<Scene>,
+    index: usize,
+}
+
+impl PartialEq for LiveProps {
+    fn eq(&self, other: &LiveProps) -> bool {
+        self.scene.items.get(self.index) == other.scene.items.get(other.index)
+    }
+}
+
+#[function_component(Live)]
+fn live(props: &LiveProps) -> Html {
+    props.scene.items.get(props.index).map(|it| item(it, false)).unwrap_or_default()
+}
+
 /// The item under an event, if any.
 fn item_id(e: &Event) -> Option<String> {
     let el = e.target()?.dyn_into::<Element>().ok()?;
@@ -124,7 +145,7 @@ pub fn picture(props: &Props) -> Html {
     // What left since the last scene fades out where it was.
     {
         let ghosts = ghosts.clone();
-        let previous = use_mut_ref(|| None::<Rc<Scene>>);
+        let previous = use_mut_ref(|| None::<Shown>);
         use_effect_with(props.scene.clone(), move |scene| {
             let before = previous.borrow_mut().replace(scene.clone());
             if let (Some(before), false) = (before, reduced) {
@@ -193,8 +214,12 @@ pub fn picture(props: &Props) -> Html {
         Callback::from(move |_: MouseEvent| zoom.set(f(*zoom)))
     };
     let current = zoom.map(|z| format!("{:.0}%", z * 100.0)).unwrap_or_else(|| "Fit".into());
-    let live: BTreeSet<String> = order::set(s.items.iter().map(incarnation));
-    let ghost_items: Vec<&Item> = ghosts.iter().filter(|g| !live.contains(&incarnation(g))).collect();
+    let ghost_items: Vec<&Item> = if ghosts.is_empty() {
+        Vec::new()
+    } else {
+        let live: BTreeSet<String> = order::set(s.items.iter().map(incarnation));
+        ghosts.iter().filter(|g| !live.contains(&incarnation(g))).collect()
+    };
 
     html! {
         <section class="picture-panel" aria-label="Cluster picture">
@@ -217,7 +242,9 @@ pub fn picture(props: &Props) -> Html {
                     viewBox={format!("0 0 {w} {h}")} width={width} height={height}
                     role="group" aria-label={format!("The cluster at {}", scene::clock(s.t_ms))}
                     data-t={s.t_ms.to_string()} {onclick} ref={svg}>
-                    {for s.items.iter().map(|i| item(i, false))}
+                    {for s.items.iter().enumerate().map(|(index, i)| html! {
+                        <Live key={incarnation(i)} scene={props.scene.0.clone()} {index} />
+                    })}
                     {for ghost_items.into_iter().map(|i| item(i, true))}
                 </svg>
             </div>

@@ -4,11 +4,12 @@
 
 use std::rc::Rc;
 
-use scene::{Scene, Target};
+use scene::Target;
 use share::link::{Shared, View};
 use yew::prelude::*;
 
 use crate::export;
+use crate::hooks::use_scene::Shown;
 use crate::state::{Action, Run};
 
 #[derive(Properties, PartialEq)]
@@ -17,7 +18,7 @@ pub struct Props {
     pub now: u64,
     pub speed: usize,
     pub selected: Option<Target>,
-    pub scene: Option<Rc<Scene>>,
+    pub scene: Option<Shown>,
     pub run: Option<Rc<Run>>,
 }
 
