@@ -13,7 +13,7 @@ use crate::sim::{Sim, Wake};
 impl Sim {
     /// The volumes the pod needs attached: bound claims' volumes that are not node-local.
     fn attachable_volumes(&self, pod: &Pod) -> Vec<Name> {
-        pod.claims
+        pod.claims()
             .iter()
             .filter_map(|c| self.claims.get(&pod.claim_key(c))?.volume.clone())
             .filter(|v| self.volumes.get(v).is_some_and(|v| !v.node_local))

@@ -36,7 +36,7 @@ impl Sim {
         // PreFilter: the pod's claims.
         let mut needs = Vec::new();
         let mut delayed: Vec<NsName> = Vec::new();
-        for claim_name in pod.claims.iter() {
+        for claim_name in pod.claims().iter() {
             let ck = pod.claim_key(claim_name);
             let Some(claim) = self.claims.get(&ck) else {
                 return self.unschedulable(uid, format!("persistentvolumeclaim {claim_name:?} not found"), total);
@@ -132,7 +132,7 @@ impl Sim {
                 self.dirty_claims.insert(ck.clone());
             }
         }
-        let still_waiting = waiting && !self.claims_bound(&pod.namespace, &pod.claims);
+        let still_waiting = waiting && !self.claims_bound(&pod.namespace, pod.claims());
         if still_waiting {
             self.update_pod(uid, |p| p.nominated = Some(node));
             self.waiting_binding.insert(uid);
@@ -176,7 +176,7 @@ impl Sim {
             .values()
             .filter_map(|&uid| {
                 let p = self.pods.get(uid)?;
-                (self.waiting_binding.contains(&uid) && self.claims_bound(&p.namespace, &p.claims))
+                (self.waiting_binding.contains(&uid) && self.claims_bound(&p.namespace, p.claims()))
                     .then(|| (uid, p.nominated.clone().unwrap_or_default()))
             })
             .collect();

@@ -324,7 +324,7 @@ impl Sim {
     /// Adds a new pod.
     pub(crate) fn insert_pod(&mut self, pod: Pod) {
         let uid = pod.uid;
-        for claim in pod.claims.iter() {
+        for claim in pod.claims().iter() {
             self.claim_users.entry(pod.claim_key(claim)).or_default().insert(pod.name.clone(), uid);
         }
         self.pods.insert(pod);
@@ -343,7 +343,7 @@ impl Sim {
     /// Removes a pod from the API (its deletion is complete).
     pub(crate) fn remove_pod(&mut self, uid: u64) {
         let Some(pod) = self.pods.remove(uid) else { return };
-        for claim in pod.claims.iter() {
+        for claim in pod.claims().iter() {
             let ck = pod.claim_key(claim);
             if let Some(users) = self.claim_users.get_mut(&ck) {
                 users.remove(&pod.name);
@@ -435,7 +435,7 @@ impl Sim {
     /// Publishes a claim's current state (its removal goes through [`Journal::unpublish`]).
     pub(crate) fn publish_claim(&mut self, key: &NsName) {
         let Some(c) = self.claims.get_mut(key) else { return };
-        let capacity = c.volume.as_ref().and_then(|v| self.volumes.get(v)).map(|v| v.capacity_text.clone());
+        let capacity = c.volume.as_ref().and_then(|v| self.volumes.get(v)).map(|v| v.meta.capacity.clone());
         let view = c.view(capacity);
         self.journal.publish(&mut c.published, Some(view));
     }
@@ -465,7 +465,7 @@ impl Sim {
 
     pub(crate) fn publish_service(&mut self, key: &NsName) {
         let Some((s, published)) = self.services.get_mut(key).map(|b| &mut **b) else { return };
-        let view = View::Service(ServiceView {
+        let view = View::Service(Box::new(ServiceView {
             namespace: key.0.text(),
             name: key.1.text(),
             headless: s.is_headless(),
@@ -480,7 +480,7 @@ impl Sim {
                 })
                 .collect(),
             publish_not_ready_addresses: s.spec.publish_not_ready_addresses,
-        });
+        }));
         self.journal.publish(published, Some(view));
     }
 

@@ -67,15 +67,20 @@ impl Sim {
             let ns = r.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or("default");
             (ns.into(), r.name.as_str().into(), "".into())
         });
+        let affinity = pv.spec.node_affinity.as_ref().and_then(|a| a.required.clone());
         let volume = Volume {
+            meta: Volume::meta(
+                &name,
+                pv.storage_class().into(),
+                pv.reclaim_policy().into(),
+                pv.spec.capacity.get("storage").map(|q| q.to_string()).unwrap_or_default().into(),
+                pv.spec.access_modes.as_slice().into(),
+                affinity.as_ref(),
+            ),
             name: name.clone(),
             labels: pv.metadata.labels.clone(),
-            class: pv.storage_class().into(),
             capacity: pv.capacity_bytes(),
-            capacity_text: pv.spec.capacity.get("storage").map(|q| q.to_string()).unwrap_or_default().into(),
-            access_modes: pv.spec.access_modes.as_slice().into(),
-            reclaim_policy: pv.reclaim_policy().into(),
-            affinity: pv.spec.node_affinity.as_ref().and_then(|a| a.required.clone()),
+            affinity,
             claim,
             phase: VolumePhase::Pending,
             node_local: pv.spec.local.is_some() || pv.spec.host_path.is_some(),
@@ -127,9 +132,9 @@ impl Sim {
         volume.phase == VolumePhase::Available
             && !volume.deleting
             && volume.claim.as_ref().is_none_or(|(ns, n, _)| *ns == claim.namespace && *n == claim.name)
-            && claim.access_modes.iter().all(|m| volume.access_modes.contains(m))
+            && claim.access_modes().iter().all(|m| volume.access_modes().contains(m))
             && volume.capacity >= claim.request
-            && *volume.class == *claim.class_name()
+            && volume.class() == claim.class_name()
             && claim.selector.as_ref().is_none_or(|s| s.matches(&volume.labels))
     }
 
@@ -260,13 +265,17 @@ impl Sim {
         let affinity = provisioned_affinity(&mut self.rng, class, node_labels);
         let name: Name = format!("pvc-{uid}").into();
         let volume = Volume {
+            meta: Volume::meta(
+                &name,
+                class.metadata.name.as_str().into(),
+                class.reclaim_policy().into(),
+                claim_request_text(claim.request).into(),
+                claim.meta.access_modes.clone(),
+                affinity.as_ref(),
+            ),
             name: name.clone(),
             labels: Map::new(),
-            class: class.metadata.name.as_str().into(),
             capacity: claim.request,
-            capacity_text: claim_request_text(claim.request).into(),
-            access_modes: claim.access_modes.clone(),
-            reclaim_policy: class.reclaim_policy().into(),
             affinity,
             claim: Some((key.0.clone(), key.1.clone(), uid.clone())),
             phase: VolumePhase::Pending,
@@ -323,7 +332,7 @@ impl Sim {
         if let Some(volume) = claim.volume.as_ref().filter(|v| self.volumes.contains_key(*v)) {
             let volume = volume.clone();
             self.sync_volume(&volume);
-            if self.volumes.get(&volume).is_some_and(|v| v.phase == VolumePhase::Released && &*v.reclaim_policy == "Delete") {
+            if self.volumes.get(&volume).is_some_and(|v| v.phase == VolumePhase::Released && &*v.meta.reclaim_policy == "Delete") {
                 self.wake_in(self.timing.volume_delete, Wake::VolumeDeleted(volume));
             }
         }
@@ -348,7 +357,7 @@ impl Sim {
 
     /// Claims given to a condemned pod (`whenScaled: Delete`) go with it (§D4).
     pub(crate) fn collect_claims_owned_by_pod(&mut self, pod: &crate::objects::Pod) {
-        for name in pod.claims.iter() {
+        for name in pod.claims().iter() {
             let key = pod.claim_key(name);
             if self.claims.get(&key).is_some_and(|c| c.owners.iter().any(|o| o.uid() == pod.uid)) {
                 self.delete_claim(&key);
