@@ -11,6 +11,7 @@
 
 mod attach;
 pub mod check;
+mod claims;
 mod dns;
 mod garbage_collector;
 mod kubelet;

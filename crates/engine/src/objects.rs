@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use manifest::{LabelSelector, Map, NodeSelector, PodTemplateSpec, Taint};
 
+use crate::claims::ClaimId;
 use crate::name::Name;
 use crate::view::{
     NodeView, ObjectKey, PodMeta, PodView, PvMeta, PvView, PvcMeta, PvcView, StatefulSetMeta, StatefulSetView, View,
@@ -68,6 +69,8 @@ pub(crate) struct Pod {
     pub(crate) revision: Rc<str>,
     pub(crate) owner: Option<Owner>,
     pub(crate) template: Rc<PodTemplateSpec>,
+    /// The slots of its claims, in the order it names them; filled in when the pod is added.
+    pub(crate) claim_ids: Vec<ClaimId>,
     pub(crate) node: Option<Name>,
     /// The node the scheduler chose while it waits for volumes to be bound there.
     pub(crate) nominated: Option<Name>,
@@ -262,8 +265,9 @@ pub(crate) struct Volume {
     /// What its views show that never changes (class, capacity, access modes, reclaim policy, node
     /// affinity as text), made with the volume and shared with its views.
     pub(crate) meta: Rc<PvMeta>,
-    /// `(namespace, name, claim uid)`; the uid is empty for a claimRef written in a manifest.
-    pub(crate) claim: Option<(Name, Name, Rc<str>)>,
+    /// `(namespace, name, claim uid, the name's slot)`; the uid is empty for a claimRef written
+    /// in a manifest.
+    pub(crate) claim: Option<(Name, Name, Rc<str>, ClaimId)>,
     pub(crate) phase: VolumePhase,
     /// `local` or `hostPath`: mounted from the node itself, nothing to attach.
     pub(crate) node_local: bool,
@@ -340,7 +344,7 @@ impl Volume {
                 VolumePhase::Bound => "Bound",
                 VolumePhase::Released => "Released",
             },
-            claim: self.claim.as_ref().map(|(ns, n, _)| format!("{ns}/{n}").into()),
+            claim: self.claim.as_ref().map(|(ns, n, _, _)| format!("{ns}/{n}").into()),
             terminating: self.deleting,
         })
     }

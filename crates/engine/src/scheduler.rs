@@ -5,10 +5,10 @@
 //! `pkg/scheduler/framework/plugins/volumebinding/binder.go`).
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use manifest::{Map, NodeSelector, StorageClass, Toleration};
 
+use crate::claims::ClaimId;
 use crate::name::Name;
 use crate::objects::{Claim, ClaimPhase, Node, NsName, Pod, Volume, HOSTNAME_LABEL};
 use crate::volumes::provisions_on;
@@ -36,9 +36,9 @@ impl Sim {
         // PreFilter: the pod's claims.
         let mut needs = Vec::new();
         let mut delayed: Vec<NsName> = Vec::new();
-        for claim_name in pod.claims().iter() {
+        for (claim_name, &id) in pod.claims().iter().zip(&pod.claim_ids) {
             let ck = pod.claim_key(claim_name);
-            let Some(claim) = self.claims.get(&ck) else {
+            let Some(claim) = self.claims.by_id(id) else {
                 return self.unschedulable(uid, format!("persistentvolumeclaim {claim_name:?} not found"), total);
             };
             if claim.deleting {
@@ -132,7 +132,7 @@ impl Sim {
                 self.dirty_claims.insert(ck.clone());
             }
         }
-        let still_waiting = waiting && !self.claims_bound(&pod.namespace, pod.claims());
+        let still_waiting = waiting && !self.claims_bound(&pod.claim_ids);
         if still_waiting {
             self.update_pod(uid, |p| p.nominated = Some(node));
             self.waiting_binding.insert(uid);
@@ -141,11 +141,9 @@ impl Sim {
         }
     }
 
-    fn claims_bound(&self, namespace: &Name, claims: &[Rc<str>]) -> bool {
-        claims.iter().all(|c| {
-            let key = (namespace.clone(), c.into());
-            self.claims.get(&key).is_some_and(|c| c.phase == ClaimPhase::Bound)
-        })
+    /// Whether every claim in these slots is bound.
+    fn claims_bound(&self, claims: &[ClaimId]) -> bool {
+        claims.iter().all(|&id| self.claims.by_id(id).is_some_and(|c| c.phase == ClaimPhase::Bound))
     }
 
     fn unschedulable(&mut self, uid: u64, reason: String, total: usize) {
@@ -170,13 +168,14 @@ impl Sim {
     }
 
     /// A claim became Bound: pods waiting for it in PreBind may now be bound.
-    pub(crate) fn claim_bound(&mut self, claim: &NsName) {
-        let Some(users) = self.claim_users.get(claim) else { return };
-        let ready: Vec<(u64, Name)> = users
-            .values()
-            .filter_map(|&uid| {
+    pub(crate) fn claim_bound(&mut self, id: ClaimId) {
+        let ready: Vec<(u64, Name)> = self
+            .claims
+            .users(id)
+            .iter()
+            .filter_map(|&(_, uid)| {
                 let p = self.pods.get(uid)?;
-                (self.waiting_binding.contains(&uid) && self.claims_bound(&p.namespace, p.claims()))
+                (self.waiting_binding.contains(&uid) && self.claims_bound(&p.claim_ids))
                     .then(|| (uid, p.nominated.clone().unwrap_or_default()))
             })
             .collect();

@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use manifest::{Scenario, StorageClass};
 
 use crate::name::Name;
-use crate::objects::{Attachment, Claim, Node, NsName, Pod, PodFacts, Published, Set, Volume};
+use crate::claims::{ClaimId, Claims};
+use crate::objects::{Attachment, Node, NsName, Pod, PodFacts, Published, Set, Volume};
 use crate::pods::Pods;
 use crate::rng::Rng;
 use crate::timing::Timing;
@@ -60,20 +61,17 @@ pub(crate) struct Sim {
 
     // Values are boxed so that maps with the same key share one copy of the B-tree code in the
     // page's WebAssembly (the code depends on the value's size, not its type); so are the inner
-    // maps of `claim_users` and `waiting_attach` below.
+    // maps of `waiting_attach` below.
     pub(crate) nodes: BTreeMap<Name, Box<Node>>,
     pub(crate) classes: BTreeMap<String, Box<StorageClass>>,
     pub(crate) volumes: BTreeMap<Name, Box<Volume>>,
-    pub(crate) claims: BTreeMap<NsName, Box<Claim>>,
+    pub(crate) claims: Claims,
     pub(crate) pods: Pods,
     pub(crate) sets: BTreeMap<NsName, Box<Set>>,
     pub(crate) services: BTreeMap<NsName, Box<(manifest::Service, Published)>>,
     pub(crate) namespaces: BTreeSet<String>,
     pub(crate) attachments: BTreeMap<(Name, Name), Box<Attachment>>,
 
-    /// The pods using each claim (for protection and attach decisions), uids by name.
-    #[allow(clippy::box_collection, reason = "boxed for the B-tree code it shares, see above")]
-    pub(crate) claim_users: BTreeMap<NsName, Box<BTreeMap<Name, u64>>>,
     /// Volumes the scheduler may bind statically (phase Available).
     pub(crate) available_volumes: BTreeSet<Name>,
     /// Pods that could not be scheduled, waiting for a change in the cluster.
@@ -114,13 +112,12 @@ impl Sim {
             nodes: BTreeMap::new(),
             classes: BTreeMap::new(),
             volumes: BTreeMap::new(),
-            claims: BTreeMap::new(),
+            claims: Claims::default(),
             pods: Pods::default(),
             sets: BTreeMap::new(),
             services: BTreeMap::new(),
             namespaces: ["default".to_owned()].into(),
             attachments: BTreeMap::new(),
-            claim_users: BTreeMap::new(),
             available_volumes: BTreeSet::new(),
             unschedulable: BTreeSet::new(),
             waiting_binding: BTreeSet::new(),
@@ -322,10 +319,11 @@ impl Sim {
     // Pods
 
     /// Adds a new pod.
-    pub(crate) fn insert_pod(&mut self, pod: Pod) {
+    pub(crate) fn insert_pod(&mut self, mut pod: Pod) {
         let uid = pod.uid;
-        for claim in pod.claims().iter() {
-            self.claim_users.entry(pod.claim_key(claim)).or_default().insert(pod.name.clone(), uid);
+        pod.claim_ids = pod.claims().iter().map(|claim| self.claims.id(&pod.claim_key(claim))).collect();
+        for &id in &pod.claim_ids {
+            self.claims.add_user(id, &pod.name, uid);
         }
         self.pods.insert(pod);
         self.pod_changed(uid, None);
@@ -343,15 +341,9 @@ impl Sim {
     /// Removes a pod from the API (its deletion is complete).
     pub(crate) fn remove_pod(&mut self, uid: u64) {
         let Some(pod) = self.pods.remove(uid) else { return };
-        for claim in pod.claims().iter() {
-            let ck = pod.claim_key(claim);
-            if let Some(users) = self.claim_users.get_mut(&ck) {
-                users.remove(&pod.name);
-                if users.is_empty() {
-                    self.claim_users.remove(&ck);
-                }
-            }
-            self.dirty_claims.insert(ck);
+        for (claim, &id) in pod.claims().iter().zip(&pod.claim_ids) {
+            self.claims.remove_user(id, &pod.name);
+            self.dirty_claims.insert(pod.claim_key(claim));
         }
         if let Some(node) = pod.placed_on() {
             self.count_on_node(pod.set_owner().map(|o| o.1), node, -1);
@@ -434,7 +426,14 @@ impl Sim {
 
     /// Publishes a claim's current state (its removal goes through [`Journal::unpublish`]).
     pub(crate) fn publish_claim(&mut self, key: &NsName) {
-        let Some(c) = self.claims.get_mut(key) else { return };
+        if let Some(id) = self.claims.id_of(key) {
+            self.publish_claim_in(id);
+        }
+    }
+
+    /// [`Self::publish_claim`] for the claim in a slot.
+    pub(crate) fn publish_claim_in(&mut self, id: ClaimId) {
+        let Some(c) = self.claims.by_id_mut(id) else { return };
         let capacity = c.volume.as_ref().and_then(|v| self.volumes.get(v)).map(|v| v.meta.capacity.clone());
         let view = c.view(capacity);
         self.journal.publish(&mut c.published, Some(view));

@@ -311,6 +311,7 @@ impl Sim {
             revision,
             owner: Some(Owner::StatefulSet { name: key.1.clone(), uid: set_uid }),
             template,
+            claim_ids: Vec::new(),
             node: None,
             nominated: None,
             containers: Containers::Unreported,

@@ -39,7 +39,7 @@ impl Sim {
 
     pub(crate) fn insert_claim(&mut self, claim: Claim) {
         let key = (claim.namespace.clone(), claim.name.clone());
-        self.claims.insert(key.clone(), claim.into());
+        self.claims.insert(claim);
         self.publish_claim(&key);
         self.dirty_claims.insert(key);
     }
@@ -65,7 +65,9 @@ impl Sim {
         let name: Name = pv.metadata.name.as_str().into();
         let claim = pv.spec.claim_ref.as_ref().map(|r| {
             let ns = r.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or("default");
-            (ns.into(), r.name.as_str().into(), "".into())
+            let key: NsName = (ns.into(), r.name.as_str().into());
+            let id = self.claims.id(&key);
+            (key.0, key.1, "".into(), id)
         });
         let affinity = pv.spec.node_affinity.as_ref().and_then(|a| a.required.clone());
         let volume = Volume {
@@ -107,7 +109,7 @@ impl Sim {
         let Some(v) = self.volumes.get(name) else { return };
         let phase = match &v.claim {
             None => VolumePhase::Available,
-            Some((ns, claim, uid)) => match self.claims.get(&(ns.clone(), claim.clone())) {
+            Some((_, _, uid, id)) => match self.claims.by_id(*id) {
                 Some(c) if uid.is_empty() || *uid == c.uid => {
                     if c.volume.as_deref() == Some(name) {
                         VolumePhase::Bound
@@ -131,7 +133,7 @@ impl Sim {
     pub(crate) fn volume_fits(volume: &Volume, claim: &Claim) -> bool {
         volume.phase == VolumePhase::Available
             && !volume.deleting
-            && volume.claim.as_ref().is_none_or(|(ns, n, _)| *ns == claim.namespace && *n == claim.name)
+            && volume.claim.as_ref().is_none_or(|(ns, n, _, _)| *ns == claim.namespace && *n == claim.name)
             && claim.access_modes().iter().all(|m| volume.access_modes().contains(m))
             && volume.capacity >= claim.request
             && volume.class() == claim.class_name()
@@ -175,7 +177,7 @@ impl Sim {
         let Some(claim) = self.claims.get(key) else { return };
         if claim.deleting {
             // Protection: the claim goes only when no pod uses it (§E7).
-            if !self.claim_users.contains_key(key) {
+            if self.claims.id_of(key).is_none_or(|id| self.claims.users(id).is_empty()) {
                 self.remove_claim(key);
             }
             return;
@@ -256,7 +258,8 @@ impl Sim {
     /// The external provisioner created the volume: a PV named `pvc-<claim uid>` with the class's
     /// reclaim policy, pre-bound to the claim.
     pub(crate) fn provision_done(&mut self, key: &NsName, uid: &Rc<str>) {
-        let Some(claim) = self.claims.get(key).filter(|c| c.uid == *uid && !c.deleting && c.volume.is_none()) else {
+        let Some(id) = self.claims.id_of(key) else { return };
+        let Some(claim) = self.claims.by_id(id).filter(|c| c.uid == *uid && !c.deleting && c.volume.is_none()) else {
             return;
         };
         let Some(class) = self.classes.get(claim.class_name()) else { return };
@@ -277,13 +280,13 @@ impl Sim {
             labels: Map::new(),
             capacity: claim.request,
             affinity,
-            claim: Some((key.0.clone(), key.1.clone(), uid.clone())),
+            claim: Some((key.0.clone(), key.1.clone(), uid.clone(), id)),
             phase: VolumePhase::Pending,
             node_local: false,
             deleting: false,
             published: Default::default(),
         };
-        if let Some(c) = self.claims.get_mut(key) {
+        if let Some(c) = self.claims.by_id_mut(id) {
             c.provisioning = false;
         }
         self.volumes.insert(name.clone(), volume.into());
@@ -300,17 +303,18 @@ impl Sim {
 
     /// Binds a claim and a volume to each other.
     pub(crate) fn bind(&mut self, key: &NsName, volume: &Name) {
-        let Some(claim) = self.claims.get_mut(key) else { return };
+        let Some(id) = self.claims.id_of(key) else { return };
+        let Some(claim) = self.claims.by_id_mut(id) else { return };
         claim.volume = Some(volume.clone());
         claim.phase = ClaimPhase::Bound;
         let uid = claim.uid.clone();
         if let Some(v) = self.volumes.get_mut(volume) {
-            v.claim = Some((key.0.clone(), key.1.clone(), uid));
+            v.claim = Some((key.0.clone(), key.1.clone(), uid, id));
             v.phase = VolumePhase::Bound;
         }
         self.publish_volume(volume);
-        self.publish_claim(key);
-        self.claim_bound(key);
+        self.publish_claim_in(id);
+        self.claim_bound(id);
         self.cluster_changed();
     }
 
