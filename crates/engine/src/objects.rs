@@ -70,7 +70,7 @@ pub(crate) struct Pod {
     pub(crate) owner: Option<Owner>,
     pub(crate) template: Rc<PodTemplateSpec>,
     /// The slots of its claims, in the order it names them; filled in when the pod is added.
-    pub(crate) claim_ids: Vec<ClaimId>,
+    pub(crate) claim_ids: Rc<[ClaimId]>,
     pub(crate) node: Option<Name>,
     /// The node the scheduler chose while it waits for volumes to be bound there.
     pub(crate) nominated: Option<Name>,

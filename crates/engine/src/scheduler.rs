@@ -30,14 +30,14 @@ impl Sim {
             return;
         }
         let total = self.nodes.len();
-        let pod = pod.clone();
-        let key = &pod.key();
+        // What is read of the pod while the cluster is written: its shared parts, not a copy.
+        let (key, meta, claim_ids, template) = (&pod.key(), pod.meta.clone(), pod.claim_ids.clone(), pod.template.clone());
+        let owner = pod.set_owner().map(|(_, u)| u);
 
         // PreFilter: the pod's claims.
         let mut needs = Vec::new();
-        let mut delayed: Vec<NsName> = Vec::new();
-        for (claim_name, &id) in pod.claims().iter().zip(&pod.claim_ids) {
-            let ck = pod.claim_key(claim_name);
+        let mut delayed: Vec<(NsName, ClaimId)> = Vec::new();
+        for (claim_name, &id) in meta.claims.iter().zip(claim_ids.iter()) {
             let Some(claim) = self.claims.by_id(id) else {
                 return self.unschedulable(uid, format!("persistentvolumeclaim {claim_name:?} not found"), total);
             };
@@ -63,7 +63,7 @@ impl Sim {
                             .collect(),
                     };
                     needs.push(ClaimNeed::Delayed { claim, candidates, class });
-                    delayed.push(ck);
+                    delayed.push(((key.0.clone(), claim_name.into()), id));
                 }
             }
         }
@@ -75,7 +75,7 @@ impl Sim {
         // Tolerations only matter on tainted nodes; most clusters have none.
         let tainted = self.nodes.values().any(|n| !n.taints.is_empty());
         let tolerations =
-            if tainted { with_default_tolerations(&pod.template.spec.tolerations, self.timing.toleration) } else { Vec::new() };
+            if tainted { with_default_tolerations(&template.spec.tolerations, self.timing.toleration) } else { Vec::new() };
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         let mut feasible: Vec<&Node> = Vec::new();
         for node in self.nodes.values() {
@@ -86,7 +86,7 @@ impl Sim {
                     && !tolerations.iter().any(|tol| tol.tolerates(&t.key, &t.value, &t.effect))
             }) {
                 Some(format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value))
-            } else if !pod.template.spec.node_selector.iter().all(|(k, v)| node.labels.get(k) == Some(v)) {
+            } else if !template.spec.node_selector.iter().all(|(k, v)| node.labels.get(k) == Some(v)) {
                 Some("node(s) didn't match Pod's node affinity/selector".to_owned())
             } else {
                 volume_reason(&needs, &node.labels).map(str::to_owned)
@@ -105,7 +105,6 @@ impl Sim {
 
         // Score: fewest pods of the same owner, then fewest pods; ties broken by the seeded RNG
         // (the real scheduler also picks at random among the best).
-        let owner = pod.set_owner().map(|(_, u)| u);
         let score = |n: &&Node| (owner.and_then(|u| n.set_pods.get(&u)).copied().unwrap_or(0), n.pods);
         let best = feasible.iter().map(score).min().unwrap_or_default();
         feasible.retain(|n| score(n) == best);
@@ -115,24 +114,24 @@ impl Sim {
 
         // PreBind: bind or provision the delayed claims on the chosen node.
         let mut waiting = false;
-        for ck in &delayed {
-            let Some(claim) = self.claims.get(ck) else { continue };
+        for (ck, id) in &delayed {
+            let Some(claim) = self.claims.by_id(*id) else { continue };
             if claim.phase == ClaimPhase::Bound {
                 continue;
             }
             waiting = true;
             let labels = &self.nodes[&node].labels;
             if let Some(volume) = self.best_static_match(claim, Some(labels)) {
-                self.bind(ck, &volume);
+                self.bind(ck, *id, &volume);
             } else if claim.selected_node.is_none() {
-                if let Some(c) = self.claims.get_mut(ck) {
+                if let Some(c) = self.claims.by_id_mut(*id) {
                     c.selected_node = Some(node.clone());
                 }
-                self.publish_claim(ck);
+                self.publish_claim_in(*id);
                 self.dirty_claims.insert(ck.clone());
             }
         }
-        let still_waiting = waiting && !self.claims_bound(&pod.claim_ids);
+        let still_waiting = waiting && !self.claims_bound(&claim_ids);
         if still_waiting {
             self.update_pod(uid, |p| p.nominated = Some(node));
             self.waiting_binding.insert(uid);

@@ -26,7 +26,9 @@ use crate::StepIssue;
 pub(crate) enum Wake {
     Step(usize),
     Schedule(u64),
-    ProvisionDone(NsName, Rc<str>),
+    /// A claim's slot and uid: the slot keeps the wake-up small, and the uid tells whether the
+    /// claim there is still the one the volume was made for.
+    ProvisionDone(ClaimId, Rc<str>),
     VolumeDeleted(Name),
     KubeletSync(u64),
     AttachDone(Name, Name),
@@ -226,7 +228,7 @@ impl Sim {
         match wake {
             Wake::Step(i) => self.apply_step(i),
             Wake::Schedule(uid) => self.schedule(uid),
-            Wake::ProvisionDone(key, uid) => self.provision_done(&key, &uid),
+            Wake::ProvisionDone(id, uid) => self.provision_done(id, &uid),
             Wake::VolumeDeleted(name) => self.volume_deleted(&name),
             Wake::KubeletSync(uid) => self.kubelet_sync(uid),
             Wake::AttachDone(volume, node) => self.attach_done(&volume, &node),
@@ -322,7 +324,7 @@ impl Sim {
     pub(crate) fn insert_pod(&mut self, mut pod: Pod) {
         let uid = pod.uid;
         pod.claim_ids = pod.claims().iter().map(|claim| self.claims.id(&pod.claim_key(claim))).collect();
-        for &id in &pod.claim_ids {
+        for &id in pod.claim_ids.iter() {
             self.claims.add_user(id, &pod.name, uid);
         }
         self.pods.insert(pod);
@@ -341,7 +343,7 @@ impl Sim {
     /// Removes a pod from the API (its deletion is complete).
     pub(crate) fn remove_pod(&mut self, uid: u64) {
         let Some(pod) = self.pods.remove(uid) else { return };
-        for (claim, &id) in pod.claims().iter().zip(&pod.claim_ids) {
+        for (claim, &id) in pod.claims().iter().zip(pod.claim_ids.iter()) {
             self.claims.remove_user(id, &pod.name);
             self.dirty_claims.insert(pod.claim_key(claim));
         }

@@ -311,7 +311,7 @@ impl Sim {
             revision,
             owner: Some(Owner::StatefulSet { name: key.1.clone(), uid: set_uid }),
             template,
-            claim_ids: Vec::new(),
+            claim_ids: Rc::new([]),
             node: None,
             nominated: None,
             containers: Containers::Unreported,

@@ -8,6 +8,7 @@ use manifest::{
     Map, NodeSelector, NodeSelectorTerm, PersistentVolume, SelectorRequirement, StorageClass,
 };
 
+use crate::claims::ClaimId;
 use crate::name::Name;
 use crate::objects::{Claim, ClaimPhase, NsName, Owner, Volume, VolumePhase, HOSTNAME_LABEL};
 use crate::rng::Rng;
@@ -159,8 +160,9 @@ impl Sim {
             .map(|v| v.name.clone())
     }
 
-    pub(crate) fn claim_event(&mut self, key: &NsName, reason: &'static str, message: String, warning: bool) {
-        let Some(claim) = self.claims.get_mut(key) else { return };
+    /// An event about the claim in slot `id` (named `key`), unless it is the last one it had.
+    fn claim_event(&mut self, key: &NsName, id: ClaimId, reason: &'static str, message: String, warning: bool) {
+        let Some(claim) = self.claims.by_id_mut(id) else { return };
         if claim.last_reason == Some(reason) {
             return;
         }
@@ -174,10 +176,12 @@ impl Sim {
 
     /// The PV controller's sync of one claim (§E2, E3, E6, E7).
     pub(crate) fn sync_claim(&mut self, key: &NsName) {
-        let Some(claim) = self.claims.get(key) else { return };
+        // Found by name once; everything after reads its slot.
+        let Some(id) = self.claims.id_of(key) else { return };
+        let Some(claim) = self.claims.by_id(id) else { return };
         if claim.deleting {
             // Protection: the claim goes only when no pod uses it (§E7).
-            if self.claims.id_of(key).is_none_or(|id| self.claims.users(id).is_empty()) {
+            if self.claims.users(id).is_empty() {
                 self.remove_claim(key);
             }
             return;
@@ -194,25 +198,25 @@ impl Sim {
             // Pre-bound by name (spec.volumeName), or bound by the scheduler.
             if self.volumes.get(volume).is_some_and(|v| v.phase == VolumePhase::Available || v.claim.as_ref().is_some_and(|c| c.0 == key.0 && c.1 == key.1)) {
                 let v = volume.clone();
-                self.bind(key, &v);
+                self.bind(key, id, &v);
             }
             return;
         }
         if !delay_binding || claim.selected_node.is_some() {
             let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| &n.labels);
             if let Some(volume) = self.best_static_match(claim, node_labels) {
-                self.bind(key, &volume);
+                self.bind(key, id, &volume);
                 return;
             }
         }
         if delay_binding && claim.selected_node.is_none() {
-            self.claim_event(key, "WaitForFirstConsumer", "waiting for first consumer to be created before binding".into(), false);
+            self.claim_event(key, id, "WaitForFirstConsumer", "waiting for first consumer to be created before binding".into(), false);
             return;
         }
         let class_name = claim.class_name().to_owned();
         if class_name.is_empty() {
             self.claim_event(
-                key,
+                key, id,
                 "FailedBinding",
                 "no persistent volumes available for this claim and no storage class is set".into(),
                 true,
@@ -221,7 +225,7 @@ impl Sim {
         }
         let Some(class) = class else {
             self.claim_event(
-                key,
+                key, id,
                 "ProvisioningFailed",
                 format!("storageclass.storage.k8s.io {class_name:?} not found"),
                 true,
@@ -234,7 +238,7 @@ impl Sim {
         let claim_uid = claim.uid.clone();
         let provisioner = class.provisioner.clone().unwrap_or_default();
         self.claim_event(
-            key,
+            key, id,
             "ExternalProvisioning",
             format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."),
             false,
@@ -242,7 +246,7 @@ impl Sim {
         if provisioner == NO_PROVISIONER {
             return;
         }
-        if let Some(c) = self.claims.get_mut(key) {
+        if let Some(c) = self.claims.by_id_mut(id) {
             c.provisioning = true;
         }
         self.event(
@@ -252,16 +256,16 @@ impl Sim {
             "Provisioning",
             format!("External provisioner is provisioning volume for claim \"{}/{}\"", key.0, key.1),
         );
-        self.wake_in(self.timing.provision, Wake::ProvisionDone(key.clone(), claim_uid));
+        self.wake_in(self.timing.provision, Wake::ProvisionDone(id, claim_uid));
     }
 
     /// The external provisioner created the volume: a PV named `pvc-<claim uid>` with the class's
-    /// reclaim policy, pre-bound to the claim.
-    pub(crate) fn provision_done(&mut self, key: &NsName, uid: &Rc<str>) {
-        let Some(id) = self.claims.id_of(key) else { return };
+    /// reclaim policy, pre-bound to the claim (the one in slot `id`, if its uid is still `uid`).
+    pub(crate) fn provision_done(&mut self, id: ClaimId, uid: &Rc<str>) {
         let Some(claim) = self.claims.by_id(id).filter(|c| c.uid == *uid && !c.deleting && c.volume.is_none()) else {
             return;
         };
+        let key = &(claim.namespace.clone(), claim.name.clone());
         let Some(class) = self.classes.get(claim.class_name()) else { return };
         // The claim, class and node are read where they are (only the RNG is written meanwhile).
         let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| &n.labels);
@@ -298,12 +302,11 @@ impl Sim {
             "ProvisioningSucceeded",
             format!("Successfully provisioned volume {name}"),
         );
-        self.bind(key, &name);
+        self.bind(key, id, &name);
     }
 
-    /// Binds a claim and a volume to each other.
-    pub(crate) fn bind(&mut self, key: &NsName, volume: &Name) {
-        let Some(id) = self.claims.id_of(key) else { return };
+    /// Binds a claim (named `key`, in slot `id`) and a volume to each other.
+    pub(crate) fn bind(&mut self, key: &NsName, id: ClaimId, volume: &Name) {
         let Some(claim) = self.claims.by_id_mut(id) else { return };
         claim.volume = Some(volume.clone());
         claim.phase = ClaimPhase::Bound;
