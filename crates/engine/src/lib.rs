@@ -15,6 +15,7 @@ mod claims;
 mod dns;
 mod garbage_collector;
 mod kubelet;
+mod messages;
 mod name;
 mod nodes;
 mod objects;

@@ -12,6 +12,7 @@ use manifest::{Scenario, StorageClass};
 
 use crate::name::Name;
 use crate::claims::{ClaimId, Claims};
+use crate::messages::Messages;
 use crate::objects::{Attachment, Node, NsName, Pod, PodFacts, Published, Set, Volume};
 use crate::pods::Pods;
 use crate::rng::Rng;
@@ -97,6 +98,7 @@ pub(crate) struct Sim {
     seq: u64,
     next_uid: u64,
     pub(crate) journal: Journal,
+    pub(crate) messages: Messages,
     /// `(records so far, the index of the record that published each object as it then was)`,
     /// taken between instants.
     pub(crate) checkpoints: Vec<(usize, crate::timeline::Snapshot)>,
@@ -133,6 +135,7 @@ impl Sim {
             seq: 0,
             next_uid: 1,
             journal: Journal::default(),
+            messages: Messages::default(),
             checkpoints: vec![(0, Vec::new())],
             issues: Vec::new(),
         }
@@ -272,9 +275,9 @@ impl Sim {
         namespace: Option<&Name>,
         name: &Name,
         reason: &'static str,
-        message: String,
+        message: impl Into<Rc<str>>,
     ) {
-        self.record_event(kind, namespace, name, reason, message, "Normal");
+        self.record_event(kind, namespace, name, reason, message.into(), "Normal");
     }
 
     pub(crate) fn warning(
@@ -283,9 +286,9 @@ impl Sim {
         namespace: Option<&Name>,
         name: &Name,
         reason: &'static str,
-        message: String,
+        message: impl Into<Rc<str>>,
     ) {
-        self.record_event(kind, namespace, name, reason, message, "Warning");
+        self.record_event(kind, namespace, name, reason, message.into(), "Warning");
     }
 
     fn record_event(
@@ -294,7 +297,7 @@ impl Sim {
         namespace: Option<&Name>,
         name: &Name,
         reason: &'static str,
-        message: String,
+        message: Rc<str>,
         event_type: &'static str,
     ) {
         self.journal.records.push(Record::Event(Box::new(Event {
@@ -309,11 +312,11 @@ impl Sim {
         })));
     }
 
-    pub(crate) fn pod_event(&mut self, key: &NsName, reason: &'static str, message: String) {
+    pub(crate) fn pod_event(&mut self, key: &NsName, reason: &'static str, message: impl Into<Rc<str>>) {
         self.event("Pod", Some(&key.0), &key.1, reason, message);
     }
 
-    pub(crate) fn pod_warning(&mut self, key: &NsName, reason: &'static str, message: String) {
+    pub(crate) fn pod_warning(&mut self, key: &NsName, reason: &'static str, message: impl Into<Rc<str>>) {
         self.warning("Pod", Some(&key.0), &key.1, reason, message);
     }
 

@@ -396,7 +396,8 @@ pub struct Event {
     pub namespace: Option<Rc<str>>,
     pub name: Rc<str>,
     pub reason: &'static str,
-    pub message: String,
+    /// Shared by the Events that say the same thing (a container started, a claim waiting...).
+    pub message: Rc<str>,
     /// `Normal` or `Warning`.
     pub event_type: &'static str,
 }

@@ -161,7 +161,7 @@ impl Sim {
     }
 
     /// An event about the claim in slot `id` (named `key`), unless it is the last one it had.
-    fn claim_event(&mut self, key: &NsName, id: ClaimId, reason: &'static str, message: String, warning: bool) {
+    fn claim_event(&mut self, key: &NsName, id: ClaimId, reason: &'static str, message: Rc<str>, warning: bool) {
         let Some(claim) = self.claims.by_id_mut(id) else { return };
         if claim.last_reason == Some(reason) {
             return;
@@ -210,13 +210,15 @@ impl Sim {
             }
         }
         if delay_binding && claim.selected_node.is_none() {
-            self.claim_event(key, id, "WaitForFirstConsumer", "waiting for first consumer to be created before binding".into(), false);
+            let message = self.messages.get("WaitForFirstConsumer", "", || "waiting for first consumer to be created before binding".into());
+            self.claim_event(key, id, "WaitForFirstConsumer", message, false);
             return;
         }
         let class_name = claim.class_name().to_owned();
         if class_name.is_empty() {
             self.claim_event(
-                key, id,
+                key,
+                id,
                 "FailedBinding",
                 "no persistent volumes available for this claim and no storage class is set".into(),
                 true,
@@ -225,9 +227,10 @@ impl Sim {
         }
         let Some(class) = class else {
             self.claim_event(
-                key, id,
+                key,
+                id,
                 "ProvisioningFailed",
-                format!("storageclass.storage.k8s.io {class_name:?} not found"),
+                format!("storageclass.storage.k8s.io {class_name:?} not found").into(),
                 true,
             );
             return;
@@ -237,12 +240,10 @@ impl Sim {
         }
         let claim_uid = claim.uid.clone();
         let provisioner = class.provisioner.clone().unwrap_or_default();
-        self.claim_event(
-            key, id,
-            "ExternalProvisioning",
-            format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."),
-            false,
-        );
+        let message = self.messages.get("ExternalProvisioning", &provisioner, || {
+            format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.")
+        });
+        self.claim_event(key, id, "ExternalProvisioning", message, false);
         if provisioner == NO_PROVISIONER {
             return;
         }
