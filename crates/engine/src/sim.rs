@@ -204,21 +204,26 @@ impl Sim {
         // sorted (attachments, named by hash, are sorted on their own, by the number their name
         // spells) and a seek builds the map from them in one pass.
         let entry = |p: &Published| p.view.is_some().then_some(p.record);
-        let mut attachments: Vec<_> = self.attachments.values().filter_map(|a| Some((a.hash, entry(&a.published)?))).collect();
-        order::sort_by_key(&mut attachments, |(hash, _)| *hash);
-        let attachments = attachments.into_iter().map(|(_, entry)| entry);
-        let snapshot = self
-            .nodes
-            .values()
-            .map(|o| &o.published)
-            .chain(self.sets.values().map(|o| &o.published))
-            .chain(self.services.values().map(|o| &o.1))
-            .chain(self.pods.iter().map(|o| &o.published))
-            .chain(self.claims.values().map(|o| &o.published))
-            .chain(self.volumes.values().map(|o| &o.published))
-            .filter_map(entry)
-            .chain(attachments)
-            .collect();
+        // Sorted in place, with ties (one name, which a hash collision would give two
+        // attachments) in map order as a stable sort leaves them: at 10,000 replicas the index
+        // sort of `order` made a third of a checkpoint's cache misses.
+        let mut attachments: Vec<(u64, usize, usize)> =
+            self.attachments.values().enumerate().filter_map(|(i, a)| Some((a.hash, i, entry(&a.published)?))).collect();
+        attachments.sort_unstable();
+        // Sized once: the list is as long as there are objects.
+        let mut snapshot = Vec::with_capacity(objects);
+        snapshot.extend(
+            self.nodes
+                .values()
+                .map(|o| &o.published)
+                .chain(self.sets.values().map(|o| &o.published))
+                .chain(self.services.values().map(|o| &o.1))
+                .chain(self.pods.iter().map(|o| &o.published))
+                .chain(self.claims.values().map(|o| &o.published))
+                .chain(self.volumes.values().map(|o| &o.published))
+                .filter_map(entry),
+        );
+        snapshot.extend(attachments.into_iter().map(|(_, _, record)| record));
         self.checkpoints.push((written, snapshot));
     }
 
