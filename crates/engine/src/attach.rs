@@ -13,9 +13,9 @@ use crate::sim::{Sim, Wake};
 impl Sim {
     /// The volumes the pod needs attached: bound claims' volumes that are not node-local.
     fn attachable_volumes(&self, pod: &Pod) -> Vec<Name> {
-        pod.claims
+        pod.claim_ids
             .iter()
-            .filter_map(|c| self.claims.get(&pod.claim_key(c))?.volume.clone())
+            .filter_map(|&id| self.claims.by_id(id)?.volume.clone())
             .filter(|v| self.volumes.get(v).is_some_and(|v| !v.node_local))
             .collect()
     }
@@ -113,9 +113,8 @@ impl Sim {
     }
 
     fn volume_used_on(&self, volume: &Name, node: &Name) -> bool {
-        let Some((ns, claim, _)) = self.volumes.get(volume).and_then(|v| v.claim.as_ref()) else { return false };
-        let Some(users) = self.claim_users.get(&(ns.clone(), claim.clone())) else { return false };
-        users.values().any(|&uid| self.pods.get(uid).is_some_and(|p| p.node.as_ref() == Some(node)))
+        let Some(&(_, _, _, id)) = self.volumes.get(volume).and_then(|v| v.claim.as_ref()) else { return false };
+        self.claims.users(id).iter().any(|&(_, uid)| self.pods.get(uid).is_some_and(|p| p.node.as_ref() == Some(node)))
     }
 
     /// Detaches a volume from a node where no pod uses it any more.

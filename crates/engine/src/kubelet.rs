@@ -51,14 +51,16 @@ impl Sim {
         };
         if missing.is_empty() {
             for image in images {
-                self.pod_event(&key, "Pulled", format!("Container image {image:?} already present on machine"));
+                let message = self.messages.get("present", image, || format!("Container image {image:?} already present on machine"));
+                self.pod_event(&key, "Pulled", message);
             }
             self.wake_in(self.timing.container_start, Wake::ContainerStarted(uid));
             return;
         }
         let mut done = self.now;
         for image in missing {
-            self.pod_event(&key, "Pulling", format!("Pulling image {image:?}"));
+            let message = self.messages.get("pulling", image, || format!("Pulling image {image:?}"));
+            self.pod_event(&key, "Pulling", message);
             let finish = *self
                 .pulls
                 .entry((node.clone(), image.to_owned()))
@@ -77,7 +79,9 @@ impl Sim {
                 n.images.insert(image.clone());
             }
             let took = manifest::Duration(self.timing.image_pull);
-            self.pod_event(&key, "Pulled", format!("Successfully pulled image {image:?} in {took}"));
+            // The pull always takes the run's `image_pull` time: one text per image.
+            let message = self.messages.get("pulled", &image, || format!("Successfully pulled image {image:?} in {took}"));
+            self.pod_event(&key, "Pulled", message);
         }
         self.wake_in(self.timing.container_start, Wake::ContainerStarted(uid));
     }
@@ -96,8 +100,10 @@ impl Sim {
             None => self.allocate_ip(&node),
         };
         for name in &names {
-            self.pod_event(&key, "Created", format!("Created container: {name}"));
-            self.pod_event(&key, "Started", format!("Started container {name}"));
+            let created = self.messages.get("created", name, || format!("Created container: {name}"));
+            self.pod_event(&key, "Created", created);
+            let started = self.messages.get("started", name, || format!("Started container {name}"));
+            self.pod_event(&key, "Started", started);
         }
         // Without a readiness probe the container is Ready as soon as it runs.
         let now = self.now;
@@ -165,7 +171,7 @@ impl Sim {
             return false;
         };
         if !ready {
-            self.pod_warning(&key, "Unhealthy", "Readiness probe failed".into());
+            self.pod_warning(&key, "Unhealthy", "Readiness probe failed");
         }
         let delay = if ready { period } else { period * failures };
         self.wake_in(delay, Wake::Probe(uid, epoch));
@@ -230,7 +236,8 @@ impl Sim {
         }
         if running {
             for name in names {
-                self.pod_event(&key, "Killing", format!("Stopping container {name}"));
+                let message = self.messages.get("killing", &name, || format!("Stopping container {name}"));
+                self.pod_event(&key, "Killing", message);
             }
             self.wake_in(self.timing.container_stop.min(grace), Wake::ContainerStopped(uid));
         } else {

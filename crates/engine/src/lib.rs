@@ -11,9 +11,11 @@
 
 mod attach;
 pub mod check;
+mod claims;
 mod dns;
 mod garbage_collector;
 mod kubelet;
+mod messages;
 mod name;
 mod nodes;
 mod objects;

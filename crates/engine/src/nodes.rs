@@ -85,7 +85,7 @@ impl Sim {
             }) else {
                 continue;
             };
-            self.pod_warning(&key, "NodeNotReady", "Node is not ready".into());
+            self.pod_warning(&key, "NodeNotReady", "Node is not ready");
         }
         self.schedule_evictions(name);
         self.ensure_pod_gc();

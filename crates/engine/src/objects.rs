@@ -6,8 +6,11 @@ use std::rc::Rc;
 
 use manifest::{LabelSelector, Map, NodeSelector, PodTemplateSpec, Taint};
 
+use crate::claims::ClaimId;
 use crate::name::Name;
-use crate::view::{NodeView, ObjectKey, PodView, PvView, PvcView, StatefulSetView, View};
+use crate::view::{
+    NodeView, ObjectKey, PodMeta, PodView, PvMeta, PvView, PvcMeta, PvcView, StatefulSetMeta, StatefulSetView, View,
+};
 
 /// What was last published of an object: the timeline shares it, so an unchanged object costs
 /// nothing and a changed one is built once.
@@ -57,19 +60,17 @@ pub(crate) enum Containers {
 #[derive(Clone, Debug)]
 pub(crate) struct Pod {
     pub(crate) uid: u64,
-    /// `metadata.uid`, a UUID.
-    pub(crate) api_uid: Rc<str>,
     pub(crate) namespace: Name,
     pub(crate) name: Name,
-    pub(crate) labels: Rc<Map>,
+    /// What its views show that never changes (its `metadata.uid`, labels, claims...), shared
+    /// with them; `controlled_by` is brought up to date when a view is made.
+    pub(crate) meta: Rc<PodMeta>,
     /// The `controller-revision-hash` label's value.
     pub(crate) revision: Rc<str>,
     pub(crate) owner: Option<Owner>,
     pub(crate) template: Rc<PodTemplateSpec>,
-    pub(crate) hostname: Rc<str>,
-    pub(crate) subdomain: Rc<str>,
-    /// Shared with its views.
-    pub(crate) claims: Rc<[Rc<str>]>,
+    /// The slots of its claims, in the order it names them; filled in when the pod is added.
+    pub(crate) claim_ids: Rc<[ClaimId]>,
     pub(crate) node: Option<Name>,
     /// The node the scheduler chose while it waits for volumes to be bound there.
     pub(crate) nominated: Option<Name>,
@@ -158,23 +159,26 @@ impl Pod {
         }
     }
 
-    pub(crate) fn view(&self) -> View {
+    /// Its claims' names, as its volumes give them.
+    pub(crate) fn claims(&self) -> &Rc<[Rc<str>]> {
+        &self.meta.claims
+    }
+
+    /// What an observer sees now. Adoption and orphaning change the owner in place, so the shared
+    /// part is made again if it names another controller.
+    pub(crate) fn view(&mut self) -> View {
+        let controlled_by = self.set_owner().map(|(n, _)| n.text());
+        if self.meta.controlled_by != controlled_by {
+            Rc::make_mut(&mut self.meta).controlled_by = controlled_by;
+        }
         View::Pod(PodView {
-            namespace: self.namespace.text(),
-            name: self.name.text(),
+            meta: self.meta.clone(),
             phase: self.phase(),
             status: self.status(),
             ready: self.ready(),
             node: self.node.as_ref().map(Name::text),
             restarts: self.restarts,
-            claims: self.claims.clone(),
             ip: self.ip.clone(),
-            controlled_by: self.set_owner().map(|(n, _)| n.text()),
-            uid: self.api_uid.clone(),
-            containers: self.template.spec.containers.len() as u32,
-            labels: self.labels.clone(),
-            hostname: self.hostname.clone(),
-            subdomain: self.subdomain.clone(),
             terminating: self.terminating(),
         })
     }
@@ -205,7 +209,8 @@ pub(crate) struct Claim {
     pub(crate) name: Name,
     /// After the default class was applied at creation; `None` or `""`: no class.
     pub(crate) class: Option<Rc<str>>,
-    pub(crate) access_modes: Rc<[String]>,
+    /// What its views show that never changes, shared with them.
+    pub(crate) meta: Rc<PvcMeta>,
     pub(crate) request: u128,
     pub(crate) selector: Option<LabelSelector>,
     pub(crate) volume: Option<Name>,
@@ -224,19 +229,20 @@ impl Claim {
         self.class.as_deref().unwrap_or("")
     }
 
+    pub(crate) fn access_modes(&self) -> &[String] {
+        &self.meta.access_modes
+    }
+
     pub(crate) fn view(&self, capacity: Option<Rc<str>>) -> View {
         View::PersistentVolumeClaim(PvcView {
-            namespace: self.namespace.text(),
-            name: self.name.text(),
+            meta: self.meta.clone(),
             phase: match self.phase {
                 ClaimPhase::Pending => "Pending",
                 ClaimPhase::Bound => "Bound",
             },
             volume: self.volume.as_ref().map(Name::text),
             terminating: self.deleting,
-            storage_class: self.class.clone().filter(|c| !c.is_empty()),
             capacity: if self.phase == ClaimPhase::Bound { capacity } else { None },
-            access_modes: self.access_modes.clone(),
             selected_node: self.selected_node.as_ref().map(Name::text),
         })
     }
@@ -254,14 +260,14 @@ pub(crate) enum VolumePhase {
 pub(crate) struct Volume {
     pub(crate) name: Name,
     pub(crate) labels: Map,
-    pub(crate) class: Rc<str>,
     pub(crate) capacity: u128,
-    pub(crate) capacity_text: Rc<str>,
-    pub(crate) access_modes: Rc<[String]>,
-    pub(crate) reclaim_policy: Rc<str>,
     pub(crate) affinity: Option<NodeSelector>,
-    /// `(namespace, name, claim uid)`; the uid is empty for a claimRef written in a manifest.
-    pub(crate) claim: Option<(Name, Name, Rc<str>)>,
+    /// What its views show that never changes (class, capacity, access modes, reclaim policy, node
+    /// affinity as text), made with the volume and shared with its views.
+    pub(crate) meta: Rc<PvMeta>,
+    /// `(namespace, name, claim uid, the name's slot)`; the uid is empty for a claimRef written
+    /// in a manifest.
+    pub(crate) claim: Option<(Name, Name, Rc<str>, ClaimId)>,
     pub(crate) phase: VolumePhase,
     /// `local` or `hostPath`: mounted from the node itself, nothing to attach.
     pub(crate) node_local: bool,
@@ -270,16 +276,16 @@ pub(crate) struct Volume {
 }
 
 impl Volume {
-    pub(crate) fn single_access(&self) -> bool {
-        !self.access_modes.iter().any(|m| m == "ReadWriteMany" || m == "ReadOnlyMany")
-    }
-
-    pub(crate) fn fits_node(&self, labels: &Map) -> bool {
-        self.affinity.as_ref().is_none_or(|a| a.matches(labels))
-    }
-
-    pub(crate) fn view(&self) -> View {
-        let terms = self.affinity.as_ref().map(|a| -> Rc<str> {
+    /// The shared part of a volume's views: its affinity is written out once, not per change.
+    pub(crate) fn meta(
+        name: &Name,
+        storage_class: Rc<str>,
+        reclaim_policy: Rc<str>,
+        capacity: Rc<str>,
+        access_modes: Rc<[String]>,
+        affinity: Option<&NodeSelector>,
+    ) -> Rc<PvMeta> {
+        let node_affinity = affinity.map(|a| -> Rc<str> {
             a.node_selector_terms
                 .iter()
                 .map(|t| {
@@ -293,7 +299,7 @@ impl Volume {
                 .join(" or ")
                 .into()
         });
-        let node = self.affinity.as_ref().and_then(|a| match a.node_selector_terms.as_slice() {
+        let node = affinity.and_then(|a| match a.node_selector_terms.as_slice() {
             [t] => t
                 .match_expressions
                 .iter()
@@ -301,22 +307,44 @@ impl Volume {
                 .map(|e| e.values[0].as_str().into()),
             _ => None,
         });
-        View::PersistentVolume(PvView {
+        Rc::new(PvMeta {
             namespace: None,
-            name: self.name.text(),
+            name: name.text(),
+            storage_class,
+            reclaim_policy,
+            capacity,
+            access_modes,
+            node,
+            node_affinity,
+        })
+    }
+
+    pub(crate) fn class(&self) -> &str {
+        &self.meta.storage_class
+    }
+
+    pub(crate) fn access_modes(&self) -> &[String] {
+        &self.meta.access_modes
+    }
+
+    pub(crate) fn single_access(&self) -> bool {
+        !self.access_modes().iter().any(|m| m == "ReadWriteMany" || m == "ReadOnlyMany")
+    }
+
+    pub(crate) fn fits_node(&self, labels: &Map) -> bool {
+        self.affinity.as_ref().is_none_or(|a| a.matches(labels))
+    }
+
+    pub(crate) fn view(&self) -> View {
+        View::PersistentVolume(PvView {
+            meta: self.meta.clone(),
             phase: match self.phase {
                 VolumePhase::Pending => "Pending",
                 VolumePhase::Available => "Available",
                 VolumePhase::Bound => "Bound",
                 VolumePhase::Released => "Released",
             },
-            claim: self.claim.as_ref().map(|(ns, n, _)| format!("{ns}/{n}").into()),
-            storage_class: self.class.clone(),
-            reclaim_policy: self.reclaim_policy.clone(),
-            capacity: self.capacity_text.clone(),
-            access_modes: self.access_modes.clone(),
-            node,
-            node_affinity: terms,
+            claim: self.claim.as_ref().map(|(ns, n, _, _)| format!("{ns}/{n}").into()),
             terminating: self.deleting,
         })
     }
@@ -360,7 +388,7 @@ impl Node {
     }
 
     pub(crate) fn view(&self) -> View {
-        View::Node(NodeView {
+        View::Node(Box::new(NodeView {
             namespace: None,
             name: self.name.text(),
             ready: match self.ready {
@@ -380,7 +408,7 @@ impl Node {
                 .collect(),
             unschedulable: self.unschedulable,
             zone: self.labels.get(ZONE_LABEL).cloned(),
-        })
+        }))
     }
 }
 
@@ -488,9 +516,8 @@ pub(crate) struct Set {
     pub(crate) namespace: Name,
     pub(crate) name: Name,
     pub(crate) spec: manifest::StatefulSet,
-    /// What the view shows of the spec, taken once per applied spec.
-    pub(crate) service_name: Rc<str>,
-    pub(crate) claim_templates: Rc<[String]>,
+    /// What the view shows of the spec, taken once per applied spec and shared with the views.
+    pub(crate) meta: Rc<StatefulSetMeta>,
     pub(crate) current_revision: Rc<str>,
     pub(crate) update_revision: Rc<str>,
     pub(crate) revisions: BTreeMap<Rc<str>, Rc<PodTemplateSpec>>,
@@ -510,10 +537,9 @@ impl Set {
         let template = Rc::new(spec.spec.template.clone());
         Set {
             uid,
+            meta: set_meta(&key.0, &key.1, &spec),
             namespace: key.0,
             name: key.1,
-            service_name: spec.spec.service_name.as_str().into(),
-            claim_templates: claim_template_names(&spec),
             spec,
             current_revision: revision.clone(),
             update_revision: revision.clone(),
@@ -532,8 +558,7 @@ impl Set {
 
     /// Takes a new spec, and what the view shows of it.
     pub(crate) fn set_spec(&mut self, spec: manifest::StatefulSet) {
-        self.service_name = spec.spec.service_name.as_str().into();
-        self.claim_templates = claim_template_names(&spec);
+        self.meta = set_meta(&self.namespace, &self.name, &spec);
         self.spec = spec;
     }
     /// `[start, start + replicas)`.
@@ -552,8 +577,7 @@ impl Set {
 
     pub(crate) fn view(&self) -> View {
         View::StatefulSet(StatefulSetView {
-            namespace: self.namespace.text(),
-            name: self.name.text(),
+            meta: self.meta.clone(),
             spec_replicas: self.spec.replicas(),
             replicas: self.index.pods.len() as u32,
             ready_replicas: self.index.ready,
@@ -562,17 +586,20 @@ impl Set {
             updated_replicas: self.index.updated,
             current_revision: self.current_revision.clone(),
             update_revision: self.update_revision.clone(),
-            service_name: self.service_name.clone(),
-            pod_management_policy: if self.spec.parallel() { "Parallel" } else { "OrderedReady" },
-            ordinal_start: self.spec.ordinal_start(),
-            claim_templates: self.claim_templates.clone(),
             terminating: self.deleting,
         })
     }
 }
 
-fn claim_template_names(spec: &manifest::StatefulSet) -> Rc<[String]> {
-    spec.spec.volume_claim_templates.iter().map(|t| t.metadata.name.clone()).collect()
+fn set_meta(namespace: &Name, name: &Name, spec: &manifest::StatefulSet) -> Rc<StatefulSetMeta> {
+    Rc::new(StatefulSetMeta {
+        namespace: namespace.text(),
+        name: name.text(),
+        service_name: spec.spec.service_name.as_str().into(),
+        pod_management_policy: if spec.parallel() { "Parallel" } else { "OrderedReady" },
+        ordinal_start: spec.ordinal_start(),
+        claim_templates: spec.spec.volume_claim_templates.iter().map(|t| t.metadata.name.clone()).collect(),
+    })
 }
 
 /// A volume attached, or being attached, to a node.

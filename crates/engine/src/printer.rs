@@ -33,7 +33,7 @@ pub fn watch_line(record: &Record) -> Option<WatchLine> {
                 event: "EVENT",
                 resource,
                 object: format!("{resource}/{}", e.name),
-                cells: vec![e.event_type.to_owned(), e.reason.to_owned(), e.message.clone()],
+                cells: vec![e.event_type.to_owned(), e.reason.to_owned(), e.message.to_string()],
             })
         }
         Record::Change(c) => {

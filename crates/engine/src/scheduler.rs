@@ -5,10 +5,10 @@
 //! `pkg/scheduler/framework/plugins/volumebinding/binder.go`).
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use manifest::{Map, NodeSelector, StorageClass, Toleration};
 
+use crate::claims::ClaimId;
 use crate::name::Name;
 use crate::objects::{Claim, ClaimPhase, Node, NsName, Pod, Volume, HOSTNAME_LABEL};
 use crate::volumes::provisions_on;
@@ -30,15 +30,15 @@ impl Sim {
             return;
         }
         let total = self.nodes.len();
-        let pod = pod.clone();
-        let key = &pod.key();
+        // What is read of the pod while the cluster is written: its shared parts, not a copy.
+        let (key, meta, claim_ids, template) = (&pod.key(), pod.meta.clone(), pod.claim_ids.clone(), pod.template.clone());
+        let owner = pod.set_owner().map(|(_, u)| u);
 
         // PreFilter: the pod's claims.
         let mut needs = Vec::new();
-        let mut delayed: Vec<NsName> = Vec::new();
-        for claim_name in pod.claims.iter() {
-            let ck = pod.claim_key(claim_name);
-            let Some(claim) = self.claims.get(&ck) else {
+        let mut delayed: Vec<(NsName, ClaimId)> = Vec::new();
+        for (claim_name, &id) in meta.claims.iter().zip(claim_ids.iter()) {
+            let Some(claim) = self.claims.by_id(id) else {
                 return self.unschedulable(uid, format!("persistentvolumeclaim {claim_name:?} not found"), total);
             };
             if claim.deleting {
@@ -63,7 +63,7 @@ impl Sim {
                             .collect(),
                     };
                     needs.push(ClaimNeed::Delayed { claim, candidates, class });
-                    delayed.push(ck);
+                    delayed.push(((key.0.clone(), claim_name.into()), id));
                 }
             }
         }
@@ -75,7 +75,7 @@ impl Sim {
         // Tolerations only matter on tainted nodes; most clusters have none.
         let tainted = self.nodes.values().any(|n| !n.taints.is_empty());
         let tolerations =
-            if tainted { with_default_tolerations(&pod.template.spec.tolerations, self.timing.toleration) } else { Vec::new() };
+            if tainted { with_default_tolerations(&template.spec.tolerations, self.timing.toleration) } else { Vec::new() };
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         let mut feasible: Vec<&Node> = Vec::new();
         for node in self.nodes.values() {
@@ -86,7 +86,7 @@ impl Sim {
                     && !tolerations.iter().any(|tol| tol.tolerates(&t.key, &t.value, &t.effect))
             }) {
                 Some(format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value))
-            } else if !pod.template.spec.node_selector.iter().all(|(k, v)| node.labels.get(k) == Some(v)) {
+            } else if !template.spec.node_selector.iter().all(|(k, v)| node.labels.get(k) == Some(v)) {
                 Some("node(s) didn't match Pod's node affinity/selector".to_owned())
             } else {
                 volume_reason(&needs, &node.labels).map(str::to_owned)
@@ -105,7 +105,6 @@ impl Sim {
 
         // Score: fewest pods of the same owner, then fewest pods; ties broken by the seeded RNG
         // (the real scheduler also picks at random among the best).
-        let owner = pod.set_owner().map(|(_, u)| u);
         let score = |n: &&Node| (owner.and_then(|u| n.set_pods.get(&u)).copied().unwrap_or(0), n.pods);
         let best = feasible.iter().map(score).min().unwrap_or_default();
         feasible.retain(|n| score(n) == best);
@@ -115,24 +114,24 @@ impl Sim {
 
         // PreBind: bind or provision the delayed claims on the chosen node.
         let mut waiting = false;
-        for ck in &delayed {
-            let Some(claim) = self.claims.get(ck) else { continue };
+        for (ck, id) in &delayed {
+            let Some(claim) = self.claims.by_id(*id) else { continue };
             if claim.phase == ClaimPhase::Bound {
                 continue;
             }
             waiting = true;
             let labels = &self.nodes[&node].labels;
             if let Some(volume) = self.best_static_match(claim, Some(labels)) {
-                self.bind(ck, &volume);
+                self.bind(ck, *id, &volume);
             } else if claim.selected_node.is_none() {
-                if let Some(c) = self.claims.get_mut(ck) {
+                if let Some(c) = self.claims.by_id_mut(*id) {
                     c.selected_node = Some(node.clone());
                 }
-                self.publish_claim(ck);
+                self.publish_claim_in(*id);
                 self.dirty_claims.insert(ck.clone());
             }
         }
-        let still_waiting = waiting && !self.claims_bound(&pod.namespace, &pod.claims);
+        let still_waiting = waiting && !self.claims_bound(&claim_ids);
         if still_waiting {
             self.update_pod(uid, |p| p.nominated = Some(node));
             self.waiting_binding.insert(uid);
@@ -141,11 +140,9 @@ impl Sim {
         }
     }
 
-    fn claims_bound(&self, namespace: &Name, claims: &[Rc<str>]) -> bool {
-        claims.iter().all(|c| {
-            let key = (namespace.clone(), c.into());
-            self.claims.get(&key).is_some_and(|c| c.phase == ClaimPhase::Bound)
-        })
+    /// Whether every claim in these slots is bound.
+    fn claims_bound(&self, claims: &[ClaimId]) -> bool {
+        claims.iter().all(|&id| self.claims.by_id(id).is_some_and(|c| c.phase == ClaimPhase::Bound))
     }
 
     fn unschedulable(&mut self, uid: u64, reason: String, total: usize) {
@@ -170,13 +167,14 @@ impl Sim {
     }
 
     /// A claim became Bound: pods waiting for it in PreBind may now be bound.
-    pub(crate) fn claim_bound(&mut self, claim: &NsName) {
-        let Some(users) = self.claim_users.get(claim) else { return };
-        let ready: Vec<(u64, Name)> = users
-            .values()
-            .filter_map(|&uid| {
+    pub(crate) fn claim_bound(&mut self, id: ClaimId) {
+        let ready: Vec<(u64, Name)> = self
+            .claims
+            .users(id)
+            .iter()
+            .filter_map(|&(_, uid)| {
                 let p = self.pods.get(uid)?;
-                (self.waiting_binding.contains(&uid) && self.claims_bound(&p.namespace, &p.claims))
+                (self.waiting_binding.contains(&uid) && self.claims_bound(&p.claim_ids))
                     .then(|| (uid, p.nominated.clone().unwrap_or_default()))
             })
             .collect();

@@ -15,6 +15,7 @@ use crate::objects::{
     Claim, ClaimPhase, Containers, NsName, Owner, Pod, Set, POD_INDEX_LABEL,
     POD_NAME_LABEL, REVISION_LABEL,
 };
+use crate::view::{PodMeta, PvcMeta};
 use crate::sim::{Sim, Wake};
 
 impl Sim {
@@ -78,7 +79,7 @@ impl Sim {
                     && p.owner.is_none()
                     && set.ordinal_of(&p.name).is_some()
                     && !selector.is_empty()
-                    && selector.matches(&p.labels)
+                    && selector.matches(&p.meta.labels)
             })
             .map(|p| p.uid)
             .collect();
@@ -288,20 +289,29 @@ impl Sim {
         labels.insert(POD_NAME_LABEL.into(), pod_name.to_string());
         labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
         labels.insert(REVISION_LABEL.into(), revision.to_string());
-        let (set_uid, subdomain): (u64, Rc<str>) = (set.uid, set.spec.spec.service_name.as_str().into());
-        let (uid, api_uid) = (self.uid(), self.pod_uids.uuid().into());
+        let meta = Rc::new(PodMeta {
+            namespace: key.0.text(),
+            name: pod_name.text(),
+            claims: claims.into(),
+            controlled_by: Some(key.1.text()),
+            uid: self.pod_uids.uuid().into(),
+            containers: template.spec.containers.len() as u32,
+            labels,
+            hostname: pod_name.text(),
+            // The set's own copy of its service's name: one for all its pods.
+            subdomain: set.meta.service_name.clone(),
+        });
+        let set_uid = set.uid;
+        let uid = self.uid();
         let pod = Pod {
             uid,
-            api_uid,
             namespace: key.0.clone(),
             name: pod_name.clone(),
-            labels: Rc::new(labels),
+            meta,
             revision,
             owner: Some(Owner::StatefulSet { name: key.1.clone(), uid: set_uid }),
-            hostname: pod_name.text(),
-            subdomain,
             template,
-            claims: claims.into(),
+            claim_ids: Rc::new([]),
             node: None,
             nominated: None,
             containers: Containers::Unreported,
@@ -403,8 +413,13 @@ impl Sim {
             uid,
             namespace: namespace.clone(),
             name: name.clone(),
+            meta: Rc::new(PvcMeta {
+                namespace: namespace.text(),
+                name: name.text(),
+                storage_class: class.clone().filter(|c| !c.is_empty()),
+                access_modes: spec.spec.access_modes.as_slice().into(),
+            }),
             class,
-            access_modes: spec.spec.access_modes.as_slice().into(),
             request: spec.spec.request_bytes(),
             selector: spec.spec.selector.clone(),
             volume: spec.spec.volume_name.as_deref().filter(|v| !v.is_empty()).map(Name::from),

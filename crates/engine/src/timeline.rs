@@ -147,9 +147,12 @@ pub struct State {
 macro_rules! of_kind {
     ($fn:ident, $variant:ident, $ty:ty) => {
         pub fn $fn(&self) -> impl Iterator<Item = &$ty> + '_ {
-            self.objects.values().filter_map(|v| match &**v {
-                View::$variant(x) => Some(x),
-                _ => None,
+            // The annotation lets a boxed kind's view be handed out as the view itself.
+            self.objects.values().filter_map(|v| -> Option<&$ty> {
+                match &**v {
+                    View::$variant(x) => Some(x),
+                    _ => None,
+                }
             })
         }
     };

@@ -4,19 +4,24 @@
 //!
 //! Names and other texts are `Rc<str>` (lists `Rc<[_]>`) shared with the simulation's objects:
 //! a run builds a view on every change, so a view costs one allocation, not one per field, and
-//! thousands of records naming the same pod hold one copy of its name.
+//! thousands of records naming the same pod hold one copy of its name. The kinds that change
+//! often keep what does not change in a `...Meta` shared by all the object's views.
 
 use std::collections::BTreeMap;
+use std::ops::Deref;
 use std::rc::Rc;
 
+use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 
 /// A pod as `kubectl get pods` reports it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// What never changes for a pod is in [`PodMeta`], behind one `Rc` that all its views share (and
+/// that its fields read through, by `Deref`): a pod changes several times on its way to Ready, and
+/// each change then costs a small view instead of a copy of every field.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PodView {
-    pub namespace: Rc<str>,
-    pub name: Rc<str>,
+    pub meta: Rc<PodMeta>,
     /// Pending, Running, Succeeded, Failed or Unknown.
     pub phase: &'static str,
     /// kubectl's STATUS column: Pending, ContainerCreating, Running, Terminating, CrashLoopBackOff...
@@ -24,52 +29,114 @@ pub struct PodView {
     pub ready: bool,
     pub node: Option<Rc<str>>,
     pub restarts: u32,
+    pub ip: Option<Rc<str>>,
+    pub terminating: bool,
+}
+
+/// The part of a pod's view that stays the same from view to view.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PodMeta {
+    pub namespace: Rc<str>,
+    pub name: Rc<str>,
     /// The PersistentVolumeClaims its volumes name.
     pub claims: Rc<[Rc<str>]>,
-    pub ip: Option<Rc<str>>,
     /// The StatefulSet that controls it, if any.
     pub controlled_by: Option<Rc<str>>,
     /// `metadata.uid`: a pod recreated with the same name is a new pod, with a new uid.
     pub uid: Rc<str>,
     /// How many containers the pod has (kubectl's READY is `ready/containers`).
-    #[serde(skip)]
     pub containers: u32,
-    #[serde(skip)]
-    pub labels: Rc<BTreeMap<String, String>>,
-    #[serde(skip)]
+    pub labels: BTreeMap<String, String>,
     pub hostname: Rc<str>,
-    #[serde(skip)]
     pub subdomain: Rc<str>,
-    #[serde(skip)]
-    pub terminating: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+impl Deref for PodView {
+    type Target = PodMeta;
+    fn deref(&self) -> &PodMeta {
+        &self.meta
+    }
+}
+
+/// The fields in the order `kubectl`'s JSON has them (meta and changing fields interleave).
+impl Serialize for PodView {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("PodView", 11)?;
+        s.serialize_field("namespace", &self.namespace)?;
+        s.serialize_field("name", &self.name)?;
+        s.serialize_field("phase", self.phase)?;
+        s.serialize_field("status", self.status)?;
+        s.serialize_field("ready", &self.ready)?;
+        s.serialize_field("node", &self.node)?;
+        s.serialize_field("restarts", &self.restarts)?;
+        s.serialize_field("claims", &self.claims)?;
+        s.serialize_field("ip", &self.ip)?;
+        s.serialize_field("controlledBy", &self.controlled_by)?;
+        s.serialize_field("uid", &self.uid)?;
+        s.end()
+    }
+}
+
+/// A claim as `kubectl get pvc` reports it; what never changes is in [`PvcMeta`], shared.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PvcView {
-    pub namespace: Rc<str>,
-    pub name: Rc<str>,
+    pub meta: Rc<PvcMeta>,
     /// Pending, Bound or Lost.
     pub phase: &'static str,
     pub volume: Option<Rc<str>>,
     pub terminating: bool,
-    pub storage_class: Option<Rc<str>>,
     /// The bound volume's capacity, as kubectl's CAPACITY column.
     pub capacity: Option<Rc<str>>,
-    pub access_modes: Rc<[String]>,
     /// `volume.kubernetes.io/selected-node`, written by the scheduler for WaitForFirstConsumer.
     pub selected_node: Option<Rc<str>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PvView {
-    pub namespace: Option<String>,
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PvcMeta {
+    pub namespace: Rc<str>,
     pub name: Rc<str>,
+    pub storage_class: Option<Rc<str>>,
+    pub access_modes: Rc<[String]>,
+}
+
+impl Deref for PvcView {
+    type Target = PvcMeta;
+    fn deref(&self) -> &PvcMeta {
+        &self.meta
+    }
+}
+
+impl Serialize for PvcView {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("PvcView", 9)?;
+        s.serialize_field("namespace", &self.namespace)?;
+        s.serialize_field("name", &self.name)?;
+        s.serialize_field("phase", self.phase)?;
+        s.serialize_field("volume", &self.volume)?;
+        s.serialize_field("terminating", &self.terminating)?;
+        s.serialize_field("storageClass", &self.storage_class)?;
+        s.serialize_field("capacity", &self.capacity)?;
+        s.serialize_field("accessModes", &self.access_modes)?;
+        s.serialize_field("selectedNode", &self.selected_node)?;
+        s.end()
+    }
+}
+
+/// A volume as `kubectl get pv` reports it; what never changes is in [`PvMeta`], shared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PvView {
+    pub meta: Rc<PvMeta>,
     /// Pending, Available, Bound, Released or Failed.
     pub phase: &'static str,
     /// `namespace/name` of the claim it is bound to.
     pub claim: Option<Rc<str>>,
+    pub terminating: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PvMeta {
+    pub namespace: Option<String>,
+    pub name: Rc<str>,
     pub storage_class: Rc<str>,
     pub reclaim_policy: Rc<str>,
     pub capacity: Rc<str>,
@@ -78,7 +145,31 @@ pub struct PvView {
     pub node: Option<Rc<str>>,
     /// Its required node affinity, as `key in (values)` terms, if any.
     pub node_affinity: Option<Rc<str>>,
-    pub terminating: bool,
+}
+
+impl Deref for PvView {
+    type Target = PvMeta;
+    fn deref(&self) -> &PvMeta {
+        &self.meta
+    }
+}
+
+impl Serialize for PvView {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("PvView", 11)?;
+        s.serialize_field("namespace", &self.namespace)?;
+        s.serialize_field("name", &self.name)?;
+        s.serialize_field("phase", self.phase)?;
+        s.serialize_field("claim", &self.claim)?;
+        s.serialize_field("storageClass", &self.storage_class)?;
+        s.serialize_field("reclaimPolicy", &self.reclaim_policy)?;
+        s.serialize_field("capacity", &self.capacity)?;
+        s.serialize_field("accessModes", &self.access_modes)?;
+        s.serialize_field("node", &self.node)?;
+        s.serialize_field("nodeAffinity", &self.node_affinity)?;
+        s.serialize_field("terminating", &self.terminating)?;
+        s.end()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -95,11 +186,11 @@ pub struct NodeView {
     pub zone: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// A StatefulSet as `kubectl get sts` reports it, with its status counters. It changes as its
+/// pods do; what only its spec changes is in [`StatefulSetMeta`], shared.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatefulSetView {
-    pub namespace: Rc<str>,
-    pub name: Rc<str>,
+    pub meta: Rc<StatefulSetMeta>,
     /// `spec.replicas`: kubectl's READY column is `readyReplicas/specReplicas`.
     pub spec_replicas: u32,
     pub replicas: u32,
@@ -109,12 +200,47 @@ pub struct StatefulSetView {
     pub updated_replicas: u32,
     pub current_revision: Rc<str>,
     pub update_revision: Rc<str>,
+    pub terminating: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatefulSetMeta {
+    pub namespace: Rc<str>,
+    pub name: Rc<str>,
     pub service_name: Rc<str>,
     pub pod_management_policy: &'static str,
     pub ordinal_start: u32,
     /// The volumeClaimTemplates' names.
     pub claim_templates: Rc<[String]>,
-    pub terminating: bool,
+}
+
+impl Deref for StatefulSetView {
+    type Target = StatefulSetMeta;
+    fn deref(&self) -> &StatefulSetMeta {
+        &self.meta
+    }
+}
+
+impl Serialize for StatefulSetView {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("StatefulSetView", 15)?;
+        s.serialize_field("namespace", &self.namespace)?;
+        s.serialize_field("name", &self.name)?;
+        s.serialize_field("specReplicas", &self.spec_replicas)?;
+        s.serialize_field("replicas", &self.replicas)?;
+        s.serialize_field("readyReplicas", &self.ready_replicas)?;
+        s.serialize_field("availableReplicas", &self.available_replicas)?;
+        s.serialize_field("currentReplicas", &self.current_replicas)?;
+        s.serialize_field("updatedReplicas", &self.updated_replicas)?;
+        s.serialize_field("currentRevision", &self.current_revision)?;
+        s.serialize_field("updateRevision", &self.update_revision)?;
+        s.serialize_field("serviceName", &self.service_name)?;
+        s.serialize_field("podManagementPolicy", self.pod_management_policy)?;
+        s.serialize_field("ordinalStart", &self.ordinal_start)?;
+        s.serialize_field("claimTemplates", &self.claim_templates)?;
+        s.serialize_field("terminating", &self.terminating)?;
+        s.end()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -141,15 +267,18 @@ pub struct VolumeAttachmentView {
 }
 
 /// Any object the timeline reports, tagged with its kind.
+///
+/// A run makes one on every change, so its size is what every change costs: the kinds that change
+/// rarely and are large (nodes, Services) are boxed, to keep it that of the frequent ones.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind")]
 pub enum View {
     Pod(PodView),
     PersistentVolumeClaim(PvcView),
     PersistentVolume(PvView),
-    Node(NodeView),
+    Node(Box<NodeView>),
     StatefulSet(StatefulSetView),
-    Service(ServiceView),
+    Service(Box<ServiceView>),
     VolumeAttachment(VolumeAttachmentView),
 }
 
@@ -225,9 +354,9 @@ impl View {
             View::PersistentVolumeClaim(v) => (v.namespace.clone(), &v.name),
             View::StatefulSet(v) => (v.namespace.clone(), &v.name),
             View::Service(v) => (v.namespace.clone(), &v.name),
-            View::PersistentVolume(PvView { name, .. })
-            | View::Node(NodeView { name, .. })
-            | View::VolumeAttachment(VolumeAttachmentView { name, .. }) => (Rc::from(""), name),
+            View::PersistentVolume(v) => (Rc::from(""), &v.name),
+            View::Node(v) => (Rc::from(""), &v.name),
+            View::VolumeAttachment(v) => (Rc::from(""), &v.name),
         };
         (self.kind(), namespace, name.clone())
     }
@@ -267,7 +396,8 @@ pub struct Event {
     pub namespace: Option<Rc<str>>,
     pub name: Rc<str>,
     pub reason: &'static str,
-    pub message: String,
+    /// Shared by the Events that say the same thing (a container started, a claim waiting...).
+    pub message: Rc<str>,
     /// `Normal` or `Warning`.
     pub event_type: &'static str,
 }

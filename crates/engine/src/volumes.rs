@@ -8,6 +8,7 @@ use manifest::{
     Map, NodeSelector, NodeSelectorTerm, PersistentVolume, SelectorRequirement, StorageClass,
 };
 
+use crate::claims::ClaimId;
 use crate::name::Name;
 use crate::objects::{Claim, ClaimPhase, NsName, Owner, Volume, VolumePhase, HOSTNAME_LABEL};
 use crate::rng::Rng;
@@ -39,7 +40,7 @@ impl Sim {
 
     pub(crate) fn insert_claim(&mut self, claim: Claim) {
         let key = (claim.namespace.clone(), claim.name.clone());
-        self.claims.insert(key.clone(), claim.into());
+        self.claims.insert(claim);
         self.publish_claim(&key);
         self.dirty_claims.insert(key);
     }
@@ -65,17 +66,24 @@ impl Sim {
         let name: Name = pv.metadata.name.as_str().into();
         let claim = pv.spec.claim_ref.as_ref().map(|r| {
             let ns = r.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or("default");
-            (ns.into(), r.name.as_str().into(), "".into())
+            let key: NsName = (ns.into(), r.name.as_str().into());
+            let id = self.claims.id(&key);
+            (key.0, key.1, "".into(), id)
         });
+        let affinity = pv.spec.node_affinity.as_ref().and_then(|a| a.required.clone());
         let volume = Volume {
+            meta: Volume::meta(
+                &name,
+                pv.storage_class().into(),
+                pv.reclaim_policy().into(),
+                pv.spec.capacity.get("storage").map(|q| q.to_string()).unwrap_or_default().into(),
+                pv.spec.access_modes.as_slice().into(),
+                affinity.as_ref(),
+            ),
             name: name.clone(),
             labels: pv.metadata.labels.clone(),
-            class: pv.storage_class().into(),
             capacity: pv.capacity_bytes(),
-            capacity_text: pv.spec.capacity.get("storage").map(|q| q.to_string()).unwrap_or_default().into(),
-            access_modes: pv.spec.access_modes.as_slice().into(),
-            reclaim_policy: pv.reclaim_policy().into(),
-            affinity: pv.spec.node_affinity.as_ref().and_then(|a| a.required.clone()),
+            affinity,
             claim,
             phase: VolumePhase::Pending,
             node_local: pv.spec.local.is_some() || pv.spec.host_path.is_some(),
@@ -102,7 +110,7 @@ impl Sim {
         let Some(v) = self.volumes.get(name) else { return };
         let phase = match &v.claim {
             None => VolumePhase::Available,
-            Some((ns, claim, uid)) => match self.claims.get(&(ns.clone(), claim.clone())) {
+            Some((_, _, uid, id)) => match self.claims.by_id(*id) {
                 Some(c) if uid.is_empty() || *uid == c.uid => {
                     if c.volume.as_deref() == Some(name) {
                         VolumePhase::Bound
@@ -126,10 +134,10 @@ impl Sim {
     pub(crate) fn volume_fits(volume: &Volume, claim: &Claim) -> bool {
         volume.phase == VolumePhase::Available
             && !volume.deleting
-            && volume.claim.as_ref().is_none_or(|(ns, n, _)| *ns == claim.namespace && *n == claim.name)
-            && claim.access_modes.iter().all(|m| volume.access_modes.contains(m))
+            && volume.claim.as_ref().is_none_or(|(ns, n, _, _)| *ns == claim.namespace && *n == claim.name)
+            && claim.access_modes().iter().all(|m| volume.access_modes().contains(m))
             && volume.capacity >= claim.request
-            && *volume.class == *claim.class_name()
+            && volume.class() == claim.class_name()
             && claim.selector.as_ref().is_none_or(|s| s.matches(&volume.labels))
     }
 
@@ -152,8 +160,9 @@ impl Sim {
             .map(|v| v.name.clone())
     }
 
-    pub(crate) fn claim_event(&mut self, key: &NsName, reason: &'static str, message: String, warning: bool) {
-        let Some(claim) = self.claims.get_mut(key) else { return };
+    /// An event about the claim in slot `id` (named `key`), unless it is the last one it had.
+    fn claim_event(&mut self, key: &NsName, id: ClaimId, reason: &'static str, message: Rc<str>, warning: bool) {
+        let Some(claim) = self.claims.by_id_mut(id) else { return };
         if claim.last_reason == Some(reason) {
             return;
         }
@@ -167,10 +176,12 @@ impl Sim {
 
     /// The PV controller's sync of one claim (§E2, E3, E6, E7).
     pub(crate) fn sync_claim(&mut self, key: &NsName) {
-        let Some(claim) = self.claims.get(key) else { return };
+        // Found by name once; everything after reads its slot.
+        let Some(id) = self.claims.id_of(key) else { return };
+        let Some(claim) = self.claims.by_id(id) else { return };
         if claim.deleting {
             // Protection: the claim goes only when no pod uses it (§E7).
-            if !self.claim_users.contains_key(key) {
+            if self.claims.users(id).is_empty() {
                 self.remove_claim(key);
             }
             return;
@@ -187,25 +198,27 @@ impl Sim {
             // Pre-bound by name (spec.volumeName), or bound by the scheduler.
             if self.volumes.get(volume).is_some_and(|v| v.phase == VolumePhase::Available || v.claim.as_ref().is_some_and(|c| c.0 == key.0 && c.1 == key.1)) {
                 let v = volume.clone();
-                self.bind(key, &v);
+                self.bind(key, id, &v);
             }
             return;
         }
         if !delay_binding || claim.selected_node.is_some() {
             let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| &n.labels);
             if let Some(volume) = self.best_static_match(claim, node_labels) {
-                self.bind(key, &volume);
+                self.bind(key, id, &volume);
                 return;
             }
         }
         if delay_binding && claim.selected_node.is_none() {
-            self.claim_event(key, "WaitForFirstConsumer", "waiting for first consumer to be created before binding".into(), false);
+            let message = self.messages.get("WaitForFirstConsumer", "", || "waiting for first consumer to be created before binding".into());
+            self.claim_event(key, id, "WaitForFirstConsumer", message, false);
             return;
         }
         let class_name = claim.class_name().to_owned();
         if class_name.is_empty() {
             self.claim_event(
                 key,
+                id,
                 "FailedBinding",
                 "no persistent volumes available for this claim and no storage class is set".into(),
                 true,
@@ -215,8 +228,9 @@ impl Sim {
         let Some(class) = class else {
             self.claim_event(
                 key,
+                id,
                 "ProvisioningFailed",
-                format!("storageclass.storage.k8s.io {class_name:?} not found"),
+                format!("storageclass.storage.k8s.io {class_name:?} not found").into(),
                 true,
             );
             return;
@@ -226,16 +240,14 @@ impl Sim {
         }
         let claim_uid = claim.uid.clone();
         let provisioner = class.provisioner.clone().unwrap_or_default();
-        self.claim_event(
-            key,
-            "ExternalProvisioning",
-            format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."),
-            false,
-        );
+        let message = self.messages.get("ExternalProvisioning", &provisioner, || {
+            format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.")
+        });
+        self.claim_event(key, id, "ExternalProvisioning", message, false);
         if provisioner == NO_PROVISIONER {
             return;
         }
-        if let Some(c) = self.claims.get_mut(key) {
+        if let Some(c) = self.claims.by_id_mut(id) {
             c.provisioning = true;
         }
         self.event(
@@ -245,36 +257,41 @@ impl Sim {
             "Provisioning",
             format!("External provisioner is provisioning volume for claim \"{}/{}\"", key.0, key.1),
         );
-        self.wake_in(self.timing.provision, Wake::ProvisionDone(key.clone(), claim_uid));
+        self.wake_in(self.timing.provision, Wake::ProvisionDone(id, claim_uid));
     }
 
     /// The external provisioner created the volume: a PV named `pvc-<claim uid>` with the class's
-    /// reclaim policy, pre-bound to the claim.
-    pub(crate) fn provision_done(&mut self, key: &NsName, uid: &Rc<str>) {
-        let Some(claim) = self.claims.get(key).filter(|c| c.uid == *uid && !c.deleting && c.volume.is_none()) else {
+    /// reclaim policy, pre-bound to the claim (the one in slot `id`, if its uid is still `uid`).
+    pub(crate) fn provision_done(&mut self, id: ClaimId, uid: &Rc<str>) {
+        let Some(claim) = self.claims.by_id(id).filter(|c| c.uid == *uid && !c.deleting && c.volume.is_none()) else {
             return;
         };
+        let key = &(claim.namespace.clone(), claim.name.clone());
         let Some(class) = self.classes.get(claim.class_name()) else { return };
         // The claim, class and node are read where they are (only the RNG is written meanwhile).
         let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| &n.labels);
         let affinity = provisioned_affinity(&mut self.rng, class, node_labels);
         let name: Name = format!("pvc-{uid}").into();
         let volume = Volume {
+            meta: Volume::meta(
+                &name,
+                class.metadata.name.as_str().into(),
+                class.reclaim_policy().into(),
+                claim_request_text(claim.request).into(),
+                claim.meta.access_modes.clone(),
+                affinity.as_ref(),
+            ),
             name: name.clone(),
             labels: Map::new(),
-            class: class.metadata.name.as_str().into(),
             capacity: claim.request,
-            capacity_text: claim_request_text(claim.request).into(),
-            access_modes: claim.access_modes.clone(),
-            reclaim_policy: class.reclaim_policy().into(),
             affinity,
-            claim: Some((key.0.clone(), key.1.clone(), uid.clone())),
+            claim: Some((key.0.clone(), key.1.clone(), uid.clone(), id)),
             phase: VolumePhase::Pending,
             node_local: false,
             deleting: false,
             published: Default::default(),
         };
-        if let Some(c) = self.claims.get_mut(key) {
+        if let Some(c) = self.claims.by_id_mut(id) {
             c.provisioning = false;
         }
         self.volumes.insert(name.clone(), volume.into());
@@ -286,22 +303,22 @@ impl Sim {
             "ProvisioningSucceeded",
             format!("Successfully provisioned volume {name}"),
         );
-        self.bind(key, &name);
+        self.bind(key, id, &name);
     }
 
-    /// Binds a claim and a volume to each other.
-    pub(crate) fn bind(&mut self, key: &NsName, volume: &Name) {
-        let Some(claim) = self.claims.get_mut(key) else { return };
+    /// Binds a claim (named `key`, in slot `id`) and a volume to each other.
+    pub(crate) fn bind(&mut self, key: &NsName, id: ClaimId, volume: &Name) {
+        let Some(claim) = self.claims.by_id_mut(id) else { return };
         claim.volume = Some(volume.clone());
         claim.phase = ClaimPhase::Bound;
         let uid = claim.uid.clone();
         if let Some(v) = self.volumes.get_mut(volume) {
-            v.claim = Some((key.0.clone(), key.1.clone(), uid));
+            v.claim = Some((key.0.clone(), key.1.clone(), uid, id));
             v.phase = VolumePhase::Bound;
         }
         self.publish_volume(volume);
-        self.publish_claim(key);
-        self.claim_bound(key);
+        self.publish_claim_in(id);
+        self.claim_bound(id);
         self.cluster_changed();
     }
 
@@ -323,7 +340,7 @@ impl Sim {
         if let Some(volume) = claim.volume.as_ref().filter(|v| self.volumes.contains_key(*v)) {
             let volume = volume.clone();
             self.sync_volume(&volume);
-            if self.volumes.get(&volume).is_some_and(|v| v.phase == VolumePhase::Released && &*v.reclaim_policy == "Delete") {
+            if self.volumes.get(&volume).is_some_and(|v| v.phase == VolumePhase::Released && &*v.meta.reclaim_policy == "Delete") {
                 self.wake_in(self.timing.volume_delete, Wake::VolumeDeleted(volume));
             }
         }
@@ -348,7 +365,7 @@ impl Sim {
 
     /// Claims given to a condemned pod (`whenScaled: Delete`) go with it (§D4).
     pub(crate) fn collect_claims_owned_by_pod(&mut self, pod: &crate::objects::Pod) {
-        for name in pod.claims.iter() {
+        for name in pod.claims().iter() {
             let key = pod.claim_key(name);
             if self.claims.get(&key).is_some_and(|c| c.owners.iter().any(|o| o.uid() == pod.uid)) {
                 self.delete_claim(&key);

@@ -1,0 +1,131 @@
+//! The PersistentVolumeClaims, each in a slot of its own found by a small integer.
+//!
+//! Pods name their claims, and the controllers look a pod's claims up at every step: whether they
+//! are bound, which volumes to attach, which pods use a claim. By name that is a search of a
+//! B-tree keyed by `(namespace, name)`, which at 10,000 replicas is most of a step's cache misses.
+//! So each claim name gets a slot the first time a claim or a pod names it, and keeps it: a pod
+//! finds its claims by index, and a claim deleted and made again under its name is found in the
+//! same slot, as a lookup by name would find it. Walks over several claims still go in name order.
+
+use std::collections::BTreeMap;
+
+use crate::name::Name;
+use crate::objects::{Claim, NsName};
+
+/// A claim name's slot.
+pub(crate) type ClaimId = u32;
+
+#[derive(Default)]
+pub(crate) struct Claims {
+    slots: Vec<Slot>,
+    ids: BTreeMap<NsName, ClaimId>,
+    live: usize,
+}
+
+#[derive(Default)]
+struct Slot {
+    claim: Option<Box<Claim>>,
+    /// The pods that name the claim, `(name, uid)` in name order (whether or not it exists).
+    users: Vec<(Name, u64)>,
+}
+
+impl Claims {
+    /// The slot of a claim name, made if the name has none yet.
+    pub(crate) fn id(&mut self, key: &NsName) -> ClaimId {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        let id = ClaimId::try_from(self.slots.len()).unwrap_or(ClaimId::MAX);
+        self.slots.push(Slot::default());
+        self.ids.insert(key.clone(), id);
+        id
+    }
+
+    /// The slot of a claim name, if it has one.
+    pub(crate) fn id_of(&self, key: &NsName) -> Option<ClaimId> {
+        self.ids.get(key).copied()
+    }
+
+    fn slot(&self, id: ClaimId) -> Option<&Slot> {
+        self.slots.get(usize::try_from(id).ok()?)
+    }
+
+    fn slot_mut(&mut self, id: ClaimId) -> Option<&mut Slot> {
+        self.slots.get_mut(usize::try_from(id).ok()?)
+    }
+
+    pub(crate) fn by_id(&self, id: ClaimId) -> Option<&Claim> {
+        self.slot(id)?.claim.as_deref()
+    }
+
+    pub(crate) fn by_id_mut(&mut self, id: ClaimId) -> Option<&mut Claim> {
+        self.slot_mut(id)?.claim.as_deref_mut()
+    }
+
+    pub(crate) fn get(&self, key: &NsName) -> Option<&Claim> {
+        self.by_id(self.id_of(key)?)
+    }
+
+    pub(crate) fn get_mut(&mut self, key: &NsName) -> Option<&mut Claim> {
+        self.by_id_mut(self.id_of(key)?)
+    }
+
+    pub(crate) fn contains_key(&self, key: &NsName) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Adds a claim under its name (replacing one of that name, as a map insert would).
+    pub(crate) fn insert(&mut self, claim: Claim) {
+        let id = self.id(&(claim.namespace.clone(), claim.name.clone()));
+        if let Some(slot) = self.slot_mut(id) {
+            if slot.claim.replace(Box::new(claim)).is_none() {
+                self.live += 1;
+            }
+        }
+    }
+
+    pub(crate) fn remove(&mut self, key: &NsName) -> Option<Box<Claim>> {
+        let id = self.id_of(key)?;
+        let claim = self.slot_mut(id)?.claim.take()?;
+        self.live -= 1;
+        Some(claim)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.live
+    }
+
+    /// Every claim with its name, in name order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&NsName, &Claim)> + '_ {
+        self.ids.iter().filter_map(|(key, &id)| Some((key, self.by_id(id)?)))
+    }
+
+    pub(crate) fn values(&self) -> impl Iterator<Item = &Claim> + '_ {
+        self.iter().map(|(_, claim)| claim)
+    }
+
+    /// Every claim, in slot order (for changes that do not depend on the order).
+    pub(crate) fn values_mut(&mut self) -> impl Iterator<Item = &mut Claim> + '_ {
+        self.slots.iter_mut().filter_map(|slot| slot.claim.as_deref_mut())
+    }
+
+    /// The pods naming the claim in a slot, `(name, uid)` in name order.
+    pub(crate) fn users(&self, id: ClaimId) -> &[(Name, u64)] {
+        self.slot(id).map_or(&[], |slot| &slot.users)
+    }
+
+    pub(crate) fn add_user(&mut self, id: ClaimId, pod: &Name, uid: u64) {
+        let Some(slot) = self.slot_mut(id) else { return };
+        match slot.users.binary_search_by(|(name, _)| name.cmp(pod)) {
+            Ok(at) => slot.users[at].1 = uid,
+            Err(at) => slot.users.insert(at, (pod.clone(), uid)),
+        }
+    }
+
+    pub(crate) fn remove_user(&mut self, id: ClaimId, pod: &Name) {
+        let Some(slot) = self.slot_mut(id) else { return };
+        if let Ok(at) = slot.users.binary_search_by(|(name, _)| name.cmp(pod)) {
+            slot.users.remove(at);
+        }
+    }
+}
