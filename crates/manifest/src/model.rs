@@ -639,7 +639,7 @@ impl Action {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScaleAction {
     pub statefulset: String,
     pub replicas: u32,
@@ -670,7 +670,7 @@ impl DeleteStatefulSet {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SetReadiness {
     pub pod: String,
     pub ready: bool,
@@ -683,4 +683,10 @@ pub struct CrashPod {
     pub pod: String,
     /// Default 1.
     pub times: u32,
+}
+
+impl Default for CrashPod {
+    fn default() -> CrashPod {
+        CrashPod { pod: String::new(), times: 1 }
+    }
 }

@@ -586,6 +586,18 @@ spec:
     }
 
     #[test]
+    fn step_actions_have_their_defaults_and_required_fields() {
+        let text = "apiVersion: ordinal/v1alpha1\nkind: Scenario\nspec:\n  steps:\n  - {at: 1s, crashPod: {pod: web-0}}\n  - {at: 2s, deleteStatefulSet: {name: web, cascade: orphan}}\n";
+        let m = read_text(text);
+        assert!(m.diagnostics.is_empty(), "{:?}", lines(&m));
+        let steps = m.scenario.map(|s| s.spec.steps).unwrap_or_default();
+        assert!(matches!(&steps[0].action, Action::CrashPod(c) if c.pod == "web-0" && c.times == 1));
+        assert!(matches!(&steps[1].action, Action::DeleteStatefulSet(d) if d.target() == "web" && d.cascade() == "orphan"));
+        let missing = text.replace("{pod: web-0}", "{times: 2}");
+        assert_eq!(lines(&read_text(&missing)), ["t.yaml:5:3: error: spec.steps[0].crashPod: missing field `pod`"]);
+    }
+
+    #[test]
     fn flow_text_reads_back_as_the_same_tree() {
         let texts = [
             "a: 1\nb: -2\nc: 18446744073709551615\nd: 0.5\ne: 1e300\nf: .inf\ng: -.inf\nh: 0x1F\ni: 1_000\nj: 2.0\n",

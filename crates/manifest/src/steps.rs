@@ -7,6 +7,7 @@
 use crate::model::{Action, CrashPod, DeleteStatefulSet, ScaleAction, SetReadiness, Source, Step};
 use crate::parse;
 use crate::tree::{entries, field, required, unknown_field, Error, FromTree, Path, Tree};
+use crate::typed::{bit, struct_reader};
 use crate::units::Duration;
 use crate::validate;
 
@@ -104,72 +105,25 @@ fn action(key: &str, value: &Tree) -> Result<Action, String> {
     })
 }
 
-/// The fields of a step's action mapping, which refuses keys it does not know: `(key, value)`
-/// for each of `known`, in that order.
-fn strict<'t>(tree: &'t Tree, path: &Path<'_>, what: &str, known: &[&str]) -> Result<Vec<Option<&'t Tree>>, Error> {
-    let mut found = vec![None; known.len()];
-    for (key, value) in entries(tree, path, what)? {
-        let Some(i) = known.iter().position(|k| k == key) else {
-            return Err(unknown_field(path, key, known));
-        };
-        found[i] = Some(value).filter(|v| **v != Tree::Null);
-    }
-    Ok(found)
+struct_reader!(ScaleAction, strict { "statefulset" => statefulset (required), "replicas" => replicas (required) });
+struct_reader!(SetReadiness, strict { "pod" => pod (required), "ready" => ready (required) });
+struct_reader!(CrashPod, strict { "pod" => pod (required), "times" => times });
+
+/// `deleteStatefulSet`'s long form.
+#[derive(Default)]
+struct Options {
+    name: String,
+    cascade: Option<String>,
 }
 
-/// The field `known[i]` of a [`strict`] mapping, read as `T`.
-fn nth<T: FromTree>(found: &[Option<&Tree>], known: &[&str], i: usize, path: &Path<'_>) -> Result<Option<T>, Error> {
-    match found.get(i).copied().flatten() {
-        Some(value) => field(value, path, known[i]),
-        None => Ok(None),
-    }
-}
-
-impl FromTree for ScaleAction {
-    fn read(tree: &Tree, path: &Path<'_>) -> Result<ScaleAction, Error> {
-        const KNOWN: &[&str] = &["statefulset", "replicas"];
-        let found = strict(tree, path, "struct ScaleAction", KNOWN)?;
-        Ok(ScaleAction {
-            statefulset: required(nth(&found, KNOWN, 0, path)?, path, KNOWN[0])?,
-            replicas: required(nth(&found, KNOWN, 1, path)?, path, KNOWN[1])?,
-        })
-    }
-}
-
-impl FromTree for SetReadiness {
-    fn read(tree: &Tree, path: &Path<'_>) -> Result<SetReadiness, Error> {
-        const KNOWN: &[&str] = &["pod", "ready"];
-        let found = strict(tree, path, "struct SetReadiness", KNOWN)?;
-        Ok(SetReadiness {
-            pod: required(nth(&found, KNOWN, 0, path)?, path, KNOWN[0])?,
-            ready: required(nth(&found, KNOWN, 1, path)?, path, KNOWN[1])?,
-        })
-    }
-}
-
-impl FromTree for CrashPod {
-    fn read(tree: &Tree, path: &Path<'_>) -> Result<CrashPod, Error> {
-        const KNOWN: &[&str] = &["pod", "times"];
-        let found = strict(tree, path, "struct CrashPod", KNOWN)?;
-        Ok(CrashPod {
-            pod: required(nth(&found, KNOWN, 0, path)?, path, KNOWN[0])?,
-            times: nth(&found, KNOWN, 1, path)?.unwrap_or(1),
-        })
-    }
-}
+struct_reader!(Options, strict { "name" => name (required), "cascade" => cascade });
 
 /// `NAME` or `{name: NAME, cascade: background|foreground|orphan}`.
 fn delete_statefulset(value: &Tree) -> Result<DeleteStatefulSet, String> {
-    const KNOWN: &[&str] = &["name", "cascade"];
     if !matches!(value, Tree::Map(_)) {
         return Ok(DeleteStatefulSet::Name(checked(typed(value)?)?));
     }
-    let path = &Path::Root;
-    let read = |path: &Path<'_>| -> Result<(String, Option<String>), Error> {
-        let found = strict(value, path, "struct Options", KNOWN)?;
-        Ok((required(nth(&found, KNOWN, 0, path)?, path, KNOWN[0])?, nth(&found, KNOWN, 1, path)?))
-    };
-    let (name, cascade) = read(path).map_err(|e| e.to_string())?;
+    let Options { name, cascade } = typed(value)?;
     if let Some(c) = cascade.as_deref().filter(|c| !CASCADES.contains(c)) {
         return Err(format!("cascade: unsupported value {c:?}: one of background, foreground, orphan"));
     }

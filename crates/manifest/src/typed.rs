@@ -6,23 +6,26 @@ use crate::model::*;
 use crate::tree::{entries, field, required, unknown_field, Error, FromTree, Path, Tree};
 use crate::units::{Duration, Quantity};
 
-/// A struct whose fields are all optional (or have defaults): each written key is read into its
-/// field, and other keys are ignored, or refused when the struct is `strict`, as serde's
-/// `deny_unknown_fields`.
+/// A struct read field by field, in the order the document writes them: each written key is read
+/// into its field, a field marked `(required)` that is absent (or null) is serde's `missing
+/// field`, and other keys are ignored, or refused when the struct is `strict`, as serde's
+/// `deny_unknown_fields`. Absent fields keep the struct's `Default`.
 macro_rules! struct_reader {
-    ($ty:ident $(, $strict:ident)? { $($key:literal => $field:ident),* $(,)? }) => {
+    ($ty:ident $(, $strict:ident)? { $($key:literal => $field:ident $(($required:ident))?),* $(,)? }) => {
         impl FromTree for $ty {
             // Each struct once: inlined, a reader is copied into every struct that has one.
             #[inline(never)]
             fn read(tree: &Tree, path: &Path<'_>) -> Result<$ty, Error> {
-                #[allow(dead_code, reason = "read only by strict structs")]
                 const KEYS: &[&str] = &[$($key),*];
                 let mut out = $ty::default();
+                // Which of `KEYS` were read, a bit each.
+                let mut read = 0u64;
                 for (key, value) in entries(tree, path, concat!("struct ", stringify!($ty)))? {
                     match key.as_str() {
                         $($key => {
                             if let Some(v) = field(value, path, $key)? {
                                 out.$field = v;
+                                read |= bit(KEYS, $key);
                             }
                         })*
                         _ => {
@@ -33,10 +36,21 @@ macro_rules! struct_reader {
                         }
                     }
                 }
+                $($(
+                    let _ = stringify!($required);
+                    required((read & bit(KEYS, $key) != 0).then_some(()), path, $key)?;
+                )?)*
+                let _ = read;
                 Ok(out)
             }
         }
     };
+}
+pub(crate) use struct_reader;
+
+/// The bit of `key` among a struct's `keys` (at most 64).
+pub(crate) fn bit(keys: &[&str], key: &str) -> u64 {
+    keys.iter().position(|k| *k == key).map_or(0, |i| 1 << i)
 }
 
 /// The type of a document of `kind`, read from its tree.
@@ -67,24 +81,11 @@ struct_reader!(LabelSelector { "matchLabels" => match_labels, "matchExpressions"
 struct_reader!(NodeSelector { "nodeSelectorTerms" => node_selector_terms });
 struct_reader!(NodeSelectorTerm { "matchExpressions" => match_expressions });
 
-impl FromTree for SelectorRequirement {
-    fn read(tree: &Tree, path: &Path<'_>) -> Result<SelectorRequirement, Error> {
-        let (mut key, mut operator, mut values) = (None, None, None);
-        for (k, value) in entries(tree, path, "struct SelectorRequirement")? {
-            match k.as_str() {
-                "key" => key = field(value, path, "key")?,
-                "operator" => operator = field(value, path, "operator")?,
-                "values" => values = field(value, path, "values")?,
-                _ => {}
-            }
-        }
-        Ok(SelectorRequirement {
-            key: required(key, path, "key")?,
-            operator: required(operator, path, "operator")?,
-            values: values.unwrap_or_default(),
-        })
-    }
-}
+struct_reader!(SelectorRequirement {
+    "key" => key (required),
+    "operator" => operator (required),
+    "values" => values,
+});
 
 // Storage
 struct_reader!(StorageClass {
@@ -96,19 +97,7 @@ struct_reader!(StorageClass {
 });
 struct_reader!(TopologySelectorTerm { "matchLabelExpressions" => match_label_expressions });
 
-impl FromTree for TopologyRequirement {
-    fn read(tree: &Tree, path: &Path<'_>) -> Result<TopologyRequirement, Error> {
-        let (mut key, mut values) = (None, None);
-        for (k, value) in entries(tree, path, "struct TopologyRequirement")? {
-            match k.as_str() {
-                "key" => key = field(value, path, "key")?,
-                "values" => values = field(value, path, "values")?,
-                _ => {}
-            }
-        }
-        Ok(TopologyRequirement { key: required(key, path, "key")?, values: values.unwrap_or_default() })
-    }
-}
+struct_reader!(TopologyRequirement { "key" => key (required), "values" => values });
 
 struct_reader!(PersistentVolume { "metadata" => metadata, "spec" => spec });
 struct_reader!(PersistentVolumeSpec {
@@ -143,20 +132,7 @@ struct_reader!(ServiceSpec {
     "publishNotReadyAddresses" => publish_not_ready_addresses,
 });
 
-impl FromTree for ServicePort {
-    fn read(tree: &Tree, path: &Path<'_>) -> Result<ServicePort, Error> {
-        let (mut name, mut port, mut protocol) = (None, None, None);
-        for (k, value) in entries(tree, path, "struct ServicePort")? {
-            match k.as_str() {
-                "name" => name = field(value, path, "name")?,
-                "port" => port = field(value, path, "port")?,
-                "protocol" => protocol = field(value, path, "protocol")?,
-                _ => {}
-            }
-        }
-        Ok(ServicePort { name, port: required(port, path, "port")?, protocol })
-    }
-}
+struct_reader!(ServicePort { "name" => name, "port" => port (required), "protocol" => protocol });
 
 struct_reader!(StatefulSet { "metadata" => metadata, "spec" => spec });
 struct_reader!(StatefulSetSpec {
@@ -205,20 +181,11 @@ struct_reader!(Container {
     "volumeMounts" => volume_mounts,
 });
 
-impl FromTree for ContainerPort {
-    fn read(tree: &Tree, path: &Path<'_>) -> Result<ContainerPort, Error> {
-        let (mut name, mut port, mut protocol) = (None, None, None);
-        for (k, value) in entries(tree, path, "struct ContainerPort")? {
-            match k.as_str() {
-                "name" => name = field(value, path, "name")?,
-                "containerPort" => port = field(value, path, "containerPort")?,
-                "protocol" => protocol = field(value, path, "protocol")?,
-                _ => {}
-            }
-        }
-        Ok(ContainerPort { name, container_port: required(port, path, "containerPort")?, protocol })
-    }
-}
+struct_reader!(ContainerPort {
+    "name" => name,
+    "containerPort" => container_port (required),
+    "protocol" => protocol,
+});
 
 struct_reader!(Probe {
     "initialDelaySeconds" => initial_delay_seconds,
@@ -241,24 +208,7 @@ struct_reader!(Toleration {
 struct_reader!(Node { "metadata" => metadata, "spec" => spec });
 struct_reader!(NodeSpec { "taints" => taints, "unschedulable" => unschedulable });
 
-impl FromTree for Taint {
-    fn read(tree: &Tree, path: &Path<'_>) -> Result<Taint, Error> {
-        let (mut key, mut value, mut effect) = (None, None, None);
-        for (k, v) in entries(tree, path, "struct Taint")? {
-            match k.as_str() {
-                "key" => key = field(v, path, "key")?,
-                "value" => value = field(v, path, "value")?,
-                "effect" => effect = field(v, path, "effect")?,
-                _ => {}
-            }
-        }
-        Ok(Taint {
-            key: required(key, path, "key")?,
-            value: value.unwrap_or_default(),
-            effect: required(effect, path, "effect")?,
-        })
-    }
-}
+struct_reader!(Taint { "key" => key (required), "value" => value, "effect" => effect (required) });
 
 struct_reader!(Namespace { "metadata" => metadata });
 
