@@ -6,6 +6,7 @@
 //! A sync reads the set's [`SetIndex`](crate::objects::SetIndex) instead of listing pods, so its
 //! cost does not grow with the number of replicas.
 
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use manifest::{Map, PersistentVolumeClaim, StatefulSet};
@@ -463,15 +464,53 @@ pub(crate) fn claim_name(template: &PersistentVolumeClaim, set: &str, ordinal: u
 
 /// `<set>-<hash>`, the ControllerRevision name pods carry in `controller-revision-hash` (§G1). The
 /// real controller hashes the template with FNV-32a and encodes the decimal digits with
-/// `rand.SafeEncodeString`; this does the same over a stable rendering of the template.
+/// `rand.SafeEncodeString`; this does the same over the template's fields, so equal templates get
+/// equal names and any change to the template a new one.
 pub(crate) fn revision_name(set: &StatefulSet) -> String {
-    let text = format!("{:?}", set.spec.template);
-    let mut h: u32 = 0x811c_9dc5;
-    for b in text.bytes() {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
+    let mut fnv = Fnv32a(0x811c_9dc5);
+    set.spec.template.hash(&mut fnv);
     const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-    let encoded: String = h.to_string().bytes().map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char).collect();
+    let encoded: String = fnv.0.to_string().bytes().map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char).collect();
     format!("{}-{encoded}", set.metadata.name)
+}
+
+/// FNV-32a over what `Hash` writes; lengths are written as 64-bit numbers, so the CLI and the page
+/// (a 32-bit target) name revisions alike.
+struct Fnv32a(u32);
+
+impl Hasher for Fnv32a {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u32::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0193);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        u64::from(self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn revisions_follow_the_template() {
+        let mut set = StatefulSet::default();
+        set.metadata.name = "web".into();
+        let nginx = manifest::Container { name: "nginx".into(), image: Some("nginx:1.25".into()), ..Default::default() };
+        set.spec.template.spec.containers = vec![nginx];
+        let first = revision_name(&set);
+        assert!(first.starts_with("web-") && first.len() > 4, "{first}");
+        assert_eq!(revision_name(&set.clone()), first);
+        set.spec.replicas = Some(5);
+        assert_eq!(revision_name(&set), first, "only the template names a revision");
+        set.spec.template.spec.containers[0].image = Some("nginx:1.26".into());
+        assert_ne!(revision_name(&set), first);
+    }
 }

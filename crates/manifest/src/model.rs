@@ -86,7 +86,7 @@ impl Object {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct ObjectMeta {
     pub name: String,
     pub namespace: Option<String>,
@@ -428,13 +428,13 @@ pub struct RetentionPolicy {
     pub when_scaled: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct PodTemplateSpec {
     pub metadata: ObjectMeta,
     pub spec: PodSpec,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct PodSpec {
     pub containers: Vec<Container>,
     pub volumes: Vec<Volume>,
@@ -451,7 +451,7 @@ impl PodSpec {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct Container {
     pub name: String,
     pub image: Option<String>,
@@ -460,14 +460,14 @@ pub struct Container {
     pub volume_mounts: Vec<VolumeMount>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct ContainerPort {
     pub name: Option<String>,
     pub container_port: i64,
     pub protocol: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct Probe {
     pub initial_delay_seconds: Option<i64>,
     pub period_seconds: Option<i64>,
@@ -475,24 +475,24 @@ pub struct Probe {
     pub success_threshold: Option<i64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct VolumeMount {
     pub name: String,
     pub mount_path: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct Volume {
     pub name: String,
     pub persistent_volume_claim: Option<ClaimVolumeSource>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct ClaimVolumeSource {
     pub claim_name: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct Toleration {
     pub key: Option<String>,
     pub operator: Option<String>,

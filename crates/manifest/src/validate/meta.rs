@@ -67,7 +67,7 @@ fn annotations(map: &Map, f: &Field) -> Vec<Finding> {
     let mut total = 0usize;
     for (k, v) in map {
         total = total.saturating_add(k.len()).saturating_add(v.len());
-        let lower = k.to_lowercase();
+        let lower = names::go_lower(k);
         out.extend(at_key(f, k).each_invalid(k, names::label_key(&lower)));
     }
     if total > ANNOTATIONS_MAX_BYTES {
@@ -160,6 +160,21 @@ mod tests {
         assert_eq!(hostile[0].at, ["metadata", "name"]);
         assert!(object_meta(&meta("web.example"), true, NameRule::Subdomain).is_empty());
         assert_eq!(object_meta(&meta("1web"), true, NameRule::Dns1035).len(), 1);
+    }
+
+    #[test]
+    fn annotation_keys_are_checked_in_go_lower_case() {
+        let keys = |key: &str| {
+            let meta = ObjectMeta { name: "web".into(), annotations: Map::from([(key.into(), "v".into())]), ..ObjectMeta::default() };
+            object_meta(&meta, true, NameRule::Subdomain).into_iter().map(|f| f.message).collect::<Vec<_>>()
+        };
+        assert!(keys("Example.COM/Tier").is_empty());
+        // Go lowers U+212A KELVIN SIGN and U+0130 to ASCII 'k' and 'i': the API server accepts these.
+        assert!(keys("\u{212A}ind").is_empty(), "{:?}", keys("\u{212A}ind"));
+        assert!(keys("example.\u{130}o/x").is_empty());
+        let refused = keys("caf\u{C9}");
+        assert_eq!(refused.len(), 1);
+        assert!(refused[0].starts_with("metadata.annotations: Invalid value: \"caf\u{C9}\": name part must consist of"), "{refused:?}");
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub(crate) fn storage_class(sc: &StorageClass) -> Vec<Finding> {
     match sc.provisioner.as_deref().unwrap_or("") {
         "" => out.push(provisioner.required("")),
         p => {
-            let lower = p.to_lowercase();
+            let lower = names::go_lower(p);
             out.extend(provisioner.each_invalid(&lower, names::label_key(&lower)));
         }
     }
