@@ -8,9 +8,16 @@
 //! place. [`map`] and [`set`] build B-trees by inserting, which needs no sort at all.
 //!
 //! Everything stays stable (equal elements keep their order) and O(n log n).
+//!
+//! [`Sorted`] is a map kept as one sorted vector, for the page's maps that are gathered and then
+//! read: far less WebAssembly per key and value type than a `BTreeMap`.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+
+mod sorted;
+
+pub use sorted::{group, repeats, Sorted};
 
 /// Sorts `items` stably by `compare`, as `items.sort_by(compare)` would.
 pub fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {

@@ -64,7 +64,8 @@ pub fn render(frames: &[Frame]) -> String {
     let total: f32 = frames.iter().map(|f| f.seconds).sum::<f32>().max(0.1);
     // Each distinct piece of markup, in first-seen order, with when it shows.
     let mut order: Vec<String> = Vec::new();
-    let mut shows: BTreeMap<String, (usize, Showings)> = BTreeMap::new();
+    let mut shows: Vec<Showings> = Vec::new();
+    let mut place: BTreeMap<String, usize> = BTreeMap::new();
     let mut start = 0.0;
     for frame in frames {
         let end = start + frame.seconds;
@@ -84,13 +85,18 @@ pub fn render(frames: &[Frame]) -> String {
             svg::escape(&crate::clock(frame.scene.t_ms))
         ));
         for piece in pieces {
-            let entry = shows.entry(piece).or_insert_with_key(|k| {
-                order.push(k.clone());
-                (order.len() - 1, Vec::new())
-            });
-            match entry.1.last_mut() {
+            let at = match place.get(&piece) {
+                Some(at) => *at,
+                None => {
+                    place.insert(piece.clone(), order.len());
+                    order.push(piece);
+                    shows.push(Vec::new());
+                    order.len() - 1
+                }
+            };
+            match shows[at].last_mut() {
                 Some(last) if last.1 == start => last.1 = end,
-                _ => entry.1.push((start, end)),
+                _ => shows[at].push((start, end)),
             }
         }
         start = end;
@@ -103,8 +109,7 @@ pub fn render(frames: &[Frame]) -> String {
         h = num(height + FOOTER),
         n = frames.len(),
     );
-    for piece in &order {
-        let Some((_, showings)) = shows.get(piece) else { continue };
+    for (piece, showings) in order.iter().zip(&shows) {
         out.push_str(r#"<g display="none">"#);
         out.push_str(&visibility(showings, total));
         out.push_str(piece);

@@ -1,6 +1,6 @@
 //! A state and its run's layout become a scene: positions from the layout, looks from the state.
 
-use std::collections::{BTreeMap, BTreeSet};
+use order::Sorted;
 
 use engine::view::{NodeView, PodView, PvView, PvcView, StatefulSetView};
 use engine::State;
@@ -230,20 +230,20 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     let full = detail == Detail::Full;
 
     // Pods by lane, with their slots; pods the layout does not know take free slots.
-    let mut lanes: BTreeMap<Lane, Vec<(usize, &PodView)>> = BTreeMap::new();
+    let mut placed: Vec<(Lane, (usize, &PodView))> = Vec::new();
     let mut unplaced: Vec<&PodView> = Vec::new();
     for p in state.pods() {
         let lane: Lane = p.node.as_deref().map(str::to_owned);
         match layout.pod_slot(&key(&p.namespace, &p.name), &lane, state.t_ms) {
-            Some(slot) => lanes.entry(lane).or_default().push((slot, p)),
+            Some(slot) => placed.push((lane, (slot, p))),
             None => unplaced.push(p),
         }
     }
+    let mut lanes: Sorted<Lane, Vec<(usize, &PodView)>> = order::group(placed);
     for p in unplaced {
-        let lane: Lane = p.node.as_deref().map(str::to_owned);
-        let used: BTreeSet<usize> = lanes.get(&lane).map(|v| order::set(v.iter().map(|(s, _)| *s))).unwrap_or_default();
-        let slot = (0..).find(|s| !used.contains(s)).unwrap_or(0);
-        lanes.entry(lane).or_default().push((slot, p));
+        let pods = lanes.get_or_insert_with(p.node.as_deref().map(str::to_owned), Vec::new);
+        let slot = (0..).find(|s| !pods.iter().any(|(used, _)| used == s)).unwrap_or(0);
+        pods.push((slot, p));
     }
     let lane_need = |lane: &Lane| -> usize {
         let cap = layout.capacity.get(lane).copied().unwrap_or(0);
@@ -252,7 +252,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     };
 
     // Nodes: the layout's order, then any the layout does not know.
-    let nodes: BTreeMap<&str, &NodeView> = order::map(state.nodes().map(|n| (&*n.name, n)));
+    let nodes: Sorted<&str, &NodeView> = state.nodes().map(|n| (&*n.name, n)).collect();
     let mut node_order: Vec<String> = layout.nodes.clone();
     for n in nodes.keys() {
         if !node_order.iter().any(|o| o == n) {
@@ -278,7 +278,8 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     let mut edges: Vec<Item> = Vec::new();
     let mut pods_items: Vec<Item> = Vec::new();
     let mut cards: Vec<Item> = Vec::new();
-    let mut rects: BTreeMap<String, (f32, f32, f32, f32)> = BTreeMap::new();
+    // Every box's rectangle by item id, for the edges drawn last.
+    let mut rects: Vec<(String, (f32, f32, f32, f32))> = Vec::new();
     let selected = options.selected.as_ref();
     let mark = |t: &Target, class: &mut String| {
         if Some(t) == selected {
@@ -291,7 +292,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
 
     // Top band: StatefulSets.
     let top = m.margin;
-    let sets: BTreeMap<String, &StatefulSetView> = order::map(state.stateful_sets().map(|s| (key(&s.namespace, &s.name), s)));
+    let sets: Sorted<String, &StatefulSetView> = state.stateful_sets().map(|s| (key(&s.namespace, &s.name), s)).collect();
     let mut set_order: Vec<String> = layout.sets.clone();
     for k in sets.keys() {
         if !set_order.contains(k) {
@@ -488,7 +489,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
                 let py = y + head + row as f32 * (ph + pg);
                 let mut it = pod_item(p, px, py);
                 it.scale = scale;
-                rects.insert(it.id.clone(), (px, py, pw, ph));
+                rects.push((it.id.clone(), (px, py, pw, ph)));
                 pods_items.push(it);
             }
         }
@@ -497,10 +498,10 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
 
     // Nodes, with their pods and local volumes.
     let grid_top = y;
-    let mut node_pos: BTreeMap<String, (f32, f32)> = BTreeMap::new();
+    let mut node_pos: Vec<(String, (f32, f32))> = Vec::new();
     for (i, name) in node_order.iter().enumerate() {
         let (nx, ny) = (m.margin + (i % grid_cols) as f32 * (node_w + m.gap), grid_top + (i / grid_cols) as f32 * (node_h + m.gap));
-        node_pos.insert(name.clone(), (nx, ny));
+        node_pos.push((name.clone(), (nx, ny)));
         let Some(n) = nodes.get(name.as_str()) else { continue };
         let target = Target::Node(name.clone());
         let mut class = "node".to_owned();
@@ -568,7 +569,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
                 let px = nx + m.node_pad + col as f32 * (m.pod_w + m.gap);
                 let py = ny + m.node_head + row as f32 * (m.pod_h + m.gap);
                 let it = pod_item(p, px, py);
-                rects.insert(it.id.clone(), (px, py, m.pod_w, m.pod_h));
+                rects.push((it.id.clone(), (px, py, m.pod_w, m.pod_h)));
                 pods_items.push(it);
             }
         }
@@ -600,7 +601,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         let mut class = String::new();
         mark(&target, &mut class);
         let meta = info.map(|c| c.binding_mode.clone()).unwrap_or_default();
-        rects.insert(format!("class/{name}"), (x, cy, m.class_w, class_h));
+        rects.push((format!("class/{name}"), (x, cy, m.class_w, class_h)));
         cards.push(Item {
             id: format!("class/{name}"),
             target,
@@ -669,7 +670,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         mark(&target, &mut class);
         let phase = if c.terminating { "Terminating" } else { c.phase };
         let id = format!("pvc/{k}");
-        rects.insert(id.clone(), (x, cy, m.vol_w, m.vol_h));
+        rects.push((id.clone(), (x, cy, m.vol_w, m.vol_h)));
         let prims = if full {
             vec![
                 rect(m.vol_w, m.vol_h, 8.0, "card"),
@@ -704,6 +705,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             prims,
         });
     }
+    let node_pos: Sorted<String, (f32, f32)> = node_pos.into_iter().collect();
     for v in state.volumes() {
         let place = layout.volumes.get(&*v.name).cloned().unwrap_or_else(|| {
             extra_col += 1;
@@ -725,7 +727,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         mark(&target, &mut class);
         let id = format!("pv/{}", v.name);
         let vol_h = if full || matches!(place, VolumePlace::Local(..)) { m.vol_h } else { 8.0 };
-        rects.insert(id.clone(), (x, vy, m.vol_w, vol_h));
+        rects.push((id.clone(), (x, vy, m.vol_w, vol_h)));
         let prims = if full {
             vec![
                 rect(m.vol_w, m.vol_h, 8.0, "card"),
@@ -776,7 +778,8 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     };
     let selected_id = selected.and_then(sel_id);
     let wants = |a: &str, b: &str| show_all || selected_id.as_deref() == Some(a) || selected_id.as_deref() == Some(b);
-    let claim_by_key: BTreeMap<String, &PvcView> = order::map(claims.iter().map(|c| (key(&c.namespace, &c.name), *c)));
+    let rects: Sorted<String, (f32, f32, f32, f32)> = rects.into_iter().collect();
+    let claim_by_key: Sorted<String, &PvcView> = claims.iter().map(|c| (key(&c.namespace, &c.name), *c)).collect();
     for p in state.pods() {
         let pid = format!("pod/{}/{}", p.namespace, p.name);
         let Some(pr) = rects.get(&pid).copied() else { continue };
@@ -824,8 +827,8 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     let sx = if full { content_right - m.service_w } else { content_right + 24.0 };
     let dns = state.dns();
     let mut sy = top;
-    let services: BTreeMap<String, &engine::view::ServiceView> =
-        order::map(state.services().filter(|s| s.headless).map(|s| (key(&s.namespace, &s.name), s)));
+    let services: Sorted<String, &engine::view::ServiceView> =
+        state.services().filter(|s| s.headless).map(|s| (key(&s.namespace, &s.name), s)).collect();
     let mut service_order = layout.services.clone();
     for k in services.keys() {
         if !service_order.contains(k) {

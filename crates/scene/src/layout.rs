@@ -7,7 +7,9 @@
 //! ever holds in the run, so it never grows mid-play. Claims take storage columns in order of
 //! creation and keep them; a volume sits under the claim it was made for.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+use order::Sorted;
 
 use engine::view::{ChangeType, Record, View};
 
@@ -28,14 +30,14 @@ pub struct Layout {
     /// Node names in column order.
     pub(crate) nodes: Vec<String>,
     /// The most pods each lane holds at once over the run.
-    pub(crate) capacity: BTreeMap<Lane, usize>,
+    pub(crate) capacity: Sorted<Lane, usize>,
     /// Per pod (`namespace/name`): `(time, lane, slot)` each time it entered a lane, in order.
-    pub(crate) pods: BTreeMap<String, Vec<(u64, Lane, usize)>>,
+    pub(crate) pods: Sorted<String, Vec<(u64, Lane, usize)>>,
     /// Per claim (`namespace/name`): its storage column.
-    pub(crate) claims: BTreeMap<String, usize>,
-    pub(crate) volumes: BTreeMap<String, VolumePlace>,
+    pub(crate) claims: Sorted<String, usize>,
+    pub(crate) volumes: Sorted<String, VolumePlace>,
     /// How many local-volume slots each node needs.
-    pub(crate) local_slots: BTreeMap<String, usize>,
+    pub(crate) local_slots: Sorted<String, usize>,
     /// Storage columns in use.
     pub(crate) columns: usize,
     /// StatefulSets and Services (`namespace/name`), in order of appearance.
@@ -52,10 +54,11 @@ impl Layout {
     /// edit), nodes, claims and the rest keep the places they had there.
     pub fn new(records: &[Record], previous: Option<&Layout>) -> Layout {
         let mut layout = Layout::default();
-        // What the previous layout placed keeps its place if this run has it too.
-        let mut seen_nodes = BTreeSet::new();
+        // What the previous layout placed keeps its place if this run has it too. Names map to
+        // their place in the order of first appearance.
+        let mut seen_nodes: BTreeMap<String, usize> = BTreeMap::new();
         let mut node_order: Vec<String> = Vec::new();
-        let mut seen_claims = BTreeMap::new();
+        let mut seen_claims: BTreeMap<String, usize> = BTreeMap::new();
         let mut claim_order: Vec<String> = Vec::new();
         // The node where each claim's first pod ran: claims are placed under their node's side of
         // the picture so that the pod-to-claim edges cross as little as possible.
@@ -63,12 +66,9 @@ impl Layout {
         for r in records {
             if let Record::Change(c) = r {
                 match &*c.object {
-                    View::Node(n) if seen_nodes.insert(n.name.to_string()) => node_order.push(n.name.to_string()),
+                    View::Node(n) => first_sight(&mut seen_nodes, &mut node_order, n.name.to_string()),
                     View::PersistentVolumeClaim(p) => {
-                        let key = format!("{}/{}", p.namespace, p.name);
-                        if seen_claims.insert(key.clone(), ()).is_none() {
-                            claim_order.push(key);
-                        }
+                        first_sight(&mut seen_claims, &mut claim_order, format!("{}/{}", p.namespace, p.name))
                     }
                     View::Pod(p) => {
                         if let Some(node) = &p.node {
@@ -81,18 +81,20 @@ impl Layout {
                 }
             }
         }
+        let mut kept: Vec<(String, usize)> = Vec::new();
         if let Some(prev) = previous {
-            layout.nodes = prev.nodes.iter().filter(|n| seen_nodes.contains(*n)).cloned().collect();
+            layout.nodes = prev.nodes.iter().filter(|n| seen_nodes.contains_key(*n)).cloned().collect();
             // Claims keep their very columns (a claim that is gone leaves a gap rather than
             // shifting the others).
             for (k, col) in prev.claims.iter().filter(|(k, _)| seen_claims.contains_key(*k)) {
-                layout.claims.insert(k.clone(), *col);
+                kept.push((k.clone(), *col));
                 layout.columns = layout.columns.max(col + 1);
             }
             layout.sets = prev.sets.clone();
             layout.services = prev.services.clone();
             layout.classes = prev.classes.clone();
         }
+        let kept: Sorted<String, usize> = kept.into_iter().collect();
         // New claims: grouped by the node their first pod ran on (nodes in picture order), then in
         // the order they were made; claims no pod ever used come last.
         let node_rank = |claim: &String| {
@@ -103,18 +105,29 @@ impl Layout {
         let mut new_claims: Vec<(usize, usize, &String)> = claim_order
             .iter()
             .enumerate()
-            .filter(|(_, k)| !layout.claims.contains_key(*k))
+            .filter(|(_, k)| !kept.contains_key(*k))
             .map(|(i, k)| (node_rank(k), i, k))
             .collect();
         order::sort(&mut new_claims);
+        let mut claims: Vec<(String, usize)> = kept.into_iter().collect();
         for (_, _, key) in new_claims {
-            layout.claims.insert(key.clone(), layout.columns);
+            claims.push((key.clone(), layout.columns));
             layout.columns += 1;
         }
+        layout.claims = claims.into_iter().collect();
 
-        let mut current: BTreeMap<String, (Lane, usize)> = BTreeMap::new();
-        let mut occupied: BTreeMap<Lane, BTreeSet<usize>> = BTreeMap::new();
-        let mut column_has_volume: BTreeSet<usize> = BTreeSet::new();
+        // Pods by number (`pod_ids`): the lane and slot each holds now, and its history.
+        let mut pod_ids: BTreeMap<String, usize> = BTreeMap::new();
+        let mut current: Vec<Option<(usize, usize)>> = Vec::new();
+        let mut histories: Vec<Vec<(u64, Lane, usize)>> = Vec::new();
+        let mut alive = 0;
+        // Lanes by number (`lane_ids`): which slots are taken, and the most the lane needed.
+        let mut lane_ids: Sorted<Lane, usize> = Sorted::default();
+        let mut lanes: Vec<(Lane, Vec<bool>, usize)> = Vec::new();
+        let mut volume_ids: BTreeMap<String, usize> = BTreeMap::new();
+        let mut volumes: Vec<(String, VolumePlace)> = Vec::new();
+        let mut local_slots: Sorted<String, usize> = Sorted::default();
+        let mut column_has_volume: Vec<bool> = Vec::new();
         for record in records {
             let Record::Change(change) = record else { continue };
             match &*change.object {
@@ -125,27 +138,44 @@ impl Layout {
                 }
                 View::Pod(p) => {
                     let key = format!("{}/{}", p.namespace, p.name);
-                    let lane: Lane = p.node.as_deref().map(str::to_owned);
+                    let id = *pod_ids.entry(key).or_insert_with(|| {
+                        current.push(None);
+                        histories.push(Vec::new());
+                        current.len() - 1
+                    });
                     if change.change == ChangeType::Deleted {
-                        if let Some((old, slot)) = current.remove(&key) {
-                            occupied.entry(old).or_default().remove(&slot);
+                        if let Some((lane, slot)) = current[id].take() {
+                            lanes[lane].1[slot] = false;
+                            alive -= 1;
                         }
                         continue;
                     }
-                    if current.get(&key).is_some_and(|(l, _)| *l == lane) {
+                    let lane: Lane = p.node.as_deref().map(str::to_owned);
+                    if current[id].is_some_and(|(l, _)| lanes[l].0 == lane) {
                         continue;
                     }
-                    if let Some((old, slot)) = current.remove(&key) {
-                        occupied.entry(old).or_default().remove(&slot);
+                    if let Some((lane, slot)) = current[id].take() {
+                        lanes[lane].1[slot] = false;
+                        alive -= 1;
                     }
-                    let used = occupied.entry(lane.clone()).or_default();
-                    let slot = (0..).find(|s| !used.contains(s)).unwrap_or(0);
-                    used.insert(slot);
-                    let cap = layout.capacity.entry(lane.clone()).or_default();
-                    *cap = (*cap).max(used.len()).max(slot + 1);
-                    current.insert(key.clone(), (lane.clone(), slot));
-                    layout.pods.entry(key).or_default().push((change.t_ms, lane, slot));
-                    layout.max_pods = layout.max_pods.max(current.len());
+                    let lane_id = *lane_ids.get_or_insert_with(lane.clone(), || {
+                        lanes.push((lane.clone(), Vec::new(), 0));
+                        lanes.len() - 1
+                    });
+                    let (_, taken, need) = &mut lanes[lane_id];
+                    // The lowest free slot. A lane needs at least as many slots as it holds pods,
+                    // and each taken slot raised `need` past itself when it was taken.
+                    let slot = taken.iter().position(|t| !t).unwrap_or(taken.len());
+                    if slot == taken.len() {
+                        taken.push(true);
+                    } else {
+                        taken[slot] = true;
+                    }
+                    *need = (*need).max(slot + 1);
+                    current[id] = Some((lane_id, slot));
+                    alive += 1;
+                    histories[id].push((change.t_ms, lane, slot));
+                    layout.max_pods = layout.max_pods.max(alive);
                 }
                 View::PersistentVolumeClaim(p) => {
                     if let Some(class) = &p.storage_class {
@@ -158,17 +188,17 @@ impl Layout {
                     if !v.storage_class.is_empty() && !layout.classes.iter().any(|known| *known == *v.storage_class) {
                         layout.classes.push(v.storage_class.to_string());
                     }
-                    if layout.volumes.contains_key(&*v.name) {
+                    if volume_ids.contains_key(&*v.name) {
                         continue;
                     }
                     let place = if let Some(node) = &v.node {
-                        let n = layout.local_slots.entry(node.to_string()).or_default();
+                        let n = local_slots.get_or_insert_with(node.to_string(), || 0);
                         *n += 1;
                         VolumePlace::Local(node.to_string(), *n - 1)
                     } else {
                         let claim_col = v.claim.as_ref().and_then(|c| layout.claims.get(&**c).copied());
                         match claim_col {
-                            Some(col) if !column_has_volume.contains(&col) => VolumePlace::Column(col),
+                            Some(col) if !column_has_volume.get(col).copied().unwrap_or(false) => VolumePlace::Column(col),
                             _ => {
                                 layout.columns += 1;
                                 VolumePlace::Column(layout.columns - 1)
@@ -176,9 +206,13 @@ impl Layout {
                         }
                     };
                     if let VolumePlace::Column(col) = place {
-                        column_has_volume.insert(col);
+                        if column_has_volume.len() <= col {
+                            column_has_volume.resize(col + 1, false);
+                        }
+                        column_has_volume[col] = true;
                     }
-                    layout.volumes.insert(v.name.to_string(), place);
+                    volume_ids.insert(v.name.to_string(), volumes.len());
+                    volumes.push((v.name.to_string(), place));
                 }
                 View::StatefulSet(s) => {
                     let key = format!("{}/{}", s.namespace, s.name);
@@ -195,6 +229,10 @@ impl Layout {
                 View::VolumeAttachment(_) => {}
             }
         }
+        layout.capacity = lanes.into_iter().map(|(lane, _, need)| (lane, need)).collect();
+        layout.pods = pod_ids.into_iter().map(|(key, id)| (key, std::mem::take(&mut histories[id]))).filter(|(_, h)| !h.is_empty()).collect();
+        layout.volumes = volumes.into_iter().collect();
+        layout.local_slots = local_slots;
         layout
     }
 
@@ -214,5 +252,13 @@ impl Layout {
     /// The most pods alive at once over the run.
     pub fn max_pods(&self) -> usize {
         self.max_pods
+    }
+}
+
+/// Puts `name` at the end of `order` the first time it is seen.
+fn first_sight(seen: &mut BTreeMap<String, usize>, order: &mut Vec<String>, name: String) {
+    if !seen.contains_key(&name) {
+        seen.insert(name.clone(), order.len());
+        order.push(name);
     }
 }

@@ -1,9 +1,9 @@
 //! The text: manifests and the Scenario, with line numbers and each diagnostic at its line.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use manifest::Diagnostic;
+use order::Sorted;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -61,10 +61,7 @@ pub fn editor(props: &Props) -> Html {
         })
     };
 
-    let mut at_line: BTreeMap<u32, Vec<&Diagnostic>> = BTreeMap::new();
-    for d in props.diagnostics.iter() {
-        at_line.entry(d.source.line).or_default().push(d);
-    }
+    let at_line: Sorted<u32, Vec<&Diagnostic>> = order::group(props.diagnostics.iter().map(|d| (d.source.line, d)));
     let lines: Vec<&str> = props.text.split('\n').collect();
     let errors = props.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = props.diagnostics.len() - errors;

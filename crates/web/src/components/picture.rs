@@ -1,11 +1,11 @@
 //! The cluster picture: the scene's items as SVG groups keyed by id, so a moved item glides
 //! (a CSS transition on its transform) instead of being drawn anew. Items that leave fade out.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
+use order::Sorted;
 use scene::{Item, Prim, Scene};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
@@ -149,11 +149,11 @@ pub fn picture(props: &Props) -> Html {
         use_effect_with(props.scene.clone(), move |scene| {
             let before = previous.borrow_mut().replace(scene.clone());
             if let (Some(before), false) = (before, reduced) {
-                let now: BTreeSet<String> = order::set(scene.items.iter().map(incarnation));
+                let now: Sorted<String, ()> = scene.items.iter().map(|i| (incarnation(i), ())).collect();
                 let gone: Vec<Item> = before
                     .items
                     .iter()
-                    .filter(|i| !now.contains(&incarnation(i)) && matches!(i.target.kind(), "pod" | "pvc" | "pv" | "edge"))
+                    .filter(|i| !now.contains_key(&incarnation(i)) && matches!(i.target.kind(), "pod" | "pvc" | "pv" | "edge"))
                     .take(400)
                     .cloned()
                     .collect();
@@ -217,8 +217,8 @@ pub fn picture(props: &Props) -> Html {
     let ghost_items: Vec<&Item> = if ghosts.is_empty() {
         Vec::new()
     } else {
-        let live: BTreeSet<String> = order::set(s.items.iter().map(incarnation));
-        ghosts.iter().filter(|g| !live.contains(&incarnation(g))).collect()
+        let live: Sorted<String, ()> = s.items.iter().map(|i| (incarnation(i), ())).collect();
+        ghosts.iter().filter(|g| !live.contains_key(&incarnation(g))).collect()
     };
 
     html! {
