@@ -17,8 +17,6 @@ pub(crate) use field::Finding;
 pub(crate) use names::reference;
 pub use workload::validate_statefulset_update;
 
-use std::collections::BTreeSet;
-
 use crate::diagnostic::Severity;
 use crate::model::{NodeList, Object, Scenario};
 
@@ -56,10 +54,10 @@ pub(crate) fn scenario(s: &Scenario) -> Vec<Finding> {
     match &s.spec.nodes {
         Some(NodeList::Count(0)) => out.push(nodes.invalid(0, "must be at least 1")),
         Some(NodeList::Names(list)) => {
-            let mut seen = BTreeSet::new();
+            let repeated = order::repeats(&list.iter().map(String::as_str).collect::<Vec<_>>());
             for (i, name) in list.iter().enumerate() {
                 out.extend(nodes.index(i).each_invalid(name, names::dns1123_subdomain(name)));
-                if !seen.insert(name) {
+                if repeated[i] {
                     out.push(nodes.index(i).duplicate(field::quote(name)));
                 }
             }

@@ -1,6 +1,5 @@
 //! Service, Node and Namespace validation (`pkg/apis/core/validation/validation.go`).
 
-use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use super::field::{quote, Field, Finding};
@@ -20,7 +19,7 @@ pub(crate) fn service(svc: &Service) -> Vec<Finding> {
     if ports.is_empty() && !svc.is_headless() {
         out.push(f.child("ports").required(""));
     }
-    let mut seen = BTreeSet::new();
+    let repeated = order::repeats(&ports.iter().map(|p| p.name.as_deref().unwrap_or("")).collect::<Vec<_>>());
     for (i, p) in ports.iter().enumerate() {
         let pf = f.child("ports").index(i);
         match p.name.as_deref().filter(|n| !n.is_empty()) {
@@ -28,7 +27,7 @@ pub(crate) fn service(svc: &Service) -> Vec<Finding> {
             None => {}
             Some(name) => {
                 out.extend(pf.child("name").each_invalid(name, names::dns1123_label(name)));
-                if !seen.insert(name) {
+                if repeated[i] {
                     out.push(pf.child("name").duplicate(quote(name)));
                 }
             }
@@ -48,7 +47,7 @@ pub(crate) fn service(svc: &Service) -> Vec<Finding> {
 
 pub(crate) fn node(node: &Node) -> Vec<Finding> {
     let mut out = meta::object_meta(&node.metadata, false, NameRule::Subdomain);
-    let mut seen = BTreeSet::new();
+    let repeated = order::repeats(&node.spec.taints.iter().map(|t| (t.key.as_str(), t.effect.as_str())).collect::<Vec<_>>());
     for (i, t) in node.spec.taints.iter().enumerate() {
         let tf = Field::root("spec").child("taints").index(i);
         out.extend(tf.child("key").each_invalid(&t.key, names::label_key(&t.key)));
@@ -61,7 +60,7 @@ pub(crate) fn node(node: &Node) -> Vec<Finding> {
             "NoSchedule" | "PreferNoSchedule" | "NoExecute" => {}
             other => out.push(tf.child("effect").not_supported(other, &["NoSchedule", "PreferNoSchedule", "NoExecute"])),
         }
-        if !seen.insert((t.key.as_str(), t.effect.as_str())) {
+        if repeated[i] {
             out.push(tf.duplicate(format!(
                 "core.Taint{{Key:{}, Value:{}, Effect:{}, TimeAdded:<nil>}}: taints must be unique by key and effect pair",
                 quote(&t.key),

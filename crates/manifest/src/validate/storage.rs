@@ -1,8 +1,6 @@
 //! StorageClass, PersistentVolume and PersistentVolumeClaim validation
 //! (`pkg/apis/storage/validation`, `pkg/apis/core/validation`).
 
-use std::collections::BTreeSet;
-
 use super::field::{quote, Field, Finding};
 use super::meta::{self, NameRule};
 use super::names;
@@ -29,20 +27,20 @@ pub(crate) fn storage_class(sc: &StorageClass) -> Vec<Finding> {
     }
     for (i, term) in sc.allowed_topologies.iter().enumerate() {
         let exprs = Field::root("allowedTopologies").index(i).child("matchLabelExpressions");
-        let mut keys = BTreeSet::new();
+        let repeated_keys = order::repeats(&term.match_label_expressions.iter().map(|e| e.key.as_str()).collect::<Vec<_>>());
         for (j, e) in term.match_label_expressions.iter().enumerate() {
             let ef = exprs.index(j);
             if e.values.is_empty() {
                 out.push(ef.child("values").required(""));
             }
-            let mut values = BTreeSet::new();
+            let repeated = order::repeats(&e.values.iter().map(String::as_str).collect::<Vec<_>>());
             for (k, v) in e.values.iter().enumerate() {
-                if !values.insert(v) {
+                if repeated[k] {
                     out.push(ef.child("values").index(k).duplicate(quote(v)));
                 }
             }
             out.extend(ef.child("key").each_invalid(&e.key, names::label_key(&e.key)));
-            if !keys.insert(&e.key) {
+            if repeated_keys[j] {
                 out.push(ef.child("key").duplicate(quote(&e.key)));
             }
         }

@@ -2,7 +2,7 @@
 //! template and claim template checks that real Kubernetes only makes when the controller creates
 //! a pod or a claim: the StatefulSet is accepted, then every creation fails (`FailedCreate`).
 
-use std::collections::BTreeSet;
+use order::Sorted;
 
 use super::field::{go_map, quote, Field, Finding};
 use super::meta::{self, NameRule};
@@ -183,14 +183,15 @@ fn template(spec: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
 /// What pod validation would say about the template's pod spec when a pod is created from it.
 fn pod_spec(pod: &PodSpec, set: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut volumes = BTreeSet::new();
+    let volume_names: Vec<&str> = pod.volumes.iter().map(|v| v.name.as_str()).collect();
+    let repeated = order::repeats(&volume_names);
     for (i, v) in pod.volumes.iter().enumerate() {
         let vf = f.child("volumes").index(i);
         if v.name.is_empty() {
             out.push(vf.child("name").required(""));
         } else {
             out.extend(vf.child("name").each_invalid(&v.name, names::dns1123_label(&v.name)));
-            if !volumes.insert(v.name.as_str()) {
+            if repeated[i] {
                 out.push(vf.child("name").duplicate(quote(&v.name)));
             }
         }
@@ -200,24 +201,28 @@ fn pod_spec(pod: &PodSpec, set: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
             }
         }
     }
-    let claims: BTreeSet<&str> = order::set(set.volume_claim_templates.iter().map(|t| t.metadata.name.as_str()));
+    // What a volume mount may name: the pod's volumes and the claim templates.
+    let mountable: Sorted<&str, ()> =
+        volume_names.into_iter().chain(set.volume_claim_templates.iter().map(|t| t.metadata.name.as_str())).map(|n| (n, ())).collect();
     let containers = f.child("containers");
     if pod.containers.is_empty() {
         out.push(containers.required(""));
     }
-    let mut names_seen = BTreeSet::new();
-    let mut ports_seen = BTreeSet::new();
+    let repeated = order::repeats(&pod.containers.iter().map(|c| c.name.as_str()).collect::<Vec<_>>());
+    // Port names are unique over all the pod's containers.
+    let port_names: Vec<&str> = pod.containers.iter().flat_map(|c| &c.ports).map(|p| p.name.as_deref().unwrap_or("")).collect();
+    let mut port_repeats = order::repeats(&port_names).into_iter();
     for (i, c) in pod.containers.iter().enumerate() {
         let cf = containers.index(i);
         if c.name.is_empty() {
             out.push(cf.child("name").required(""));
         } else {
             out.extend(cf.child("name").each_invalid(&c.name, names::dns1123_label(&c.name)));
-            if !names_seen.insert(c.name.as_str()) {
+            if repeated[i] {
                 out.push(cf.child("name").duplicate(quote(&c.name)));
             }
         }
-        out.extend(container(c, &cf, &volumes, &claims, &mut ports_seen));
+        out.extend(container(c, &cf, &mountable, &mut port_repeats));
     }
     for (i, t) in pod.tolerations.iter().enumerate() {
         out.extend(toleration(t, &f.child("tolerations").index(i)));
@@ -225,13 +230,9 @@ fn pod_spec(pod: &PodSpec, set: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
     out
 }
 
-fn container<'a>(
-    c: &'a Container,
-    cf: &Field,
-    volumes: &BTreeSet<&str>,
-    claims: &BTreeSet<&str>,
-    ports_seen: &mut BTreeSet<&'a str>,
-) -> Vec<Finding> {
+/// `port_repeats` says, for each of the container's ports in turn, whether an earlier port of the
+/// pod has its name.
+fn container(c: &Container, cf: &Field, mountable: &Sorted<&str, ()>, port_repeats: &mut impl Iterator<Item = bool>) -> Vec<Finding> {
     let mut out = Vec::new();
     let image = cf.child("image");
     match c.image.as_deref() {
@@ -243,12 +244,13 @@ fn container<'a>(
     }
     for (j, p) in c.ports.iter().enumerate() {
         let pf = cf.child("ports").index(j);
+        let repeated = port_repeats.next().unwrap_or(false);
         if !(1..=65535).contains(&p.container_port) {
             out.push(pf.child("containerPort").invalid(p.container_port, "must be between 1 and 65535, inclusive"));
         }
         if let Some(name) = p.name.as_deref().filter(|n| !n.is_empty()) {
             out.extend(pf.child("name").each_invalid(name, names::port_name(name)));
-            if !ports_seen.insert(name) {
+            if repeated {
                 out.push(pf.child("name").duplicate(quote(name)));
             }
         }
@@ -267,7 +269,7 @@ fn container<'a>(
         let mf = cf.child("volumeMounts").index(j);
         if m.name.is_empty() {
             out.push(mf.child("name").required(""));
-        } else if !volumes.contains(m.name.as_str()) && !claims.contains(m.name.as_str()) {
+        } else if !mountable.contains_key(m.name.as_str()) {
             // Only a warning: the simulation shows the FailedCreate that follows (spec §I5).
             let mut finding = mf.child("name").not_found(quote(&m.name));
             finding.severity = crate::Severity::Warning;
@@ -315,7 +317,7 @@ fn toleration(t: &Toleration, f: &Field) -> Vec<Finding> {
 /// Each claim template must make a valid claim (`<template>-<set>-<ordinal>`).
 fn claim_templates(spec: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut seen = BTreeSet::new();
+    let repeated = order::repeats(&spec.volume_claim_templates.iter().map(|t| t.metadata.name.as_str()).collect::<Vec<_>>());
     for (i, t) in spec.volume_claim_templates.iter().enumerate() {
         let tf = f.child("volumeClaimTemplates").index(i);
         let name = tf.child("metadata").child("name");
@@ -323,7 +325,7 @@ fn claim_templates(spec: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
             out.push(name.required(""));
         } else {
             out.extend(name.each_invalid(&t.metadata.name, names::dns1123_subdomain(&t.metadata.name)));
-            if !seen.insert(t.metadata.name.as_str()) {
+            if repeated[i] {
                 out.push(name.duplicate(quote(&t.metadata.name)));
             }
         }
