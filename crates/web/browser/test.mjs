@@ -114,6 +114,11 @@ const tests = {
     await page.screenshot({ path: join(shots, '05-pod-terminating.png') });
     await seek(page, 58000);
     assert.equal(await pod(page, 'web-1').getAttribute('data-status'), 'Running');
+    // Across the jump the old pod left and the new one stands where it stood: the old one does
+    // not fade out over it.
+    const place = await pod(page, 'web-1').getAttribute('style');
+    const covering = await page.locator('svg.picture g.ghost').evaluateAll((gs, s) => gs.filter((g) => g.getAttribute('style') === s).length, place);
+    assert.equal(covering, 0, 'no ghost of the old pod covers the new one');
     assert.equal(await pod(page, 'web-1').getAttribute('data-claims'), 'www-web-1');
     assert.equal(await attr(page, 'svg.picture g[data-kind="pvc"][data-name="www-web-1"]', 'data-volume'), volume);
     // The same name, a new pod: a new uid, drawn as a new element.

@@ -142,7 +142,9 @@ pub fn picture(props: &Props) -> Html {
     let ghosts = use_state(Vec::<Item>::new);
     let timer = use_mut_ref(|| None::<Timeout>);
 
-    // What left since the last scene fades out where it was.
+    // What left since the last scene fades out where it was, unless something of the same name now
+    // stands in its place (a pod replaced where it was, seen across a jump): a ghost there would
+    // cover the new one.
     {
         let ghosts = ghosts.clone();
         let previous = use_mut_ref(|| None::<Shown>);
@@ -150,13 +152,17 @@ pub fn picture(props: &Props) -> Html {
             let before = previous.borrow_mut().replace(scene.clone());
             if let (Some(before), false) = (before, reduced) {
                 let now: Sorted<String, ()> = scene.items.iter().map(|i| (incarnation(i), ())).collect();
-                let gone: Vec<Item> = before
+                let mut gone: Vec<Item> = before
                     .items
                     .iter()
                     .filter(|i| !now.contains_key(&incarnation(i)) && matches!(i.target.kind(), "pod" | "pvc" | "pv" | "edge"))
                     .take(400)
                     .cloned()
                     .collect();
+                if !gone.is_empty() {
+                    let places: Sorted<&str, (f32, f32)> = scene.items.iter().map(|i| (i.id.as_str(), (i.x, i.y))).collect();
+                    gone.retain(|i| places.get(i.id.as_str()) != Some(&(i.x, i.y)));
+                }
                 if !gone.is_empty() {
                     ghosts.set(gone);
                     let clear = ghosts.clone();
