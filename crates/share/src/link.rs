@@ -76,9 +76,10 @@ pub fn fragment_data(hash: &str) -> Option<Result<&str, String>> {
     })
 }
 
-/// The message for a link whose data could not be read.
+/// The message for a link whose data could not be read (`why` may be the browser's own sentence,
+/// with its own full stop).
 pub fn damaged(why: &str) -> String {
-    format!("This link is damaged and cannot be opened: {why}.")
+    format!("This link is damaged and cannot be opened: {}.", why.trim_end().trim_end_matches('.'))
 }
 
 #[cfg(test)]
@@ -90,6 +91,13 @@ mod tests {
             text: "kind: StatefulSet\n\nmetadata: {name: web}\n".into(),
             view: View { t_ms: 12_500, speed: 4, selected: Some("pod:default/web-1".into()) },
         }
+    }
+
+    #[test]
+    fn a_damaged_link_says_why_in_one_sentence() {
+        let browser = damaged("Compressed input was truncated.");
+        assert_eq!(browser, "This link is damaged and cannot be opened: Compressed input was truncated.");
+        assert_eq!(damaged("character 3 is not base64 ('*')"), "This link is damaged and cannot be opened: character 3 is not base64 ('*').");
     }
 
     #[test]
