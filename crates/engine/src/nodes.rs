@@ -205,9 +205,8 @@ impl Sim {
         let Some(node) = self.nodes.remove(name) else { return false };
         let name = node.name.clone();
         self.journal.unpublish(node.published);
-        let detaching: Vec<Name> = self.attachments.keys().filter(|(_, n)| *n == name).map(|(v, _)| v.clone()).collect();
-        for v in detaching {
-            if let Some(a) = self.attachments.get_mut(&(v.clone(), name.clone())) {
+        for v in self.volumes.attached_to(&name, |_| true) {
+            if let Some(a) = self.volumes.attachment_mut(v, &name) {
                 a.detaching = true;
             }
             self.wake_in(0, Wake::DetachDone(v, name.clone()));

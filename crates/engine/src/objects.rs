@@ -8,6 +8,7 @@ use manifest::{LabelSelector, Map, NodeSelector, PodTemplateSpec, Taint};
 
 use crate::claims::ClaimId;
 use crate::name::Name;
+use crate::volume_slots::VolumeId;
 use crate::view::{
     NodeView, ObjectKey, PodMeta, PodView, PvMeta, PvView, PvcMeta, PvcView, StatefulSetMeta, StatefulSetView, View,
 };
@@ -213,7 +214,8 @@ pub(crate) struct Claim {
     pub(crate) meta: Rc<PvcMeta>,
     pub(crate) request: u128,
     pub(crate) selector: Option<LabelSelector>,
-    pub(crate) volume: Option<Name>,
+    /// The slot of the volume it is bound to (or pre-bound to by `spec.volumeName`).
+    pub(crate) volume: Option<VolumeId>,
     pub(crate) phase: ClaimPhase,
     pub(crate) selected_node: Option<Name>,
     pub(crate) deleting: bool,
@@ -233,14 +235,15 @@ impl Claim {
         &self.meta.access_modes
     }
 
-    pub(crate) fn view(&self, capacity: Option<Rc<str>>) -> View {
+    /// Its view, given its volume's name and capacity.
+    pub(crate) fn view(&self, volume: Option<Rc<str>>, capacity: Option<Rc<str>>) -> View {
         View::PersistentVolumeClaim(PvcView {
             meta: self.meta.clone(),
             phase: match self.phase {
                 ClaimPhase::Pending => "Pending",
                 ClaimPhase::Bound => "Bound",
             },
-            volume: self.volume.as_ref().map(Name::text),
+            volume,
             terminating: self.deleting,
             capacity: if self.phase == ClaimPhase::Bound { capacity } else { None },
             selected_node: self.selected_node.as_ref().map(Name::text),

@@ -13,10 +13,11 @@ use manifest::{Scenario, StorageClass};
 use crate::name::Name;
 use crate::claims::{ClaimId, Claims};
 use crate::messages::Messages;
-use crate::objects::{Attachment, Node, NsName, Pod, PodFacts, Published, Set, Volume};
+use crate::objects::{Node, NsName, Pod, PodFacts, Published, Set};
 use crate::pods::Pods;
 use crate::rng::Rng;
 use crate::timing::Timing;
+use crate::volume_slots::{VolumeId, Volumes};
 use std::rc::Rc;
 
 use crate::view::{Change, ChangeType, Event, EventMarker, Record, ServiceView, View};
@@ -30,10 +31,11 @@ pub(crate) enum Wake {
     /// A claim's slot and uid: the slot keeps the wake-up small, and the uid tells whether the
     /// claim there is still the one the volume was made for.
     ProvisionDone(ClaimId, Rc<str>),
-    VolumeDeleted(Name),
+    VolumeDeleted(VolumeId),
     KubeletSync(u64),
-    AttachDone(Name, Name),
-    DetachDone(Name, Name),
+    /// A volume's slot and a node.
+    AttachDone(VolumeId, Name),
+    DetachDone(VolumeId, Name),
     ImagePulled(u64),
     ContainerStarted(u64),
     Probe(u64, u64),
@@ -63,17 +65,16 @@ pub(crate) struct Sim {
     pub(crate) scenario: Scenario,
 
     // Values are boxed so that maps with the same key share one copy of the B-tree code in the
-    // page's WebAssembly (the code depends on the value's size, not its type); so are the inner
-    // maps of `waiting_attach` below.
+    // page's WebAssembly (the code depends on the value's size, not its type).
     pub(crate) nodes: BTreeMap<Name, Box<Node>>,
     pub(crate) classes: BTreeMap<String, Box<StorageClass>>,
-    pub(crate) volumes: BTreeMap<Name, Box<Volume>>,
+    /// The volumes, with their attachments and the pods waiting for those.
+    pub(crate) volumes: Volumes,
     pub(crate) claims: Claims,
     pub(crate) pods: Pods,
     pub(crate) sets: BTreeMap<NsName, Box<Set>>,
     pub(crate) services: BTreeMap<NsName, Box<(manifest::Service, Published)>>,
     pub(crate) namespaces: BTreeSet<String>,
-    pub(crate) attachments: BTreeMap<(Name, Name), Box<Attachment>>,
 
     /// Volumes the scheduler may bind statically (phase Available).
     pub(crate) available_volumes: BTreeSet<Name>,
@@ -81,9 +82,6 @@ pub(crate) struct Sim {
     pub(crate) unschedulable: BTreeSet<NsName>,
     /// Pods waiting for their volumes to be bound before the scheduler binds them.
     pub(crate) waiting_binding: BTreeSet<u64>,
-    /// Pods whose kubelet waits for a volume to be attached: `(volume, node) -> pods (uids by name)`.
-    #[allow(clippy::box_collection, reason = "boxed for the B-tree code it shares, see above")]
-    pub(crate) waiting_attach: BTreeMap<(Name, Name), Box<BTreeMap<NsName, u64>>>,
     /// Image pulls under way: `(node, image) -> when done`.
     pub(crate) pulls: BTreeMap<(Name, String), u64>,
     /// The next node's index into the pod network.
@@ -115,17 +113,15 @@ impl Sim {
             scenario,
             nodes: BTreeMap::new(),
             classes: BTreeMap::new(),
-            volumes: BTreeMap::new(),
+            volumes: Volumes::default(),
             claims: Claims::default(),
             pods: Pods::default(),
             sets: BTreeMap::new(),
             services: BTreeMap::new(),
             namespaces: ["default".to_owned()].into(),
-            attachments: BTreeMap::new(),
             available_volumes: BTreeSet::new(),
             unschedulable: BTreeSet::new(),
             waiting_binding: BTreeSet::new(),
-            waiting_attach: BTreeMap::new(),
             pulls: BTreeMap::new(),
             next_subnet: 0,
             gc_scheduled: false,
@@ -194,7 +190,7 @@ impl Sim {
             + self.nodes.len()
             + self.sets.len()
             + self.services.len()
-            + self.attachments.len();
+            + self.volumes.attachment_count();
         let since = self.checkpoints.last().map_or(0, |c| c.0);
         let written = self.journal.records.len();
         if written - since < objects.max(MIN_CHECKPOINT_SPACING) {
@@ -205,11 +201,17 @@ impl Sim {
         // spells) and a seek builds the map from them in one pass.
         let entry = |p: &Published| p.view.is_some().then_some(p.record);
         // Sorted in place, with ties (one name, which a hash collision would give two
-        // attachments) in map order as a stable sort leaves them: at 10,000 replicas the index
-        // sort of `order` made a third of a checkpoint's cache misses.
-        let mut attachments: Vec<(u64, usize, usize)> =
-            self.attachments.values().enumerate().filter_map(|(i, a)| Some((a.hash, i, entry(&a.published)?))).collect();
-        attachments.sort_unstable();
+        // attachments) in `(volume, node)` order as before: at 10,000 replicas the index sort of
+        // `order` made a third of a checkpoint's cache misses.
+        let mut attachments: Vec<(u64, VolumeId, &Name, usize)> = self
+            .volumes
+            .attachments_by_slot()
+            .filter_map(|(v, n, a)| Some((a.hash, v, n, entry(&a.published)?)))
+            .collect();
+        let volumes = &self.volumes;
+        attachments.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| volumes.name(a.1).cmp(&volumes.name(b.1))).then_with(|| a.2.cmp(b.2))
+        });
         // Sized once: the list is as long as there are objects.
         let mut snapshot = Vec::with_capacity(objects);
         snapshot.extend(
@@ -223,7 +225,7 @@ impl Sim {
                 .chain(self.volumes.values().map(|o| &o.published))
                 .filter_map(entry),
         );
-        snapshot.extend(attachments.into_iter().map(|(_, _, record)| record));
+        snapshot.extend(attachments.into_iter().map(|(_, _, _, record)| record));
         self.checkpoints.push((written, snapshot));
     }
 
@@ -237,10 +239,10 @@ impl Sim {
             Wake::Step(i) => self.apply_step(i),
             Wake::Schedule(uid) => self.schedule(uid),
             Wake::ProvisionDone(id, uid) => self.provision_done(id, &uid),
-            Wake::VolumeDeleted(name) => self.volume_deleted(&name),
+            Wake::VolumeDeleted(volume) => self.volume_deleted(volume),
             Wake::KubeletSync(uid) => self.kubelet_sync(uid),
-            Wake::AttachDone(volume, node) => self.attach_done(&volume, &node),
-            Wake::DetachDone(volume, node) => self.detach_done(&volume, &node),
+            Wake::AttachDone(volume, node) => self.attach_done(volume, &node),
+            Wake::DetachDone(volume, node) => self.detach_done(volume, &node),
             Wake::ImagePulled(uid) => self.image_pulled(uid),
             Wake::ContainerStarted(uid) => self.container_started(uid),
             Wake::Probe(uid, epoch) => self.probe(uid, epoch),
@@ -444,17 +446,18 @@ impl Sim {
     /// [`Self::publish_claim`] for the claim in a slot.
     pub(crate) fn publish_claim_in(&mut self, id: ClaimId) {
         let Some(c) = self.claims.by_id_mut(id) else { return };
-        let capacity = c.volume.as_ref().and_then(|v| self.volumes.get(v)).map(|v| v.meta.capacity.clone());
-        let view = c.view(capacity);
+        let name = c.volume.and_then(|v| self.volumes.name(v)).map(Name::text);
+        let capacity = c.volume.and_then(|v| self.volumes.by_id(v)).map(|v| v.meta.capacity.clone());
+        let view = c.view(name, capacity);
         self.journal.publish(&mut c.published, Some(view));
     }
 
-    pub(crate) fn publish_volume(&mut self, name: &Name) {
-        let Some(v) = self.volumes.get_mut(name) else { return };
+    pub(crate) fn publish_volume(&mut self, id: VolumeId) {
+        let Some(v) = self.volumes.by_id_mut(id) else { return };
         if v.phase == crate::objects::VolumePhase::Available && !v.deleting {
             self.available_volumes.insert(v.name.clone());
         } else {
-            self.available_volumes.remove(name);
+            self.available_volumes.remove(&v.name);
         }
         let view = v.view();
         self.journal.publish(&mut v.published, Some(view));
@@ -493,12 +496,13 @@ impl Sim {
         self.journal.publish(published, Some(view));
     }
 
-    pub(crate) fn publish_attachment(&mut self, volume: &Name, node: &Name) {
-        let Some(a) = self.attachments.get_mut(&(volume.clone(), node.clone())) else { return };
+    pub(crate) fn publish_attachment(&mut self, volume: VolumeId, node: &Name) {
+        let Some(name) = self.volumes.name(volume).map(Name::text) else { return };
+        let Some(a) = self.volumes.attachment_mut(volume, node) else { return };
         let view = View::VolumeAttachment(crate::view::VolumeAttachmentView {
             namespace: None,
             name: a.name.clone(),
-            volume: volume.text(),
+            volume: name,
             node: node.text(),
             attached: a.attached,
         });

@@ -17,6 +17,7 @@ use crate::objects::{
 };
 use crate::view::{PodMeta, PvcMeta};
 use crate::sim::{Sim, Wake};
+use crate::volume_slots::VolumeId;
 
 impl Sim {
     /// Adds a StatefulSet (or, if it exists, applies a new spec to it).
@@ -377,7 +378,9 @@ impl Sim {
             }
             let uid = self.rng.uuid().into();
             let Some(template) = self.sets.get(key).and_then(|s| s.spec.spec.volume_claim_templates.get(index)) else { break };
-            let claim = self.claim_of(uid, &key.0, &name, template, when_deleted.then(|| set_owner.clone()));
+            let volume = volume_name(template).map(|v| self.volumes.id(&v));
+            let Some(template) = self.sets.get(key).and_then(|s| s.spec.spec.volume_claim_templates.get(index)) else { break };
+            let claim = self.claim_of(uid, &key.0, &name, template, when_deleted.then(|| set_owner.clone()), volume);
             self.insert_claim(claim);
             self.event(
                 "StatefulSet",
@@ -402,12 +405,21 @@ impl Sim {
         owner: Option<Owner>,
     ) -> Claim {
         let uid = self.rng.uuid().into();
-        self.claim_of(uid, namespace, name, spec, owner)
+        let volume = volume_name(spec).map(|v| self.volumes.id(&v));
+        self.claim_of(uid, namespace, name, spec, owner, volume)
     }
 
-    /// [`Self::new_claim`] with its uid drawn: it only reads the simulation, so a claim template
-    /// can be read where it is, not copied out first.
-    fn claim_of(&self, uid: Rc<str>, namespace: &Name, name: &Name, spec: &PersistentVolumeClaim, owner: Option<Owner>) -> Claim {
+    /// [`Self::new_claim`] with its uid drawn and its `volumeName`'s slot found: it only reads the
+    /// simulation, so a claim template can be read where it is, not copied out first.
+    fn claim_of(
+        &self,
+        uid: Rc<str>,
+        namespace: &Name,
+        name: &Name,
+        spec: &PersistentVolumeClaim,
+        owner: Option<Owner>,
+        volume: Option<VolumeId>,
+    ) -> Claim {
         let class = spec.spec.storage_class_name.as_deref().map(Rc::from).or_else(|| self.default_class());
         Claim {
             uid,
@@ -422,7 +434,7 @@ impl Sim {
             class,
             request: spec.spec.request_bytes(),
             selector: spec.spec.selector.clone(),
-            volume: spec.spec.volume_name.as_deref().filter(|v| !v.is_empty()).map(Name::from),
+            volume,
             phase: ClaimPhase::Pending,
             selected_node: None,
             deleting: false,
@@ -449,6 +461,11 @@ impl Sim {
             self.index_pod(uid, set_uid);
         }
     }
+}
+
+/// The volume a claim asks for by name (`spec.volumeName`), if it does.
+fn volume_name(spec: &PersistentVolumeClaim) -> Option<Name> {
+    spec.spec.volume_name.as_deref().filter(|v| !v.is_empty()).map(Name::from)
 }
 
 /// `<set>-<ordinal>` (§A2).
