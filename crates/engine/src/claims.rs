@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::name::Name;
-use crate::objects::{Claim, NsName};
+use crate::objects::{Claim, NsName, Published};
 
 /// A claim name's slot.
 pub(crate) type ClaimId = u32;
@@ -27,6 +27,9 @@ struct Slot {
     claim: Option<Box<Claim>>,
     /// The pods that name the claim, `(name, uid)` in name order (whether or not it exists).
     users: Vec<(Name, u64)>,
+    /// What was last published of the claim: here rather than in it, so that a checkpoint reads
+    /// the slots instead of every claim.
+    published: Published,
 }
 
 impl Claims {
@@ -62,6 +65,12 @@ impl Claims {
         self.slot_mut(id)?.claim.as_deref_mut()
     }
 
+    /// The claim in a slot and what was last published of it.
+    pub(crate) fn published_mut(&mut self, id: ClaimId) -> Option<(&mut Claim, &mut Published)> {
+        let slot = self.slot_mut(id)?;
+        Some((slot.claim.as_deref_mut()?, &mut slot.published))
+    }
+
     pub(crate) fn get(&self, key: &NsName) -> Option<&Claim> {
         self.by_id(self.id_of(key)?)
     }
@@ -84,11 +93,14 @@ impl Claims {
         }
     }
 
-    pub(crate) fn remove(&mut self, key: &NsName) -> Option<Box<Claim>> {
+    /// Takes a claim out, with what was last published of it.
+    pub(crate) fn remove(&mut self, key: &NsName) -> Option<(Box<Claim>, Published)> {
         let id = self.id_of(key)?;
-        let claim = self.slot_mut(id)?.claim.take()?;
+        let slot = self.slot_mut(id)?;
+        let claim = slot.claim.take()?;
+        let published = std::mem::take(&mut slot.published);
         self.live -= 1;
-        Some(claim)
+        Some((claim, published))
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -100,8 +112,9 @@ impl Claims {
         self.ids.iter().filter_map(|(key, &id)| Some((key, self.by_id(id)?)))
     }
 
-    pub(crate) fn values(&self) -> impl Iterator<Item = &Claim> + '_ {
-        self.iter().map(|(_, claim)| claim)
+    /// What was last published of every claim, in name order.
+    pub(crate) fn published(&self) -> impl Iterator<Item = &Published> + '_ {
+        self.ids.values().filter_map(|&id| self.slot(id).filter(|s| s.claim.is_some()).map(|s| &s.published))
     }
 
     /// Every claim, in slot order (for changes that do not depend on the order).

@@ -96,7 +96,6 @@ pub(crate) struct Pod {
     pub(crate) backoff: u64,
     pub(crate) schedule_attempts: u32,
     pub(crate) unschedulable_message: Option<String>,
-    pub(crate) published: Published,
 }
 
 impl Pod {
@@ -223,7 +222,6 @@ pub(crate) struct Claim {
     pub(crate) provisioning: bool,
     /// The last event the volume controller gave, so it is not repeated on every sync.
     pub(crate) last_reason: Option<&'static str>,
-    pub(crate) published: Published,
 }
 
 impl Claim {
@@ -275,7 +273,6 @@ pub(crate) struct Volume {
     /// `local` or `hostPath`: mounted from the node itself, nothing to attach.
     pub(crate) node_local: bool,
     pub(crate) deleting: bool,
-    pub(crate) published: Published,
 }
 
 impl Volume {

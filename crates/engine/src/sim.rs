@@ -220,9 +220,9 @@ impl Sim {
                 .map(|o| &o.published)
                 .chain(self.sets.values().map(|o| &o.published))
                 .chain(self.services.values().map(|o| &o.1))
-                .chain(self.pods.iter().map(|o| &o.published))
-                .chain(self.claims.values().map(|o| &o.published))
-                .chain(self.volumes.values().map(|o| &o.published))
+                .chain(self.pods.published())
+                .chain(self.claims.published())
+                .chain(self.volumes.published())
                 .filter_map(entry),
         );
         snapshot.extend(attachments.into_iter().map(|(_, _, _, record)| record));
@@ -352,7 +352,7 @@ impl Sim {
 
     /// Removes a pod from the API (its deletion is complete).
     pub(crate) fn remove_pod(&mut self, uid: u64) {
-        let Some(pod) = self.pods.remove(uid) else { return };
+        let Some((pod, published)) = self.pods.remove(uid) else { return };
         for (claim, &id) in pod.claims().iter().zip(pod.claim_ids.iter()) {
             self.claims.remove_user(id, &pod.name);
             self.dirty_claims.insert(pod.claim_key(claim));
@@ -362,7 +362,7 @@ impl Sim {
         }
         self.unschedulable.remove(&pod.key());
         self.waiting_binding.remove(&uid);
-        self.journal.unpublish(pod.published.clone());
+        self.journal.unpublish(published);
         if let Some((set_name, set_uid)) = pod.set_owner() {
             let set_key = (pod.namespace.clone(), set_name.clone());
             if let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == set_uid) {
@@ -390,9 +390,9 @@ impl Sim {
     }
 
     fn pod_changed(&mut self, uid: u64, old_node: Option<Name>) {
-        let Some(pod) = self.pods.get_mut(uid) else { return };
+        let Some((pod, published)) = self.pods.get_mut_published(uid) else { return };
         let view = pod.view();
-        self.journal.publish(&mut pod.published, Some(view));
+        self.journal.publish(published, Some(view));
         // Only the owning set's uid is needed to count the pod on nodes: no copy of the pod.
         let set_uid = pod.set_owner().map(|o| o.1);
         if old_node.as_ref() != pod.placed_on() {
@@ -445,22 +445,22 @@ impl Sim {
 
     /// [`Self::publish_claim`] for the claim in a slot.
     pub(crate) fn publish_claim_in(&mut self, id: ClaimId) {
-        let Some(c) = self.claims.by_id_mut(id) else { return };
+        let Some((c, published)) = self.claims.published_mut(id) else { return };
         let name = c.volume.and_then(|v| self.volumes.name(v)).map(Name::text);
         let capacity = c.volume.and_then(|v| self.volumes.by_id(v)).map(|v| v.meta.capacity.clone());
         let view = c.view(name, capacity);
-        self.journal.publish(&mut c.published, Some(view));
+        self.journal.publish(published, Some(view));
     }
 
     pub(crate) fn publish_volume(&mut self, id: VolumeId) {
-        let Some(v) = self.volumes.by_id_mut(id) else { return };
+        let Some((v, published)) = self.volumes.published_mut(id) else { return };
         if v.phase == crate::objects::VolumePhase::Available && !v.deleting {
             self.available_volumes.insert(v.name.clone());
         } else {
             self.available_volumes.remove(&v.name);
         }
         let view = v.view();
-        self.journal.publish(&mut v.published, Some(view));
+        self.journal.publish(published, Some(view));
     }
 
     pub(crate) fn publish_node(&mut self, name: &Name) {

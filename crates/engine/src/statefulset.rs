@@ -329,7 +329,6 @@ impl Sim {
             backoff: 0,
             schedule_attempts: 0,
             unschedulable_message: None,
-            published: Default::default(),
         };
         self.insert_pod(pod);
         if let Some(set) = self.sets.get_mut(key) {
@@ -441,7 +440,6 @@ impl Sim {
             owners: owner.into_iter().collect(),
             provisioning: false,
             last_reason: None,
-            published: Default::default(),
         }
     }
 

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::name::Name;
-use crate::objects::{Attachment, NsName, Volume};
+use crate::objects::{Attachment, NsName, Published, Volume};
 
 /// A volume name's slot.
 pub(crate) type VolumeId = u32;
@@ -35,6 +35,9 @@ struct Slot {
     /// `(node, pods waiting for the volume to be attached there)`, in node name order; the pods
     /// `(key, uid)` in key order. An entry goes when its last pod does.
     waiting: Vec<(Name, Vec<(NsName, u64)>)>,
+    /// What was last published of the volume: here rather than in it, so that a checkpoint reads
+    /// the slots instead of every volume.
+    published: Published,
 }
 
 impl Volumes {
@@ -44,7 +47,13 @@ impl Volumes {
             return id;
         }
         let id = VolumeId::try_from(self.slots.len()).unwrap_or(VolumeId::MAX);
-        self.slots.push(Slot { name: name.clone(), volume: None, attachments: Vec::new(), waiting: Vec::new() });
+        self.slots.push(Slot {
+            name: name.clone(),
+            volume: None,
+            attachments: Vec::new(),
+            waiting: Vec::new(),
+            published: Published::default(),
+        });
         self.ids.insert(name.clone(), id);
         id
     }
@@ -75,11 +84,18 @@ impl Volumes {
         self.slot_mut(id)?.volume.as_deref_mut()
     }
 
+    /// The volume in a slot and what was last published of it.
+    pub(crate) fn published_mut(&mut self, id: VolumeId) -> Option<(&mut Volume, &mut Published)> {
+        let slot = self.slot_mut(id)?;
+        Some((slot.volume.as_deref_mut()?, &mut slot.published))
+    }
+
     pub(crate) fn get(&self, name: &str) -> Option<&Volume> {
         self.by_id(self.id_of(name)?)
     }
 
-    /// Adds a volume under its name (replacing one of that name), and returns its slot.
+    /// Adds a volume under its name, and returns its slot. One that replaces a volume of that
+    /// name keeps what was published of it (a volume applied again is the same object).
     pub(crate) fn insert(&mut self, volume: Volume) -> VolumeId {
         let id = self.id(&volume.name);
         if let Some(slot) = self.slot_mut(id) {
@@ -90,19 +106,22 @@ impl Volumes {
         id
     }
 
-    pub(crate) fn remove(&mut self, id: VolumeId) -> Option<Box<Volume>> {
-        let volume = self.slot_mut(id)?.volume.take()?;
+    /// Takes a volume out, with what was last published of it.
+    pub(crate) fn remove(&mut self, id: VolumeId) -> Option<(Box<Volume>, Published)> {
+        let slot = self.slot_mut(id)?;
+        let volume = slot.volume.take()?;
+        let published = std::mem::take(&mut slot.published);
         self.live -= 1;
-        Some(volume)
+        Some((volume, published))
     }
 
     pub(crate) fn len(&self) -> usize {
         self.live
     }
 
-    /// Every volume, in name order.
-    pub(crate) fn values(&self) -> impl Iterator<Item = &Volume> + '_ {
-        self.ids.values().filter_map(|&id| self.by_id(id))
+    /// What was last published of every volume, in name order.
+    pub(crate) fn published(&self) -> impl Iterator<Item = &Published> + '_ {
+        self.ids.values().filter_map(|&id| self.slot(id).filter(|s| s.volume.is_some()).map(|s| &s.published))
     }
 
     // -----------------------------------------------------------------------------------------

@@ -89,7 +89,6 @@ impl Sim {
             phase: VolumePhase::Pending,
             node_local: pv.spec.local.is_some() || pv.spec.host_path.is_some(),
             deleting: false,
-            published: Default::default(),
         };
         let id = self.volumes.id(&name);
         if let Some(old) = self.volumes.by_id(id) {
@@ -97,7 +96,6 @@ impl Sim {
             let mut volume = volume;
             volume.phase = old.phase;
             volume.claim = old.claim.clone().or(volume.claim);
-            volume.published = old.published.clone();
             self.volumes.insert(volume);
         } else {
             self.volumes.insert(volume);
@@ -289,7 +287,6 @@ impl Sim {
             phase: VolumePhase::Pending,
             node_local: false,
             deleting: false,
-            published: Default::default(),
         };
         if let Some(c) = self.claims.by_id_mut(id) {
             c.provisioning = false;
@@ -334,8 +331,8 @@ impl Sim {
     }
 
     fn remove_claim(&mut self, key: &NsName) {
-        let Some(claim) = self.claims.remove(key) else { return };
-        self.journal.unpublish(claim.published.clone());
+        let Some((claim, published)) = self.claims.remove(key) else { return };
+        self.journal.unpublish(published);
         // Its volume is released, then kept or deleted per its reclaim policy (§E6).
         if let Some(volume) = claim.volume.filter(|&v| self.volumes.by_id(v).is_some()) {
             self.sync_volume(volume);
@@ -356,8 +353,8 @@ impl Sim {
 
     pub(crate) fn volume_deleted(&mut self, volume: VolumeId) {
         if self.volumes.by_id(volume).is_some_and(|v| v.phase == VolumePhase::Released) {
-            if let Some(v) = self.volumes.remove(volume) {
-                self.journal.unpublish(v.published);
+            if let Some((_, published)) = self.volumes.remove(volume) {
+                self.journal.unpublish(published);
             }
         }
     }
