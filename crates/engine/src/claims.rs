@@ -131,7 +131,13 @@ impl Claims {
         let Some(slot) = self.slot_mut(id) else { return };
         match slot.users.binary_search_by(|(name, _)| name.cmp(pod)) {
             Ok(at) => slot.users[at].1 = uid,
-            Err(at) => slot.users.insert(at, (pod.clone(), uid)),
+            Err(at) => {
+                // Most claims have one user: room for one, not the four a push makes.
+                if slot.users.capacity() == 0 {
+                    slot.users.reserve_exact(1);
+                }
+                slot.users.insert(at, (pod.clone(), uid));
+            }
         }
     }
 

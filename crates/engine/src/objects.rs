@@ -64,10 +64,11 @@ pub(crate) struct Pod {
     pub(crate) namespace: Name,
     pub(crate) name: Name,
     /// What its views show that never changes (its `metadata.uid`, labels, claims...), shared
-    /// with them; `controlled_by` is brought up to date when a view is made.
+    /// with them; `controlled_by` follows the owner ([`Pod::set_owner_to`]).
     pub(crate) meta: Rc<PodMeta>,
     /// The `controller-revision-hash` label's value.
     pub(crate) revision: Rc<str>,
+    /// Changed through [`Pod::set_owner_to`], which keeps `meta` in step.
     pub(crate) owner: Option<Owner>,
     pub(crate) template: Rc<PodTemplateSpec>,
     /// The slots of its claims, in the order it names them; filled in when the pod is added.
@@ -164,13 +165,18 @@ impl Pod {
         &self.meta.claims
     }
 
-    /// What an observer sees now. Adoption and orphaning change the owner in place, so the shared
-    /// part is made again if it names another controller.
-    pub(crate) fn view(&mut self) -> View {
+    /// Adoption and orphaning change the owner in place: the shared part of the views is made
+    /// again if it names another controller.
+    pub(crate) fn set_owner_to(&mut self, owner: Option<Owner>) {
+        self.owner = owner;
         let controlled_by = self.set_owner().map(|(n, _)| n.text());
         if self.meta.controlled_by != controlled_by {
             Rc::make_mut(&mut self.meta).controlled_by = controlled_by;
         }
+    }
+
+    /// What an observer sees now.
+    pub(crate) fn view(&self) -> View {
         View::Pod(PodView {
             meta: self.meta.clone(),
             phase: self.phase(),
@@ -567,12 +573,14 @@ impl Set {
         (start, start.saturating_add(self.spec.replicas()))
     }
     /// The ordinal of a pod of this set, from its name (`<set>-<digits>`, §A2).
-    pub(crate) fn ordinal_of(&self, pod_name: &str) -> Option<u32> {
-        let rest = pod_name.strip_prefix(self.name())?.strip_prefix('-')?;
-        if rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_digit()) || (rest.len() > 1 && rest.starts_with('0')) {
-            return None;
-        }
-        rest.parse().ok()
+    pub(crate) fn ordinal_of(&self, pod_name: &Name) -> Option<u32> {
+        pod_name.with_bytes(|name| {
+            let rest = name.strip_prefix(self.name().as_bytes())?.strip_prefix(b"-")?;
+            if rest.is_empty() || !rest.iter().all(u8::is_ascii_digit) || (rest.len() > 1 && rest[0] == b'0') {
+                return None;
+            }
+            std::str::from_utf8(rest).ok()?.parse().ok()
+        })
     }
 
     pub(crate) fn view(&self) -> View {

@@ -8,14 +8,13 @@
 
 use std::rc::Rc;
 
-use manifest::{Map, PersistentVolumeClaim, StatefulSet};
+use manifest::{PersistentVolumeClaim, StatefulSet};
 
 use crate::name::Name;
 use crate::objects::{
-    Claim, ClaimPhase, Containers, NsName, Owner, Pod, Set, POD_INDEX_LABEL,
-    POD_NAME_LABEL, REVISION_LABEL,
+    Claim, ClaimPhase, Containers, NsName, Owner, Pod, Set,
 };
-use crate::view::{PodMeta, PvcMeta};
+use crate::view::{PodLabels, PodMeta, PvcMeta};
 use crate::sim::{Sim, Wake};
 use crate::volume_slots::VolumeId;
 
@@ -80,12 +79,12 @@ impl Sim {
                     && p.owner.is_none()
                     && set.ordinal_of(&p.name).is_some()
                     && !selector.is_empty()
-                    && selector.matches(&p.meta.labels)
+                    && selector.matches(&p.meta.labels.to_map())
             })
             .map(|p| p.uid)
             .collect();
         for pod in orphans {
-            self.update_pod(pod, |p| p.owner = Some(Owner::StatefulSet { name: name.clone(), uid }));
+            self.update_pod(pod, |p| p.set_owner_to(Some(Owner::StatefulSet { name: name.clone(), uid })));
         }
     }
 
@@ -286,10 +285,7 @@ impl Sim {
             }
         }
 
-        let mut labels: Map = template.metadata.labels.clone();
-        labels.insert(POD_NAME_LABEL.into(), pod_name.to_string());
-        labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
-        labels.insert(REVISION_LABEL.into(), revision.to_string());
+        let labels = PodLabels::new(template.clone(), pod_name.text(), ordinal, revision.clone());
         let meta = Rc::new(PodMeta {
             namespace: key.0.text(),
             name: pod_name.text(),

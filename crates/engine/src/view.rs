@@ -7,9 +7,14 @@
 //! thousands of records naming the same pod hold one copy of its name. The kinds that change
 //! often keep what does not change in a `...Meta` shared by all the object's views.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Deref;
 use std::rc::Rc;
+
+use manifest::{Map, PodTemplateSpec};
+
+use crate::objects::{POD_INDEX_LABEL, POD_NAME_LABEL, REVISION_LABEL};
 
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
@@ -46,10 +51,56 @@ pub struct PodMeta {
     pub uid: Rc<str>,
     /// How many containers the pod has (kubectl's READY is `ready/containers`).
     pub containers: u32,
-    pub labels: BTreeMap<String, String>,
+    pub labels: PodLabels,
     pub hostname: Rc<str>,
     pub subdomain: Rc<str>,
 }
+
+/// A pod's labels: its template's, shared by the pods of a revision, and the three the
+/// StatefulSet controller gives each pod (which win over the template's). A map of its own per pod
+/// was a tenth of a run's memory at 10,000 replicas.
+#[derive(Clone, Debug)]
+pub struct PodLabels {
+    template: Rc<PodTemplateSpec>,
+    pod_name: Rc<str>,
+    index: u32,
+    revision: Rc<str>,
+}
+
+impl PodLabels {
+    pub(crate) fn new(template: Rc<PodTemplateSpec>, pod_name: Rc<str>, index: u32, revision: Rc<str>) -> PodLabels {
+        PodLabels { template, pod_name, index, revision }
+    }
+
+    pub fn get(&self, key: &str) -> Option<Cow<'_, str>> {
+        match key {
+            POD_NAME_LABEL => Some(Cow::Borrowed(&self.pod_name)),
+            POD_INDEX_LABEL => Some(Cow::Owned(self.index.to_string())),
+            REVISION_LABEL => Some(Cow::Borrowed(&self.revision)),
+            _ => self.template.metadata.labels.get(key).map(|v| Cow::Borrowed(v.as_str())),
+        }
+    }
+
+    /// All of them, as a map.
+    pub fn to_map(&self) -> Map {
+        let mut labels = self.template.metadata.labels.clone();
+        labels.insert(POD_NAME_LABEL.into(), self.pod_name.to_string());
+        labels.insert(POD_INDEX_LABEL.into(), self.index.to_string());
+        labels.insert(REVISION_LABEL.into(), self.revision.to_string());
+        labels
+    }
+}
+
+impl PartialEq for PodLabels {
+    fn eq(&self, other: &PodLabels) -> bool {
+        (self.pod_name == other.pod_name && self.index == other.index && self.revision == other.revision)
+            && (Rc::ptr_eq(&self.template, &other.template)
+                || self.template.metadata.labels == other.template.metadata.labels)
+            || self.to_map() == other.to_map()
+    }
+}
+
+impl Eq for PodLabels {}
 
 impl Deref for PodView {
     type Target = PodMeta;
