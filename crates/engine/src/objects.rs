@@ -18,10 +18,13 @@ use crate::view::{
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Published {
     pub(crate) key: Option<Rc<ObjectKey>>,
-    pub(crate) view: Option<Rc<View>>,
-    /// The index of the record that published `view`: a checkpoint lists these, not the views,
-    /// so taking one reads no view and no key (at 10,000 replicas each would be a cache miss).
-    pub(crate) record: usize,
+    /// The index of the record that published the object as it is now (`None` before it is
+    /// published and once it is deleted). The view is read from there only when needed: a
+    /// checkpoint lists these indices, and a change whose print differs is told apart without
+    /// reading the older view (at 10,000 replicas each read is a cache miss).
+    pub(crate) record: Option<u32>,
+    /// [`View::print`] of that view.
+    pub(crate) print: u64,
 }
 
 /// `(namespace, name)`.

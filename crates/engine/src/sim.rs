@@ -199,7 +199,7 @@ impl Sim {
         // Each map iterates in key order and the kinds come in `Kind` order, so the entries arrive
         // sorted (attachments, named by hash, are sorted on their own, by the number their name
         // spells) and a seek builds the map from them in one pass.
-        let entry = |p: &Published| p.view.is_some().then_some(p.record);
+        let entry = |p: &Published| p.record.map(|r| r as usize);
         // Sorted in place, with ties (one name, which a hash collision would give two
         // attachments) in `(volume, node)` order as before: at 10,000 replicas the index sort of
         // `order` made a third of a checkpoint's cache misses.
@@ -533,17 +533,18 @@ impl Journal {
     /// Records a change if what an observer sees changed: `view` is the object now, `None` once
     /// it is gone. `slot` is what was last published of it.
     pub(crate) fn publish(&mut self, slot: &mut Published, view: Option<View>) {
-        let change = match (slot.view.as_deref(), &view) {
+        let print = view.as_ref().map_or(0, View::print);
+        let change = match (slot.record, &view) {
             (None, None) => return,
-            (Some(old), Some(new)) if old == new => return,
+            (Some(old), Some(new)) if slot.print == print && self.view_at(old).is_some_and(|o| **o == *new) => return,
             (None, Some(_)) => ChangeType::Added,
             (Some(_), Some(_)) => ChangeType::Modified,
             (Some(_), None) => ChangeType::Deleted,
         };
         let object = match view {
             Some(v) => Rc::new(v),
-            None => match slot.view.take() {
-                Some(v) => v,
+            None => match slot.record.take().and_then(|old| self.view_at(old)) {
+                Some(v) => v.clone(),
                 None => return,
             },
         };
@@ -551,10 +552,18 @@ impl Journal {
         // key of its own, which is equal, so states and seeks do not tell them apart.
         let key = slot.key.get_or_insert_with(|| Rc::new(object.key())).clone();
         if change != ChangeType::Deleted {
-            slot.view = Some(object.clone());
-            slot.record = self.records.len();
+            slot.record = u32::try_from(self.records.len()).ok();
+            slot.print = print;
         }
         self.records.push(Record::Change(Change { t_ms: self.now, change, object, key }));
+    }
+
+    /// The view a record published.
+    fn view_at(&self, record: u32) -> Option<&Rc<View>> {
+        match self.records.get(record as usize)? {
+            Record::Change(c) => Some(&c.object),
+            Record::Event(_) => None,
+        }
     }
 
     /// Publishes the removal of an object that is no longer in its map.
