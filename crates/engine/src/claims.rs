@@ -35,12 +35,12 @@ struct Slot {
 impl Claims {
     /// The slot of a claim name, made if the name has none yet.
     pub(crate) fn id(&mut self, key: &NsName) -> ClaimId {
-        if let Some(&id) = self.ids.get(key) {
-            return id;
+        // One search of the names, whether or not the name is new.
+        let next = ClaimId::try_from(self.slots.len()).unwrap_or(ClaimId::MAX);
+        let id = *self.ids.entry(key.clone()).or_insert(next);
+        if id == next {
+            self.slots.push(Slot::default());
         }
-        let id = ClaimId::try_from(self.slots.len()).unwrap_or(ClaimId::MAX);
-        self.slots.push(Slot::default());
-        self.ids.insert(key.clone(), id);
         id
     }
 
@@ -83,14 +83,16 @@ impl Claims {
         self.get(key).is_some()
     }
 
-    /// Adds a claim under its name (replacing one of that name, as a map insert would).
-    pub(crate) fn insert(&mut self, claim: Claim) {
+    /// Adds a claim under its name (replacing one of that name, as a map insert would), and
+    /// returns its slot.
+    pub(crate) fn insert(&mut self, claim: Claim) -> ClaimId {
         let id = self.id(&(claim.namespace.clone(), claim.name.clone()));
         if let Some(slot) = self.slot_mut(id) {
             if slot.claim.replace(Box::new(claim)).is_none() {
                 self.live += 1;
             }
         }
+        id
     }
 
     /// Takes a claim out, with what was last published of it.

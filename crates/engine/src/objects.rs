@@ -425,6 +425,8 @@ impl Node {
 /// change so a sync never has to walk all pods.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct PodFacts {
+    /// The pod's uid (a pod made again at the ordinal has another).
+    pub(crate) uid: u64,
     pub(crate) terminating: bool,
     pub(crate) running_ready: bool,
     pub(crate) available: bool,

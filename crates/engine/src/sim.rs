@@ -420,6 +420,7 @@ impl Sim {
         let Some(ordinal) = set.ordinal_of(&pod.name) else { return };
         let min_ready = set.spec.min_ready_ms();
         let facts = PodFacts {
+            uid,
             terminating: pod.terminating(),
             running_ready: pod.ready(),
             available: pod.ready() && pod.ready_since.is_some_and(|s| now >= s.saturating_add(min_ready)),

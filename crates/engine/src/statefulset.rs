@@ -111,8 +111,8 @@ impl Sim {
                     return;
                 }
                 (_, Some(u)) => {
-                    if set.index.pods.get(&u).is_some_and(|f| f.pending) {
-                        self.create_missing_claims(key, u);
+                    if let Some(pod) = set.index.pods.get(&u).filter(|f| f.pending).map(|f| f.uid) {
+                        self.create_missing_claims(key, u, Some(pod));
                     }
                     return;
                 }
@@ -122,12 +122,11 @@ impl Sim {
             let missing: Vec<u32> = set.index.missing.iter().copied().collect();
             // Pending pods get back claims that were deleted under them; only worth looking for
             // after a claim went away.
-            let pending: Vec<u32> = if set.claims_removed {
+            let pending: Vec<(u32, u64)> = if set.claims_removed {
                 set.index
                     .unhealthy
                     .range(start..end)
-                    .copied()
-                    .filter(|o| set.index.pods.get(o).is_some_and(|f| f.pending))
+                    .filter_map(|&o| set.index.pods.get(&o).filter(|f| f.pending).map(|f| (o, f.uid)))
                     .collect()
             } else {
                 Vec::new()
@@ -138,8 +137,8 @@ impl Sim {
             for ordinal in missing {
                 self.create_replica(key, ordinal);
             }
-            for ordinal in pending {
-                self.create_missing_claims(key, ordinal);
+            for (ordinal, pod) in pending {
+                self.create_missing_claims(key, ordinal, Some(pod));
             }
         }
 
@@ -249,7 +248,7 @@ impl Sim {
         };
         let Some(template) = set.revisions.get(&revision).cloned() else { return };
 
-        if !self.create_missing_claims(key, ordinal) {
+        if !self.create_missing_claims(key, ordinal, None) {
             return;
         }
         let Some(set) = self.sets.get(key) else { return };
@@ -350,16 +349,29 @@ impl Sim {
 
     /// Creates the replica's claims that do not exist. An existing claim is reused as it is; one
     /// that is being deleted blocks the pod (§B4). Returns whether the pod may be created.
-    fn create_missing_claims(&mut self, key: &NsName, ordinal: u32) -> bool {
+    ///
+    /// `pod` is the uid of the replica's pod, if it exists: a claim it names under the claim's
+    /// name is found by the slot the pod holds, without writing the name out and searching for
+    /// it (an OrderedReady set looks at its pending pod's claims on every sync).
+    fn create_missing_claims(&mut self, key: &NsName, ordinal: u32, pod: Option<u64>) -> bool {
         let Some(set) = self.sets.get(key) else { return false };
         let (when_deleted, _) = set.spec.retention_delete();
         let set_owner = Owner::StatefulSet { name: key.1.clone(), uid: set.uid };
         for index in 0..set.spec.spec.volume_claim_templates.len() {
             let Some(template) = self.sets.get(key).and_then(|s| s.spec.spec.volume_claim_templates.get(index)) else { break };
-            let name = claim_name(template, &key.1, ordinal);
-            let claim_key = (key.0.clone(), name.clone());
-            if let Some(existing) = self.claims.get_mut(&claim_key) {
+            let known = pod.and_then(|uid| self.pods.get(uid)).and_then(|p| {
+                let (claim, &id) = (p.meta.claims.get(index)?, p.claim_ids.get(index)?);
+                (p.namespace == key.0 && is_claim_name(claim, &template.metadata.name, &key.1, ordinal)).then_some(id)
+            });
+            // The name is written out only when it is needed.
+            let mut name = None;
+            let existing = match known {
+                Some(id) => self.claims.by_id_mut(id),
+                None => self.claims.get_mut(&(key.0.clone(), name.insert(claim_name(template, &key.1, ordinal)).clone())),
+            };
+            if let Some(existing) = existing {
                 if existing.deleting {
+                    let name = name.unwrap_or_else(|| claim_name(template, &key.1, ordinal));
                     let message = format!(
                         "create Pod {set}-{ordinal} in StatefulSet {set} failed error: pvc {name} is being deleted",
                         set = key.1
@@ -371,6 +383,7 @@ impl Sim {
                 existing.owners.retain(|o| !matches!(o, Owner::Pod { .. }));
                 continue;
             }
+            let name = name.unwrap_or_else(|| claim_name(template, &key.1, ordinal));
             let uid = self.rng.uuid().into();
             let Some(template) = self.sets.get(key).and_then(|s| s.spec.spec.volume_claim_templates.get(index)) else { break };
             let volume = volume_name(template).map(|v| self.volumes.id(&v));
@@ -465,6 +478,15 @@ fn volume_name(spec: &PersistentVolumeClaim) -> Option<Name> {
 /// `<set>-<ordinal>` (§A2).
 fn pod_name(set: &str, ordinal: u32) -> Name {
     format!("{set}-{ordinal}").into()
+}
+
+/// Whether `text` is `<template>-<set>-<ordinal>` (§D1), read without writing that out.
+fn is_claim_name(text: &str, template: &str, set: &str, ordinal: u32) -> bool {
+    let rest = text.strip_prefix(template).and_then(|r| r.strip_prefix('-')).and_then(|r| r.strip_prefix(set));
+    let Some(digits) = rest.and_then(|r| r.strip_prefix('-')) else { return false };
+    digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits.len() == 1 || !digits.starts_with('0'))
+        && digits.parse::<u32>() == Ok(ordinal)
 }
 
 /// `<template>-<set>-<ordinal>` (§D1).

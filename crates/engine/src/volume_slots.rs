@@ -43,10 +43,12 @@ struct Slot {
 impl Volumes {
     /// The slot of a volume name, made if the name has none yet.
     pub(crate) fn id(&mut self, name: &Name) -> VolumeId {
-        if let Some(&id) = self.ids.get(name) {
+        // One search of the names, whether or not the name is new.
+        let next = VolumeId::try_from(self.slots.len()).unwrap_or(VolumeId::MAX);
+        let id = *self.ids.entry(name.clone()).or_insert(next);
+        if id != next {
             return id;
         }
-        let id = VolumeId::try_from(self.slots.len()).unwrap_or(VolumeId::MAX);
         self.slots.push(Slot {
             name: name.clone(),
             volume: None,
@@ -54,7 +56,6 @@ impl Volumes {
             waiting: Vec::new(),
             published: Published::default(),
         });
-        self.ids.insert(name.clone(), id);
         id
     }
 

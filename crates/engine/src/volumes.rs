@@ -41,8 +41,8 @@ impl Sim {
 
     pub(crate) fn insert_claim(&mut self, claim: Claim) {
         let key = (claim.namespace.clone(), claim.name.clone());
-        self.claims.insert(claim);
-        self.publish_claim(&key);
+        let id = self.claims.insert(claim);
+        self.publish_claim_in(id);
         self.dirty_claims.insert(key);
     }
 
