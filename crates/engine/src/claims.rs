@@ -18,6 +18,9 @@ pub(crate) type ClaimId = u32;
 #[derive(Default)]
 pub(crate) struct Claims {
     slots: Vec<Slot>,
+    /// What was last published of the claim in each slot: apart from the slots, so that a
+    /// checkpoint reads one small vector instead of every slot.
+    published: Vec<Published>,
     ids: BTreeMap<NsName, ClaimId>,
     live: usize,
 }
@@ -27,9 +30,6 @@ struct Slot {
     claim: Option<Box<Claim>>,
     /// The pods that name the claim, `(name, uid)` in name order (whether or not it exists).
     users: Vec<(Name, u64)>,
-    /// What was last published of the claim: here rather than in it, so that a checkpoint reads
-    /// the slots instead of every claim.
-    published: Published,
 }
 
 impl Claims {
@@ -40,6 +40,7 @@ impl Claims {
         let id = *self.ids.entry(key.clone()).or_insert(next);
         if id == next {
             self.slots.push(Slot::default());
+            self.published.push(Published::default());
         }
         id
     }
@@ -67,8 +68,8 @@ impl Claims {
 
     /// The claim in a slot and what was last published of it.
     pub(crate) fn published_mut(&mut self, id: ClaimId) -> Option<(&mut Claim, &mut Published)> {
-        let slot = self.slot_mut(id)?;
-        Some((slot.claim.as_deref_mut()?, &mut slot.published))
+        let at = usize::try_from(id).ok()?;
+        Some((self.slots.get_mut(at)?.claim.as_deref_mut()?, self.published.get_mut(at)?))
     }
 
     pub(crate) fn get(&self, key: &NsName) -> Option<&Claim> {
@@ -98,9 +99,8 @@ impl Claims {
     /// Takes a claim out, with what was last published of it.
     pub(crate) fn remove(&mut self, key: &NsName) -> Option<(Box<Claim>, Published)> {
         let id = self.id_of(key)?;
-        let slot = self.slot_mut(id)?;
-        let claim = slot.claim.take()?;
-        let published = std::mem::take(&mut slot.published);
+        let claim = self.slot_mut(id)?.claim.take()?;
+        let published = std::mem::take(self.published.get_mut(usize::try_from(id).ok()?)?);
         self.live -= 1;
         Some((claim, published))
     }
@@ -114,9 +114,9 @@ impl Claims {
         self.ids.iter().filter_map(|(key, &id)| Some((key, self.by_id(id)?)))
     }
 
-    /// What was last published of every claim, in name order.
+    /// What was last published of every name, in name order (of no claim now: nothing).
     pub(crate) fn published(&self) -> impl Iterator<Item = &Published> + '_ {
-        self.ids.values().filter_map(|&id| self.slot(id).filter(|s| s.claim.is_some()).map(|s| &s.published))
+        self.ids.values().filter_map(|&id| self.published.get(usize::try_from(id).ok()?))
     }
 
     /// Every claim, in slot order (for changes that do not depend on the order).

@@ -20,6 +20,9 @@ pub(crate) type VolumeId = u32;
 #[derive(Default)]
 pub(crate) struct Volumes {
     slots: Vec<Slot>,
+    /// What was last published of the volume in each slot: apart from the slots, so that a
+    /// checkpoint reads one small vector instead of every slot.
+    published: Vec<Published>,
     ids: BTreeMap<Name, VolumeId>,
     live: usize,
     attachments: usize,
@@ -35,9 +38,6 @@ struct Slot {
     /// `(node, pods waiting for the volume to be attached there)`, in node name order; the pods
     /// `(key, uid)` in key order. An entry goes when its last pod does.
     waiting: Vec<(Name, Vec<(NsName, u64)>)>,
-    /// What was last published of the volume: here rather than in it, so that a checkpoint reads
-    /// the slots instead of every volume.
-    published: Published,
 }
 
 impl Volumes {
@@ -54,8 +54,8 @@ impl Volumes {
             volume: None,
             attachments: Vec::new(),
             waiting: Vec::new(),
-            published: Published::default(),
         });
+        self.published.push(Published::default());
         id
     }
 
@@ -87,8 +87,8 @@ impl Volumes {
 
     /// The volume in a slot and what was last published of it.
     pub(crate) fn published_mut(&mut self, id: VolumeId) -> Option<(&mut Volume, &mut Published)> {
-        let slot = self.slot_mut(id)?;
-        Some((slot.volume.as_deref_mut()?, &mut slot.published))
+        let at = usize::try_from(id).ok()?;
+        Some((self.slots.get_mut(at)?.volume.as_deref_mut()?, self.published.get_mut(at)?))
     }
 
     pub(crate) fn get(&self, name: &str) -> Option<&Volume> {
@@ -109,9 +109,8 @@ impl Volumes {
 
     /// Takes a volume out, with what was last published of it.
     pub(crate) fn remove(&mut self, id: VolumeId) -> Option<(Box<Volume>, Published)> {
-        let slot = self.slot_mut(id)?;
-        let volume = slot.volume.take()?;
-        let published = std::mem::take(&mut slot.published);
+        let volume = self.slot_mut(id)?.volume.take()?;
+        let published = std::mem::take(self.published.get_mut(usize::try_from(id).ok()?)?);
         self.live -= 1;
         Some((volume, published))
     }
@@ -120,9 +119,9 @@ impl Volumes {
         self.live
     }
 
-    /// What was last published of every volume, in name order.
+    /// What was last published of every name, in name order (of no volume now: nothing).
     pub(crate) fn published(&self) -> impl Iterator<Item = &Published> + '_ {
-        self.ids.values().filter_map(|&id| self.slot(id).filter(|s| s.volume.is_some()).map(|s| &s.published))
+        self.ids.values().filter_map(|&id| self.published.get(usize::try_from(id).ok()?))
     }
 
     // -----------------------------------------------------------------------------------------
