@@ -56,7 +56,7 @@ impl Sim {
             }
             self.volumes.attach(volume, &node, Attachment::new(&name, &node));
             self.publish_attachment(volume, &node);
-            self.wake_in(self.timing.attach, Wake::AttachDone(volume, node.clone()));
+            self.wake_in(self.timing.attach, Wake::AttachDone(volume, node.text()));
         }
         all
     }
@@ -124,14 +124,14 @@ impl Sim {
         if let Some(a) = self.volumes.attachment_mut(volume, node) {
             a.detaching = true;
         }
-        self.wake_in(delay, Wake::DetachDone(volume, node.clone()));
+        self.wake_in(delay, Wake::DetachDone(volume, node.text()));
     }
 
     /// Detaches waiting on a node end after `delay`: at once when the node is declared out of
     /// service, after a normal detach when its kubelet is back.
     pub(crate) fn finish_detaches(&mut self, node: &Name, delay: u64) {
         for v in self.volumes.attached_to(node, |a| a.detaching) {
-            self.wake_in(delay, Wake::DetachDone(v, node.clone()));
+            self.wake_in(delay, Wake::DetachDone(v, node.text()));
         }
     }
 

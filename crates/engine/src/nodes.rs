@@ -61,7 +61,7 @@ impl Sim {
         }
         node.up = false;
         node.epoch += 1;
-        let (name, epoch) = (node.name.clone(), node.epoch);
+        let (name, epoch) = (node.name.text(), node.epoch);
         self.wake_in(self.timing.node_monitor_grace, Wake::NodeMonitor(name, epoch));
         true
     }
@@ -142,7 +142,7 @@ impl Sim {
         }
         node.up = true;
         node.epoch += 1;
-        let (name, epoch) = (node.name.clone(), node.epoch);
+        let (name, epoch) = (node.name.text(), node.epoch);
         self.wake_in(self.timing.node_status_update, Wake::NodeReport(name, epoch));
         true
     }
@@ -209,7 +209,7 @@ impl Sim {
             if let Some(a) = self.volumes.attachment_mut(v, &name) {
                 a.detaching = true;
             }
-            self.wake_in(0, Wake::DetachDone(v, name.clone()));
+            self.wake_in(0, Wake::DetachDone(v, name.text()));
         }
         self.ensure_pod_gc();
         self.cluster_changed();

@@ -33,9 +33,10 @@ pub(crate) enum Wake {
     ProvisionDone(ClaimId, Rc<str>),
     VolumeDeleted(VolumeId),
     KubeletSync(u64),
-    /// A volume's slot and a node.
-    AttachDone(VolumeId, Name),
-    DetachDone(VolumeId, Name),
+    /// A volume's slot and a node. Nodes are named by their text: a `Name` is twice its size
+    /// (and aligned to 16 bytes), and the queue holds a wake-up or more per pod.
+    AttachDone(VolumeId, Rc<str>),
+    DetachDone(VolumeId, Rc<str>),
     ImagePulled(u64),
     ContainerStarted(u64),
     Probe(u64, u64),
@@ -43,8 +44,8 @@ pub(crate) enum Wake {
     ContainerStopped(u64),
     Crash(u64),
     CrashRestart(u64),
-    NodeMonitor(Name, u64),
-    NodeReport(Name, u64),
+    NodeMonitor(Rc<str>, u64),
+    NodeReport(Rc<str>, u64),
     TaintEviction(u64),
     PodGc,
 }
@@ -241,8 +242,8 @@ impl Sim {
             Wake::ProvisionDone(id, uid) => self.provision_done(id, &uid),
             Wake::VolumeDeleted(volume) => self.volume_deleted(volume),
             Wake::KubeletSync(uid) => self.kubelet_sync(uid),
-            Wake::AttachDone(volume, node) => self.attach_done(volume, &node),
-            Wake::DetachDone(volume, node) => self.detach_done(volume, &node),
+            Wake::AttachDone(volume, node) => self.attach_done(volume, &node.into()),
+            Wake::DetachDone(volume, node) => self.detach_done(volume, &node.into()),
             Wake::ImagePulled(uid) => self.image_pulled(uid),
             Wake::ContainerStarted(uid) => self.container_started(uid),
             Wake::Probe(uid, epoch) => self.probe(uid, epoch),
@@ -250,8 +251,8 @@ impl Sim {
             Wake::ContainerStopped(uid) => self.container_stopped(uid),
             Wake::Crash(uid) => self.crash(uid),
             Wake::CrashRestart(uid) => self.crash_restart(uid),
-            Wake::NodeMonitor(node, epoch) => self.node_monitor(&node, epoch),
-            Wake::NodeReport(node, epoch) => self.node_report(&node, epoch),
+            Wake::NodeMonitor(node, epoch) => self.node_monitor(&node.into(), epoch),
+            Wake::NodeReport(node, epoch) => self.node_report(&node.into(), epoch),
             Wake::TaintEviction(uid) => self.taint_eviction(uid),
             Wake::PodGc => self.pod_gc(),
         }
