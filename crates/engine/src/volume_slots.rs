@@ -32,7 +32,8 @@ pub(crate) struct Volumes {
 
 struct Slot {
     name: Name,
-    volume: Option<Box<Volume>>,
+    /// In place rather than boxed, as claims are.
+    volume: Option<Volume>,
     /// `(node, attachment)`, in node name order.
     attachments: Vec<(Name, Attachment)>,
     /// `(node, pods waiting for the volume to be attached there)`, in node name order; the pods
@@ -78,17 +79,17 @@ impl Volumes {
     }
 
     pub(crate) fn by_id(&self, id: VolumeId) -> Option<&Volume> {
-        self.slot(id)?.volume.as_deref()
+        self.slot(id)?.volume.as_ref()
     }
 
     pub(crate) fn by_id_mut(&mut self, id: VolumeId) -> Option<&mut Volume> {
-        self.slot_mut(id)?.volume.as_deref_mut()
+        self.slot_mut(id)?.volume.as_mut()
     }
 
     /// The volume in a slot and what was last published of it.
     pub(crate) fn published_mut(&mut self, id: VolumeId) -> Option<(&mut Volume, &mut Published)> {
         let at = usize::try_from(id).ok()?;
-        Some((self.slots.get_mut(at)?.volume.as_deref_mut()?, self.published.get_mut(at)?))
+        Some((self.slots.get_mut(at)?.volume.as_mut()?, self.published.get_mut(at)?))
     }
 
     pub(crate) fn get(&self, name: &str) -> Option<&Volume> {
@@ -100,7 +101,7 @@ impl Volumes {
     pub(crate) fn insert(&mut self, volume: Volume) -> VolumeId {
         let id = self.id(&volume.name);
         if let Some(slot) = self.slot_mut(id) {
-            if slot.volume.replace(Box::new(volume)).is_none() {
+            if slot.volume.replace(volume).is_none() {
                 self.live += 1;
             }
         }
@@ -108,7 +109,7 @@ impl Volumes {
     }
 
     /// Takes a volume out, with what was last published of it.
-    pub(crate) fn remove(&mut self, id: VolumeId) -> Option<(Box<Volume>, Published)> {
+    pub(crate) fn remove(&mut self, id: VolumeId) -> Option<(Volume, Published)> {
         let volume = self.slot_mut(id)?.volume.take()?;
         let published = std::mem::take(self.published.get_mut(usize::try_from(id).ok()?)?);
         self.live -= 1;
