@@ -150,5 +150,9 @@ impl Claims {
         if let Ok(at) = slot.users.binary_search_by(|(name, _)| name.cmp(pod)) {
             slot.users.remove(at);
         }
+        // Freed now, while in cache, rather than with the claim.
+        if slot.users.is_empty() {
+            slot.users = Vec::new();
+        }
     }
 }

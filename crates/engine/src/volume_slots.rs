@@ -163,6 +163,10 @@ impl Volumes {
         let slot = self.slot_mut(id)?;
         let at = slot.attachments.iter().position(|(n, _)| n == node)?;
         let (_, attachment) = slot.attachments.remove(at);
+        // Freed now, while in cache, rather than with the volume.
+        if slot.attachments.is_empty() {
+            slot.attachments = Vec::new();
+        }
         self.attachments -= 1;
         Some(attachment)
     }
@@ -224,6 +228,7 @@ impl Volumes {
         let Some(at) = slot.waiting.iter().position(|(n, _)| n == node) else { return Vec::new() };
         let pods = slot.waiting.remove(at).1;
         if slot.waiting.is_empty() {
+            slot.waiting = Vec::new();
             self.waiting.remove(&id);
         }
         pods
@@ -241,6 +246,7 @@ impl Volumes {
         let Some(at) = slot.waiting.iter().position(|(n, _)| n == node) else { return };
         Self::unwait_in(&mut slot.waiting, at, key);
         if slot.waiting.is_empty() {
+            slot.waiting = Vec::new();
             self.waiting.remove(&id);
         }
     }
