@@ -627,6 +627,8 @@ pub(crate) struct Attachment {
     /// A detach is under way (normal or forced); the volume is still attached until it ends.
     pub(crate) detaching: bool,
     pub(crate) published: Published,
+    /// Its entry in the volumes' list of attachments for checkpoints, given when attached.
+    pub(crate) entry: u32,
 }
 
 impl Attachment {
@@ -637,6 +639,6 @@ impl Attachment {
             hash = hash.wrapping_mul(0x100_0000_01b3);
         }
         let name = format!("csi-{hash:016x}").into();
-        Attachment { hash, name, attached: false, detaching: false, published: Published::default() }
+        Attachment { hash, name, attached: false, detaching: false, published: Published::default(), entry: 0 }
     }
 }

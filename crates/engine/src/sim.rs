@@ -204,14 +204,12 @@ impl Sim {
         // Sorted in place, with ties (one name, which a hash collision would give two
         // attachments) in `(volume, node)` order as before: at 10,000 replicas the index sort of
         // `order` made a third of a checkpoint's cache misses.
-        let mut attachments: Vec<(u64, VolumeId, &Name, usize)> = self
-            .volumes
-            .attachments_by_slot()
-            .filter_map(|(v, n, a)| Some((a.hash, v, n, entry(&a.published)?)))
-            .collect();
+        let mut attachments: Vec<(u64, VolumeId, u32, u32)> = self.volumes.attachment_records().collect();
         let volumes = &self.volumes;
         attachments.sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0).then_with(|| volumes.name(a.1).cmp(&volumes.name(b.1))).then_with(|| a.2.cmp(b.2))
+            a.0.cmp(&b.0)
+                .then_with(|| volumes.name(a.1).cmp(&volumes.name(b.1)))
+                .then_with(|| volumes.entry_node(a.1, a.2).cmp(&volumes.entry_node(b.1, b.2)))
         });
         // Sized once: the list is as long as there are objects.
         let mut snapshot = Vec::with_capacity(objects);
@@ -226,7 +224,7 @@ impl Sim {
                 .chain(self.volumes.published())
                 .filter_map(entry),
         );
-        snapshot.extend(attachments.into_iter().map(|(_, _, _, record)| record));
+        snapshot.extend(attachments.into_iter().map(|(_, _, _, record)| record as usize));
         self.checkpoints.push((written, snapshot));
     }
 
@@ -509,6 +507,7 @@ impl Sim {
             attached: a.attached,
         });
         self.journal.publish(&mut a.published, Some(view));
+        self.volumes.note_published(volume, node);
     }
 
     /// Tells the scheduler that something it filters on changed: pods it could not place are

@@ -28,6 +28,18 @@ pub(crate) struct Volumes {
     attachments: usize,
     /// The slots where some pod waits for an attachment.
     waiting: BTreeSet<VolumeId>,
+    /// Every attachment's hash, slot and published record (`Published::record`, kept equal by
+    /// [`Volumes::note_published`]), 16 bytes each: a checkpoint reads this list rather than
+    /// every slot and every slot's list. A detached attachment's entry goes to the next one.
+    entries: Vec<Entry>,
+    free: Vec<u32>,
+}
+
+#[derive(Clone, Copy)]
+struct Entry {
+    hash: u64,
+    volume: VolumeId,
+    record: Option<u32>,
 }
 
 struct Slot {
@@ -144,9 +156,21 @@ impl Volumes {
     }
 
     /// Adds an attachment (replacing one to the same node).
-    pub(crate) fn attach(&mut self, id: VolumeId, node: &Name, attachment: Attachment) {
-        let Some(slot) = self.slot_mut(id) else { return };
-        match slot.attachments.binary_search_by(|(n, _)| n.cmp(node)) {
+    pub(crate) fn attach(&mut self, id: VolumeId, node: &Name, mut attachment: Attachment) {
+        let Some(slot) = self.slots.get_mut(usize::try_from(id).unwrap_or(usize::MAX)) else { return };
+        let at = slot.attachments.binary_search_by(|(n, _)| n.cmp(node));
+        let entry = Entry { hash: attachment.hash, volume: id, record: attachment.published.record };
+        attachment.entry = match at {
+            Ok(at) => slot.attachments[at].1.entry,
+            Err(_) => self.free.pop().unwrap_or_else(|| {
+                self.entries.push(entry);
+                u32::try_from(self.entries.len() - 1).unwrap_or(u32::MAX)
+            }),
+        };
+        if let Some(e) = self.entries.get_mut(attachment.entry as usize) {
+            *e = entry;
+        }
+        match at {
             Ok(at) => slot.attachments[at].1 = attachment,
             Err(at) => {
                 // Most volumes are attached to one node: room for one, not the four a push makes.
@@ -168,17 +192,35 @@ impl Volumes {
             slot.attachments = Vec::new();
         }
         self.attachments -= 1;
+        if let Some(e) = self.entries.get_mut(attachment.entry as usize) {
+            e.record = None;
+            self.free.push(attachment.entry);
+        }
         Some(attachment)
+    }
+
+    /// Brings an attachment's entry up to date after it was published.
+    pub(crate) fn note_published(&mut self, id: VolumeId, node: &Name) {
+        let Some(a) = self.attachment(id, node) else { return };
+        let (entry, record) = (a.entry, a.published.record);
+        if let Some(e) = self.entries.get_mut(entry as usize) {
+            e.record = record;
+        }
     }
 
     pub(crate) fn attachment_count(&self) -> usize {
         self.attachments
     }
 
-    /// Every attachment `(volume, node, attachment)` in slot order: for work whose order does
-    /// not depend on theirs.
-    pub(crate) fn attachments_by_slot(&self) -> impl Iterator<Item = (VolumeId, &Name, &Attachment)> + '_ {
-        (0..).zip(&self.slots).flat_map(|(id, slot)| slot.attachments.iter().map(move |(n, a)| (id, n, a)))
+    /// Every published attachment `(hash, volume, entry, record)`, in no order: for a
+    /// checkpoint, which sorts them.
+    pub(crate) fn attachment_records(&self) -> impl Iterator<Item = (u64, VolumeId, u32, u32)> + '_ {
+        (0..).zip(&self.entries).filter_map(|(i, e)| Some((e.hash, e.volume, i, e.record?)))
+    }
+
+    /// The node of the attachment with entry `entry` on the volume in slot `id`.
+    pub(crate) fn entry_node(&self, id: VolumeId, entry: u32) -> Option<&Name> {
+        self.slot(id)?.attachments.iter().find(|(_, a)| a.entry == entry).map(|(n, _)| n)
     }
 
     /// The volumes with an attachment to `node` for which `keep` holds, in name order.
