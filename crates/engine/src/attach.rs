@@ -7,16 +7,17 @@
 
 use crate::name::Name;
 
-use crate::objects::{Attachment, NsName, Pod, OUT_OF_SERVICE_TAINT};
+use crate::objects::{Attachment, Pod, OUT_OF_SERVICE_TAINT};
 use crate::sim::{Sim, Wake};
+use crate::volume_slots::VolumeId;
 
 impl Sim {
     /// The volumes the pod needs attached: bound claims' volumes that are not node-local.
-    fn attachable_volumes(&self, pod: &Pod) -> Vec<Name> {
+    fn attachable_volumes(&self, pod: &Pod) -> Vec<VolumeId> {
         pod.claim_ids
             .iter()
-            .filter_map(|&id| self.claims.by_id(id)?.volume.clone())
-            .filter(|v| self.volumes.get(v).is_some_and(|v| !v.node_local))
+            .filter_map(|&id| self.claims.by_id(id)?.volume)
+            .filter(|&v| self.volumes.by_id(v).is_some_and(|v| !v.node_local))
             .collect()
     }
 
@@ -27,8 +28,7 @@ impl Sim {
         let key = pod.key();
         let mut all = true;
         for volume in self.attachable_volumes(pod) {
-            let here = (volume.clone(), node.clone());
-            match self.attachments.get_mut(&here) {
+            match self.volumes.attachment_mut(volume, &node) {
                 Some(a) if a.attached => {
                     // Needed here again: a detach under way is called off.
                     a.detaching = false;
@@ -36,43 +36,40 @@ impl Sim {
                 }
                 Some(_) => {
                     all = false;
-                    self.waiting_attach.entry(here).or_default().insert(key.clone(), uid);
+                    self.volumes.wait(volume, &node, &key, uid);
                     continue;
                 }
                 None => {}
             }
             all = false;
-            let single = self.volumes.get(&volume).is_some_and(|v| v.single_access());
-            let elsewhere = self
-                .attachments
-                .range((volume.clone(), Name::from(""))..)
-                .take_while(|((v, _), _)| *v == volume)
-                .any(|((_, n), _)| *n != node);
-            self.waiting_attach.entry(here).or_default().insert(key.clone(), uid);
+            let single = self.volumes.by_id(volume).is_some_and(|v| v.single_access());
+            let elsewhere = self.volumes.attached_nodes(volume).any(|n| *n != node);
+            self.volumes.wait(volume, &node, &key, uid);
+            let Some(name) = self.volumes.name(volume).cloned() else { continue };
             if single && elsewhere {
                 self.pod_warning(
                     &key,
                     "FailedAttachVolume",
-                    format!("Multi-Attach error for volume {volume:?} Volume is already exclusively attached to one node and can't be attached to another"),
+                    format!("Multi-Attach error for volume {name:?} Volume is already exclusively attached to one node and can't be attached to another"),
                 );
                 continue;
             }
-            self.attachments.insert((volume.clone(), node.clone()), Attachment::new(&volume, &node).into());
-            self.publish_attachment(&volume, &node);
-            self.wake_in(self.timing.attach, Wake::AttachDone(volume, node.clone()));
+            self.volumes.attach(volume, &node, Attachment::new(&name, &node));
+            self.publish_attachment(volume, &node);
+            self.wake_in(self.timing.attach, Wake::AttachDone(volume, node.text()));
         }
         all
     }
 
-    pub(crate) fn attach_done(&mut self, volume: &Name, node: &Name) {
-        let here = (volume.clone(), node.clone());
-        let Some(a) = self.attachments.get_mut(&here) else { return };
+    pub(crate) fn attach_done(&mut self, volume: VolumeId, node: &Name) {
+        let Some(a) = self.volumes.attachment_mut(volume, node) else { return };
         a.attached = true;
         self.publish_attachment(volume, node);
-        let waiting = self.waiting_attach.remove(&here).unwrap_or_default();
-        for (key, uid) in *waiting {
+        let waiting = self.volumes.take_waiting(volume, node);
+        let name = self.volumes.name(volume).cloned().unwrap_or_default();
+        for (key, uid) in waiting {
             if self.pods.get(uid).is_some_and(|p| p.node.as_ref() == Some(node)) {
-                self.pod_event(&key, "SuccessfulAttachVolume", format!("AttachVolume.Attach succeeded for volume {volume:?}"));
+                self.pod_event(&key, "SuccessfulAttachVolume", format!("AttachVolume.Attach succeeded for volume {name:?}"));
                 self.volumes_then_start(uid);
             }
         }
@@ -80,47 +77,37 @@ impl Sim {
         self.detach_if_unused(volume, node);
     }
 
-    pub(crate) fn detach_done(&mut self, volume: &Name, node: &Name) {
-        let here = (volume.clone(), node.clone());
-        if self.attachments.get(&here).is_none_or(|a| !a.detaching) {
+    pub(crate) fn detach_done(&mut self, volume: VolumeId, node: &Name) {
+        if self.volumes.attachment(volume, node).is_none_or(|a| !a.detaching) {
             return;
         }
         if self.volume_used_on(volume, node) {
             // Used again meanwhile: keep it.
-            if let Some(a) = self.attachments.get_mut(&here) {
+            if let Some(a) = self.volumes.attachment_mut(volume, node) {
                 a.detaching = false;
             }
             return;
         }
-        if let Some(a) = self.attachments.remove(&here) {
+        if let Some(a) = self.volumes.detach(volume, node) {
             self.journal.unpublish(a.published);
         }
         // Pods elsewhere that hit the Multi-Attach error try again.
-        let retry: Vec<(NsName, u64)> = self
-            .waiting_attach
-            .iter()
-            .filter(|((v, n), _)| v == volume && n != node)
-            .flat_map(|(_, pods)| pods.iter().map(|(k, uid)| (k.clone(), *uid)))
-            .collect();
-        for (key, uid) in retry {
+        for (key, uid) in self.volumes.waiting_elsewhere(volume, node) {
             if let Some(n) = self.pods.get(uid).and_then(|p| p.node.clone()) {
-                if let Some(set) = self.waiting_attach.get_mut(&(volume.clone(), n)) {
-                    set.remove(&key);
-                }
+                self.volumes.unwait(volume, &n, &key);
             }
             self.volumes_then_start(uid);
         }
     }
 
-    fn volume_used_on(&self, volume: &Name, node: &Name) -> bool {
-        let Some(&(_, _, _, id)) = self.volumes.get(volume).and_then(|v| v.claim.as_ref()) else { return false };
+    fn volume_used_on(&self, volume: VolumeId, node: &Name) -> bool {
+        let Some(&(_, _, _, id)) = self.volumes.by_id(volume).and_then(|v| v.claim.as_ref()) else { return false };
         self.claims.users(id).iter().any(|&(_, uid)| self.pods.get(uid).is_some_and(|p| p.node.as_ref() == Some(node)))
     }
 
     /// Detaches a volume from a node where no pod uses it any more.
-    pub(crate) fn detach_if_unused(&mut self, volume: &Name, node: &Name) {
-        let here = (volume.clone(), node.clone());
-        match self.attachments.get(&here) {
+    pub(crate) fn detach_if_unused(&mut self, volume: VolumeId, node: &Name) {
+        match self.volumes.attachment(volume, node) {
             Some(a) if a.attached && !a.detaching => {}
             _ => return,
         }
@@ -134,23 +121,17 @@ impl Sim {
             Some(_) => self.timing.force_detach,
             None => 0,
         };
-        if let Some(a) = self.attachments.get_mut(&here) {
+        if let Some(a) = self.volumes.attachment_mut(volume, node) {
             a.detaching = true;
         }
-        self.wake_in(delay, Wake::DetachDone(volume.clone(), node.clone()));
+        self.wake_in(delay, Wake::DetachDone(volume, node.text()));
     }
 
     /// Detaches waiting on a node end after `delay`: at once when the node is declared out of
     /// service, after a normal detach when its kubelet is back.
     pub(crate) fn finish_detaches(&mut self, node: &Name, delay: u64) {
-        let volumes: Vec<Name> = self
-            .attachments
-            .iter()
-            .filter(|((_, n), a)| n == node && a.detaching)
-            .map(|((v, _), _)| v.clone())
-            .collect();
-        for v in volumes {
-            self.wake_in(delay, Wake::DetachDone(v, node.clone()));
+        for v in self.volumes.attached_to(node, |a| a.detaching) {
+            self.wake_in(delay, Wake::DetachDone(v, node.text()));
         }
     }
 
@@ -158,13 +139,10 @@ impl Sim {
     pub(crate) fn pod_removed(&mut self, pod: &Pod) {
         if let Some(node) = &pod.node {
             for volume in self.attachable_volumes(pod) {
-                self.detach_if_unused(&volume, node);
+                self.detach_if_unused(volume, node);
             }
         }
-        let key = pod.key();
-        for waiting in self.waiting_attach.values_mut() {
-            waiting.remove(&key);
-        }
+        self.volumes.unwait_everywhere(&pod.key());
         self.collect_claims_owned_by_pod(pod);
         self.finish_foreground_deletions();
         self.cluster_changed();

@@ -27,7 +27,7 @@ pub(crate) fn dns_records(state: &State) -> Vec<DnsRecord> {
             .filter(|p| {
                 p.namespace == svc.namespace
                     && !svc.selector.is_empty()
-                    && svc.selector.iter().all(|(k, v)| p.labels.get(k) == Some(v))
+                    && svc.selector.iter().all(|(k, v)| p.labels.get(k).as_deref() == Some(v.as_str()))
                     && p.ip.is_some()
                     && (svc.publish_not_ready_addresses || (p.ready && !p.terminating))
             })

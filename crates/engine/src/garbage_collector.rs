@@ -16,7 +16,7 @@ impl Sim {
         match cascade {
             "orphan" => {
                 for &pod in &pods {
-                    self.update_pod(pod, |p| p.owner = None);
+                    self.update_pod(pod, |p| p.set_owner_to(None));
                 }
                 self.orphan_claims(uid);
                 self.remove_set(key);

@@ -29,6 +29,7 @@ mod steps;
 mod timeline;
 pub mod timing;
 pub mod view;
+mod volume_slots;
 mod volumes;
 
 pub use dns::DnsRecord;

@@ -28,6 +28,17 @@ impl Name {
     pub(crate) fn text(&self) -> Rc<str> {
         self.text.clone()
     }
+
+    /// Calls `f` with the name's bytes, taken from the inline head when the name fits there: a
+    /// short name is read without following its pointer.
+    pub(crate) fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
+        let len = self.text.len();
+        if len <= HEAD {
+            f(&self.head.to_be_bytes()[..len])
+        } else {
+            f(self.text.as_bytes())
+        }
+    }
 }
 
 /// How many bytes of a name are kept inline.
@@ -147,6 +158,7 @@ mod tests {
                 assert_eq!(x.cmp(&y), a.cmp(b), "{a:?} vs {b:?}");
                 assert_eq!(x == y, a == b);
                 assert_eq!(x.clone(), x);
+                assert_eq!(x.with_bytes(<[u8]>::to_vec), a.as_bytes());
             }
         }
     }

@@ -61,7 +61,7 @@ impl Sim {
         }
         node.up = false;
         node.epoch += 1;
-        let (name, epoch) = (node.name.clone(), node.epoch);
+        let (name, epoch) = (node.name.text(), node.epoch);
         self.wake_in(self.timing.node_monitor_grace, Wake::NodeMonitor(name, epoch));
         true
     }
@@ -142,7 +142,7 @@ impl Sim {
         }
         node.up = true;
         node.epoch += 1;
-        let (name, epoch) = (node.name.clone(), node.epoch);
+        let (name, epoch) = (node.name.text(), node.epoch);
         self.wake_in(self.timing.node_status_update, Wake::NodeReport(name, epoch));
         true
     }
@@ -205,12 +205,11 @@ impl Sim {
         let Some(node) = self.nodes.remove(name) else { return false };
         let name = node.name.clone();
         self.journal.unpublish(node.published);
-        let detaching: Vec<Name> = self.attachments.keys().filter(|(_, n)| *n == name).map(|(v, _)| v.clone()).collect();
-        for v in detaching {
-            if let Some(a) = self.attachments.get_mut(&(v.clone(), name.clone())) {
+        for v in self.volumes.attached_to(&name, |_| true) {
+            if let Some(a) = self.volumes.attachment_mut(v, &name) {
                 a.detaching = true;
             }
-            self.wake_in(0, Wake::DetachDone(v, name.clone()));
+            self.wake_in(0, Wake::DetachDone(v, name.text()));
         }
         self.ensure_pod_gc();
         self.cluster_changed();

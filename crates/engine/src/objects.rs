@@ -8,6 +8,7 @@ use manifest::{LabelSelector, Map, NodeSelector, PodTemplateSpec, Taint};
 
 use crate::claims::ClaimId;
 use crate::name::Name;
+use crate::volume_slots::VolumeId;
 use crate::view::{
     NodeView, ObjectKey, PodMeta, PodView, PvMeta, PvView, PvcMeta, PvcView, StatefulSetMeta, StatefulSetView, View,
 };
@@ -17,10 +18,13 @@ use crate::view::{
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Published {
     pub(crate) key: Option<Rc<ObjectKey>>,
-    pub(crate) view: Option<Rc<View>>,
-    /// The index of the record that published `view`: a checkpoint lists these, not the views,
-    /// so taking one reads no view and no key (at 10,000 replicas each would be a cache miss).
-    pub(crate) record: usize,
+    /// The index of the record that published the object as it is now (`None` before it is
+    /// published and once it is deleted). The view is read from there only when needed: a
+    /// checkpoint lists these indices, and a change whose print differs is told apart without
+    /// reading the older view (at 10,000 replicas each read is a cache miss).
+    pub(crate) record: Option<u32>,
+    /// [`View::print`] of that view.
+    pub(crate) print: u64,
 }
 
 /// `(namespace, name)`.
@@ -63,10 +67,11 @@ pub(crate) struct Pod {
     pub(crate) namespace: Name,
     pub(crate) name: Name,
     /// What its views show that never changes (its `metadata.uid`, labels, claims...), shared
-    /// with them; `controlled_by` is brought up to date when a view is made.
+    /// with them; `controlled_by` follows the owner ([`Pod::set_owner_to`]).
     pub(crate) meta: Rc<PodMeta>,
     /// The `controller-revision-hash` label's value.
     pub(crate) revision: Rc<str>,
+    /// Changed through [`Pod::set_owner_to`], which keeps `meta` in step.
     pub(crate) owner: Option<Owner>,
     pub(crate) template: Rc<PodTemplateSpec>,
     /// The slots of its claims, in the order it names them; filled in when the pod is added.
@@ -95,7 +100,6 @@ pub(crate) struct Pod {
     pub(crate) backoff: u64,
     pub(crate) schedule_attempts: u32,
     pub(crate) unschedulable_message: Option<String>,
-    pub(crate) published: Published,
 }
 
 impl Pod {
@@ -164,13 +168,18 @@ impl Pod {
         &self.meta.claims
     }
 
-    /// What an observer sees now. Adoption and orphaning change the owner in place, so the shared
-    /// part is made again if it names another controller.
-    pub(crate) fn view(&mut self) -> View {
+    /// Adoption and orphaning change the owner in place: the shared part of the views is made
+    /// again if it names another controller.
+    pub(crate) fn set_owner_to(&mut self, owner: Option<Owner>) {
+        self.owner = owner;
         let controlled_by = self.set_owner().map(|(n, _)| n.text());
         if self.meta.controlled_by != controlled_by {
             Rc::make_mut(&mut self.meta).controlled_by = controlled_by;
         }
+    }
+
+    /// What an observer sees now.
+    pub(crate) fn view(&self) -> View {
         View::Pod(PodView {
             meta: self.meta.clone(),
             phase: self.phase(),
@@ -213,7 +222,8 @@ pub(crate) struct Claim {
     pub(crate) meta: Rc<PvcMeta>,
     pub(crate) request: u128,
     pub(crate) selector: Option<LabelSelector>,
-    pub(crate) volume: Option<Name>,
+    /// The slot of the volume it is bound to (or pre-bound to by `spec.volumeName`).
+    pub(crate) volume: Option<VolumeId>,
     pub(crate) phase: ClaimPhase,
     pub(crate) selected_node: Option<Name>,
     pub(crate) deleting: bool,
@@ -221,7 +231,6 @@ pub(crate) struct Claim {
     pub(crate) provisioning: bool,
     /// The last event the volume controller gave, so it is not repeated on every sync.
     pub(crate) last_reason: Option<&'static str>,
-    pub(crate) published: Published,
 }
 
 impl Claim {
@@ -233,14 +242,15 @@ impl Claim {
         &self.meta.access_modes
     }
 
-    pub(crate) fn view(&self, capacity: Option<Rc<str>>) -> View {
+    /// Its view, given its volume's name and capacity.
+    pub(crate) fn view(&self, volume: Option<Rc<str>>, capacity: Option<Rc<str>>) -> View {
         View::PersistentVolumeClaim(PvcView {
             meta: self.meta.clone(),
             phase: match self.phase {
                 ClaimPhase::Pending => "Pending",
                 ClaimPhase::Bound => "Bound",
             },
-            volume: self.volume.as_ref().map(Name::text),
+            volume,
             terminating: self.deleting,
             capacity: if self.phase == ClaimPhase::Bound { capacity } else { None },
             selected_node: self.selected_node.as_ref().map(Name::text),
@@ -272,7 +282,6 @@ pub(crate) struct Volume {
     /// `local` or `hostPath`: mounted from the node itself, nothing to attach.
     pub(crate) node_local: bool,
     pub(crate) deleting: bool,
-    pub(crate) published: Published,
 }
 
 impl Volume {
@@ -416,6 +425,8 @@ impl Node {
 /// change so a sync never has to walk all pods.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct PodFacts {
+    /// The pod's uid (a pod made again at the ordinal has another).
+    pub(crate) uid: u64,
     pub(crate) terminating: bool,
     pub(crate) running_ready: bool,
     pub(crate) available: bool,
@@ -567,12 +578,14 @@ impl Set {
         (start, start.saturating_add(self.spec.replicas()))
     }
     /// The ordinal of a pod of this set, from its name (`<set>-<digits>`, §A2).
-    pub(crate) fn ordinal_of(&self, pod_name: &str) -> Option<u32> {
-        let rest = pod_name.strip_prefix(self.name())?.strip_prefix('-')?;
-        if rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_digit()) || (rest.len() > 1 && rest.starts_with('0')) {
-            return None;
-        }
-        rest.parse().ok()
+    pub(crate) fn ordinal_of(&self, pod_name: &Name) -> Option<u32> {
+        pod_name.with_bytes(|name| {
+            let rest = name.strip_prefix(self.name().as_bytes())?.strip_prefix(b"-")?;
+            if rest.is_empty() || !rest.iter().all(u8::is_ascii_digit) || (rest.len() > 1 && rest[0] == b'0') {
+                return None;
+            }
+            std::str::from_utf8(rest).ok()?.parse().ok()
+        })
     }
 
     pub(crate) fn view(&self) -> View {
@@ -614,6 +627,8 @@ pub(crate) struct Attachment {
     /// A detach is under way (normal or forced); the volume is still attached until it ends.
     pub(crate) detaching: bool,
     pub(crate) published: Published,
+    /// Its entry in the volumes' list of attachments for checkpoints, given when attached.
+    pub(crate) entry: u32,
 }
 
 impl Attachment {
@@ -624,6 +639,6 @@ impl Attachment {
             hash = hash.wrapping_mul(0x100_0000_01b3);
         }
         let name = format!("csi-{hash:016x}").into();
-        Attachment { hash, name, attached: false, detaching: false, published: Published::default() }
+        Attachment { hash, name, attached: false, detaching: false, published: Published::default(), entry: 0 }
     }
 }

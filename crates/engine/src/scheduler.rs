@@ -46,7 +46,7 @@ impl Sim {
             }
             match (&claim.volume, claim.phase) {
                 (Some(v), ClaimPhase::Bound) => {
-                    needs.push(ClaimNeed::Bound(self.volumes.get(v).and_then(|v| v.affinity.as_ref())));
+                    needs.push(ClaimNeed::Bound(self.volumes.by_id(*v).and_then(|v| v.affinity.as_ref())));
                 }
                 _ => {
                     let class = self.classes.get(claim.class_name()).map(|c| &**c);
@@ -54,11 +54,11 @@ impl Sim {
                         return self.unschedulable(uid, "pod has unbound immediate PersistentVolumeClaims".into(), total);
                     }
                     let candidates = match &claim.volume {
-                        Some(v) => self.volumes.get(v).map(|v| &**v).into_iter().collect(),
+                        Some(v) => self.volumes.by_id(*v).into_iter().collect(),
                         None => self
                             .available_volumes
                             .iter()
-                            .filter_map(|n| self.volumes.get(n).map(|v| &**v))
+                            .filter_map(|n| self.volumes.get(n))
                             .filter(|v| Self::volume_fits(v, claim))
                             .collect(),
                     };
@@ -122,7 +122,7 @@ impl Sim {
             waiting = true;
             let labels = &self.nodes[&node].labels;
             if let Some(volume) = self.best_static_match(claim, Some(labels)) {
-                self.bind(ck, *id, &volume);
+                self.bind(ck, *id, volume);
             } else if claim.selected_node.is_none() {
                 if let Some(c) = self.claims.by_id_mut(*id) {
                     c.selected_node = Some(node.clone());

@@ -14,10 +14,11 @@ use manifest::{Scenario, StorageClass};
 use crate::name::Name;
 use crate::claims::{ClaimId, Claims};
 use crate::messages::Messages;
-use crate::objects::{Attachment, Node, NsName, Pod, PodFacts, Published, Set, Volume};
+use crate::objects::{Node, NsName, Pod, PodFacts, Published, Set};
 use crate::pods::Pods;
 use crate::rng::Rng;
 use crate::timing::Timing;
+use crate::volume_slots::{VolumeId, Volumes};
 use std::rc::Rc;
 
 use crate::view::{Change, ChangeType, Event, EventMarker, Record, ServiceView, View};
@@ -31,10 +32,12 @@ pub(crate) enum Wake {
     /// A claim's slot and uid: the slot keeps the wake-up small, and the uid tells whether the
     /// claim there is still the one the volume was made for.
     ProvisionDone(ClaimId, Rc<str>),
-    VolumeDeleted(Name),
+    VolumeDeleted(VolumeId),
     KubeletSync(u64),
-    AttachDone(Name, Name),
-    DetachDone(Name, Name),
+    /// A volume's slot and a node. Nodes are named by their text: a `Name` is twice its size
+    /// (and aligned to 16 bytes), and the queue holds a wake-up or more per pod.
+    AttachDone(VolumeId, Rc<str>),
+    DetachDone(VolumeId, Rc<str>),
     ImagePulled(u64),
     ContainerStarted(u64),
     Probe(u64, u64),
@@ -42,8 +45,8 @@ pub(crate) enum Wake {
     ContainerStopped(u64),
     Crash(u64),
     CrashRestart(u64),
-    NodeMonitor(Name, u64),
-    NodeReport(Name, u64),
+    NodeMonitor(Rc<str>, u64),
+    NodeReport(Rc<str>, u64),
     TaintEviction(u64),
     PodGc,
 }
@@ -92,17 +95,16 @@ pub(crate) struct Sim {
     pub(crate) scenario: Scenario,
 
     // Values are boxed so that maps with the same key share one copy of the B-tree code in the
-    // page's WebAssembly (the code depends on the value's size, not its type); so are the inner
-    // maps of `waiting_attach` below.
+    // page's WebAssembly (the code depends on the value's size, not its type).
     pub(crate) nodes: BTreeMap<Name, Box<Node>>,
     pub(crate) classes: BTreeMap<String, Box<StorageClass>>,
-    pub(crate) volumes: BTreeMap<Name, Box<Volume>>,
+    /// The volumes, with their attachments and the pods waiting for those.
+    pub(crate) volumes: Volumes,
     pub(crate) claims: Claims,
     pub(crate) pods: Pods,
     pub(crate) sets: BTreeMap<NsName, Box<Set>>,
     pub(crate) services: BTreeMap<NsName, Box<(manifest::Service, Published)>>,
     pub(crate) namespaces: BTreeSet<String>,
-    pub(crate) attachments: BTreeMap<(Name, Name), Box<Attachment>>,
 
     /// Volumes the scheduler may bind statically (phase Available).
     pub(crate) available_volumes: BTreeSet<Name>,
@@ -110,9 +112,6 @@ pub(crate) struct Sim {
     pub(crate) unschedulable: BTreeSet<NsName>,
     /// Pods waiting for their volumes to be bound before the scheduler binds them.
     pub(crate) waiting_binding: BTreeSet<u64>,
-    /// Pods whose kubelet waits for a volume to be attached: `(volume, node) -> pods (uids by name)`.
-    #[allow(clippy::box_collection, reason = "boxed for the B-tree code it shares, see above")]
-    pub(crate) waiting_attach: BTreeMap<(Name, Name), Box<BTreeMap<NsName, u64>>>,
     /// Image pulls under way: `(node, image) -> when done`.
     pub(crate) pulls: BTreeMap<(Name, String), u64>,
     /// The next node's index into the pod network.
@@ -144,17 +143,15 @@ impl Sim {
             scenario,
             nodes: BTreeMap::new(),
             classes: BTreeMap::new(),
-            volumes: BTreeMap::new(),
+            volumes: Volumes::default(),
             claims: Claims::default(),
             pods: Pods::default(),
             sets: BTreeMap::new(),
             services: BTreeMap::new(),
             namespaces: ["default".to_owned()].into(),
-            attachments: BTreeMap::new(),
             available_volumes: BTreeSet::new(),
             unschedulable: BTreeSet::new(),
             waiting_binding: BTreeSet::new(),
-            waiting_attach: BTreeMap::new(),
             pulls: BTreeMap::new(),
             next_subnet: 0,
             gc_scheduled: false,
@@ -224,7 +221,7 @@ impl Sim {
             + self.nodes.len()
             + self.sets.len()
             + self.services.len()
-            + self.attachments.len();
+            + self.volumes.attachment_count();
         let since = self.checkpoints.last().map_or(0, |c| c.0);
         let written = self.journal.records.len();
         if written - since < objects.max(MIN_CHECKPOINT_SPACING) {
@@ -233,13 +230,17 @@ impl Sim {
         // Each map iterates in key order and the kinds come in `Kind` order, so the entries arrive
         // sorted (attachments, named by hash, are sorted on their own, by the number their name
         // spells) and a seek builds the map from them in one pass.
-        let entry = |p: &Published| p.view.is_some().then_some(p.record);
+        let entry = |p: &Published| p.record.map(|r| r as usize);
         // Sorted in place, with ties (one name, which a hash collision would give two
-        // attachments) in map order as a stable sort leaves them: at 10,000 replicas the index
-        // sort of `order` made a third of a checkpoint's cache misses.
-        let mut attachments: Vec<(u64, usize, usize)> =
-            self.attachments.values().enumerate().filter_map(|(i, a)| Some((a.hash, i, entry(&a.published)?))).collect();
-        attachments.sort_unstable();
+        // attachments) in `(volume, node)` order as before: at 10,000 replicas the index sort of
+        // `order` made a third of a checkpoint's cache misses.
+        let mut attachments: Vec<(u64, VolumeId, u32, u32)> = self.volumes.attachment_records().collect();
+        let volumes = &self.volumes;
+        attachments.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| volumes.name(a.1).cmp(&volumes.name(b.1)))
+                .then_with(|| volumes.entry_node(a.1, a.2).cmp(&volumes.entry_node(b.1, b.2)))
+        });
         // Sized once: the list is as long as there are objects.
         let mut snapshot = Vec::with_capacity(objects);
         snapshot.extend(
@@ -248,12 +249,12 @@ impl Sim {
                 .map(|o| &o.published)
                 .chain(self.sets.values().map(|o| &o.published))
                 .chain(self.services.values().map(|o| &o.1))
-                .chain(self.pods.iter().map(|o| &o.published))
-                .chain(self.claims.values().map(|o| &o.published))
-                .chain(self.volumes.values().map(|o| &o.published))
+                .chain(self.pods.published())
+                .chain(self.claims.published())
+                .chain(self.volumes.published())
                 .filter_map(entry),
         );
-        snapshot.extend(attachments.into_iter().map(|(_, _, record)| record));
+        snapshot.extend(attachments.into_iter().map(|(_, _, _, record)| record as usize));
         self.checkpoints.push((written, snapshot));
     }
 
@@ -267,10 +268,10 @@ impl Sim {
             Wake::Step(i) => self.apply_step(i),
             Wake::Schedule(uid) => self.schedule(uid),
             Wake::ProvisionDone(id, uid) => self.provision_done(id, &uid),
-            Wake::VolumeDeleted(name) => self.volume_deleted(&name),
+            Wake::VolumeDeleted(volume) => self.volume_deleted(volume),
             Wake::KubeletSync(uid) => self.kubelet_sync(uid),
-            Wake::AttachDone(volume, node) => self.attach_done(&volume, &node),
-            Wake::DetachDone(volume, node) => self.detach_done(&volume, &node),
+            Wake::AttachDone(volume, node) => self.attach_done(volume, &node.into()),
+            Wake::DetachDone(volume, node) => self.detach_done(volume, &node.into()),
             Wake::ImagePulled(uid) => self.image_pulled(uid),
             Wake::ContainerStarted(uid) => self.container_started(uid),
             Wake::Probe(uid, epoch) => self.probe(uid, epoch),
@@ -278,8 +279,8 @@ impl Sim {
             Wake::ContainerStopped(uid) => self.container_stopped(uid),
             Wake::Crash(uid) => self.crash(uid),
             Wake::CrashRestart(uid) => self.crash_restart(uid),
-            Wake::NodeMonitor(node, epoch) => self.node_monitor(&node, epoch),
-            Wake::NodeReport(node, epoch) => self.node_report(&node, epoch),
+            Wake::NodeMonitor(node, epoch) => self.node_monitor(&node.into(), epoch),
+            Wake::NodeReport(node, epoch) => self.node_report(&node.into(), epoch),
             Wake::TaintEviction(uid) => self.taint_eviction(uid),
             Wake::PodGc => self.pod_gc(),
         }
@@ -380,7 +381,7 @@ impl Sim {
 
     /// Removes a pod from the API (its deletion is complete).
     pub(crate) fn remove_pod(&mut self, uid: u64) {
-        let Some(pod) = self.pods.remove(uid) else { return };
+        let Some((pod, published)) = self.pods.remove(uid) else { return };
         for (claim, &id) in pod.claims().iter().zip(pod.claim_ids.iter()) {
             self.claims.remove_user(id, &pod.name);
             self.dirty_claims.insert(pod.claim_key(claim));
@@ -390,7 +391,7 @@ impl Sim {
         }
         self.unschedulable.remove(&pod.key());
         self.waiting_binding.remove(&uid);
-        self.journal.unpublish(pod.published.clone());
+        self.journal.unpublish(published);
         if let Some((set_name, set_uid)) = pod.set_owner() {
             let set_key = (pod.namespace.clone(), set_name.clone());
             if let Some(set) = self.sets.get_mut(&set_key).filter(|s| s.uid == set_uid) {
@@ -418,9 +419,9 @@ impl Sim {
     }
 
     fn pod_changed(&mut self, uid: u64, old_node: Option<Name>) {
-        let Some(pod) = self.pods.get_mut(uid) else { return };
+        let Some((pod, published)) = self.pods.get_mut_published(uid) else { return };
         let view = pod.view();
-        self.journal.publish(&mut pod.published, Some(view));
+        self.journal.publish(published, Some(view));
         // Only the owning set's uid is needed to count the pod on nodes: no copy of the pod.
         let set_uid = pod.set_owner().map(|o| o.1);
         if old_node.as_ref() != pod.placed_on() {
@@ -448,6 +449,7 @@ impl Sim {
         let Some(ordinal) = set.ordinal_of(&pod.name) else { return };
         let min_ready = set.spec.min_ready_ms();
         let facts = PodFacts {
+            uid,
             terminating: pod.terminating(),
             running_ready: pod.ready(),
             available: pod.ready() && pod.ready_since.is_some_and(|s| now >= s.saturating_add(min_ready)),
@@ -473,21 +475,22 @@ impl Sim {
 
     /// [`Self::publish_claim`] for the claim in a slot.
     pub(crate) fn publish_claim_in(&mut self, id: ClaimId) {
-        let Some(c) = self.claims.by_id_mut(id) else { return };
-        let capacity = c.volume.as_ref().and_then(|v| self.volumes.get(v)).map(|v| v.meta.capacity.clone());
-        let view = c.view(capacity);
-        self.journal.publish(&mut c.published, Some(view));
+        let Some((c, published)) = self.claims.published_mut(id) else { return };
+        let name = c.volume.and_then(|v| self.volumes.name(v)).map(Name::text);
+        let capacity = c.volume.and_then(|v| self.volumes.by_id(v)).map(|v| v.meta.capacity.clone());
+        let view = c.view(name, capacity);
+        self.journal.publish(published, Some(view));
     }
 
-    pub(crate) fn publish_volume(&mut self, name: &Name) {
-        let Some(v) = self.volumes.get_mut(name) else { return };
+    pub(crate) fn publish_volume(&mut self, id: VolumeId) {
+        let Some((v, published)) = self.volumes.published_mut(id) else { return };
         if v.phase == crate::objects::VolumePhase::Available && !v.deleting {
             self.available_volumes.insert(v.name.clone());
         } else {
-            self.available_volumes.remove(name);
+            self.available_volumes.remove(&v.name);
         }
         let view = v.view();
-        self.journal.publish(&mut v.published, Some(view));
+        self.journal.publish(published, Some(view));
     }
 
     pub(crate) fn publish_node(&mut self, name: &Name) {
@@ -523,16 +526,18 @@ impl Sim {
         self.journal.publish(published, Some(view));
     }
 
-    pub(crate) fn publish_attachment(&mut self, volume: &Name, node: &Name) {
-        let Some(a) = self.attachments.get_mut(&(volume.clone(), node.clone())) else { return };
+    pub(crate) fn publish_attachment(&mut self, volume: VolumeId, node: &Name) {
+        let Some(name) = self.volumes.name(volume).map(Name::text) else { return };
+        let Some(a) = self.volumes.attachment_mut(volume, node) else { return };
         let view = View::VolumeAttachment(crate::view::VolumeAttachmentView {
             namespace: None,
             name: a.name.clone(),
-            volume: volume.text(),
+            volume: name,
             node: node.text(),
             attached: a.attached,
         });
         self.journal.publish(&mut a.published, Some(view));
+        self.volumes.note_published(volume, node);
     }
 
     /// Tells the scheduler that something it filters on changed: pods it could not place are
@@ -559,17 +564,18 @@ impl Journal {
     /// Records a change if what an observer sees changed: `view` is the object now, `None` once
     /// it is gone. `slot` is what was last published of it.
     pub(crate) fn publish(&mut self, slot: &mut Published, view: Option<View>) {
-        let change = match (slot.view.as_deref(), &view) {
+        let print = view.as_ref().map_or(0, View::print);
+        let change = match (slot.record, &view) {
             (None, None) => return,
-            (Some(old), Some(new)) if old == new => return,
+            (Some(old), Some(new)) if slot.print == print && self.view_at(old).is_some_and(|o| **o == *new) => return,
             (None, Some(_)) => ChangeType::Added,
             (Some(_), Some(_)) => ChangeType::Modified,
             (Some(_), None) => ChangeType::Deleted,
         };
         let object = match view {
             Some(v) => Rc::new(v),
-            None => match slot.view.take() {
-                Some(v) => v,
+            None => match slot.record.take().and_then(|old| self.view_at(old)) {
+                Some(v) => v.clone(),
                 None => return,
             },
         };
@@ -577,10 +583,18 @@ impl Journal {
         // key of its own, which is equal, so states and seeks do not tell them apart.
         let key = slot.key.get_or_insert_with(|| Rc::new(object.key())).clone();
         if change != ChangeType::Deleted {
-            slot.view = Some(object.clone());
-            slot.record = self.records.len();
+            slot.record = u32::try_from(self.records.len()).ok();
+            slot.print = print;
         }
         self.records.push(Record::Change(Change { t_ms: self.now, change, object, key }));
+    }
+
+    /// The view a record published.
+    fn view_at(&self, record: u32) -> Option<&Rc<View>> {
+        match self.records.get(record as usize)? {
+            Record::Change(c) => Some(&c.object),
+            Record::Event(_) => None,
+        }
     }
 
     /// Publishes the removal of an object that is no longer in its map.

@@ -9,15 +9,15 @@
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
-use manifest::{Map, PersistentVolumeClaim, StatefulSet};
+use manifest::{PersistentVolumeClaim, StatefulSet};
 
 use crate::name::Name;
 use crate::objects::{
-    Claim, ClaimPhase, Containers, NsName, Owner, Pod, Set, POD_INDEX_LABEL,
-    POD_NAME_LABEL, REVISION_LABEL,
+    Claim, ClaimPhase, Containers, NsName, Owner, Pod, Set,
 };
-use crate::view::{PodMeta, PvcMeta};
+use crate::view::{PodLabels, PodMeta, PvcMeta};
 use crate::sim::{Sim, Wake};
+use crate::volume_slots::VolumeId;
 
 impl Sim {
     /// Adds a StatefulSet (or, if it exists, applies a new spec to it).
@@ -80,12 +80,12 @@ impl Sim {
                     && p.owner.is_none()
                     && set.ordinal_of(&p.name).is_some()
                     && !selector.is_empty()
-                    && selector.matches(&p.meta.labels)
+                    && selector.matches(&p.meta.labels.to_map())
             })
             .map(|p| p.uid)
             .collect();
         for pod in orphans {
-            self.update_pod(pod, |p| p.owner = Some(Owner::StatefulSet { name: name.clone(), uid }));
+            self.update_pod(pod, |p| p.set_owner_to(Some(Owner::StatefulSet { name: name.clone(), uid })));
         }
     }
 
@@ -112,8 +112,8 @@ impl Sim {
                     return;
                 }
                 (_, Some(u)) => {
-                    if set.index.pods.get(&u).is_some_and(|f| f.pending) {
-                        self.create_missing_claims(key, u);
+                    if let Some(pod) = set.index.pods.get(&u).filter(|f| f.pending).map(|f| f.uid) {
+                        self.create_missing_claims(key, u, Some(pod));
                     }
                     return;
                 }
@@ -123,12 +123,11 @@ impl Sim {
             let missing: Vec<u32> = set.index.missing.iter().copied().collect();
             // Pending pods get back claims that were deleted under them; only worth looking for
             // after a claim went away.
-            let pending: Vec<u32> = if set.claims_removed {
+            let pending: Vec<(u32, u64)> = if set.claims_removed {
                 set.index
                     .unhealthy
                     .range(start..end)
-                    .copied()
-                    .filter(|o| set.index.pods.get(o).is_some_and(|f| f.pending))
+                    .filter_map(|&o| set.index.pods.get(&o).filter(|f| f.pending).map(|f| (o, f.uid)))
                     .collect()
             } else {
                 Vec::new()
@@ -139,8 +138,8 @@ impl Sim {
             for ordinal in missing {
                 self.create_replica(key, ordinal);
             }
-            for ordinal in pending {
-                self.create_missing_claims(key, ordinal);
+            for (ordinal, pod) in pending {
+                self.create_missing_claims(key, ordinal, Some(pod));
             }
         }
 
@@ -250,7 +249,7 @@ impl Sim {
         };
         let Some(template) = set.revisions.get(&revision).cloned() else { return };
 
-        if !self.create_missing_claims(key, ordinal) {
+        if !self.create_missing_claims(key, ordinal, None) {
             return;
         }
         let Some(set) = self.sets.get(key) else { return };
@@ -286,10 +285,7 @@ impl Sim {
             }
         }
 
-        let mut labels: Map = template.metadata.labels.clone();
-        labels.insert(POD_NAME_LABEL.into(), pod_name.to_string());
-        labels.insert(POD_INDEX_LABEL.into(), ordinal.to_string());
-        labels.insert(REVISION_LABEL.into(), revision.to_string());
+        let labels = PodLabels::new(template.clone(), pod_name.text(), ordinal, revision.clone());
         let meta = Rc::new(PodMeta {
             namespace: key.0.text(),
             name: pod_name.text(),
@@ -329,7 +325,6 @@ impl Sim {
             backoff: 0,
             schedule_attempts: 0,
             unschedulable_message: None,
-            published: Default::default(),
         };
         self.insert_pod(pod);
         if let Some(set) = self.sets.get_mut(key) {
@@ -355,16 +350,29 @@ impl Sim {
 
     /// Creates the replica's claims that do not exist. An existing claim is reused as it is; one
     /// that is being deleted blocks the pod (§B4). Returns whether the pod may be created.
-    fn create_missing_claims(&mut self, key: &NsName, ordinal: u32) -> bool {
+    ///
+    /// `pod` is the uid of the replica's pod, if it exists: a claim it names under the claim's
+    /// name is found by the slot the pod holds, without writing the name out and searching for
+    /// it (an OrderedReady set looks at its pending pod's claims on every sync).
+    fn create_missing_claims(&mut self, key: &NsName, ordinal: u32, pod: Option<u64>) -> bool {
         let Some(set) = self.sets.get(key) else { return false };
         let (when_deleted, _) = set.spec.retention_delete();
         let set_owner = Owner::StatefulSet { name: key.1.clone(), uid: set.uid };
         for index in 0..set.spec.spec.volume_claim_templates.len() {
             let Some(template) = self.sets.get(key).and_then(|s| s.spec.spec.volume_claim_templates.get(index)) else { break };
-            let name = claim_name(template, &key.1, ordinal);
-            let claim_key = (key.0.clone(), name.clone());
-            if let Some(existing) = self.claims.get_mut(&claim_key) {
+            let known = pod.and_then(|uid| self.pods.get(uid)).and_then(|p| {
+                let (claim, &id) = (p.meta.claims.get(index)?, p.claim_ids.get(index)?);
+                (p.namespace == key.0 && is_claim_name(claim, &template.metadata.name, &key.1, ordinal)).then_some(id)
+            });
+            // The name is written out only when it is needed.
+            let mut name = None;
+            let existing = match known {
+                Some(id) => self.claims.by_id_mut(id),
+                None => self.claims.get_mut(&(key.0.clone(), name.insert(claim_name(template, &key.1, ordinal)).clone())),
+            };
+            if let Some(existing) = existing {
                 if existing.deleting {
+                    let name = name.unwrap_or_else(|| claim_name(template, &key.1, ordinal));
                     let message = format!(
                         "create Pod {set}-{ordinal} in StatefulSet {set} failed error: pvc {name} is being deleted",
                         set = key.1
@@ -376,9 +384,12 @@ impl Sim {
                 existing.owners.retain(|o| !matches!(o, Owner::Pod { .. }));
                 continue;
             }
+            let name = name.unwrap_or_else(|| claim_name(template, &key.1, ordinal));
             let uid = self.rng.uuid().into();
             let Some(template) = self.sets.get(key).and_then(|s| s.spec.spec.volume_claim_templates.get(index)) else { break };
-            let claim = self.claim_of(uid, &key.0, &name, template, when_deleted.then(|| set_owner.clone()));
+            let volume = volume_name(template).map(|v| self.volumes.id(&v));
+            let Some(template) = self.sets.get(key).and_then(|s| s.spec.spec.volume_claim_templates.get(index)) else { break };
+            let claim = self.claim_of(uid, &key.0, &name, template, when_deleted.then(|| set_owner.clone()), volume);
             self.insert_claim(claim);
             self.event(
                 "StatefulSet",
@@ -403,12 +414,21 @@ impl Sim {
         owner: Option<Owner>,
     ) -> Claim {
         let uid = self.rng.uuid().into();
-        self.claim_of(uid, namespace, name, spec, owner)
+        let volume = volume_name(spec).map(|v| self.volumes.id(&v));
+        self.claim_of(uid, namespace, name, spec, owner, volume)
     }
 
-    /// [`Self::new_claim`] with its uid drawn: it only reads the simulation, so a claim template
-    /// can be read where it is, not copied out first.
-    fn claim_of(&self, uid: Rc<str>, namespace: &Name, name: &Name, spec: &PersistentVolumeClaim, owner: Option<Owner>) -> Claim {
+    /// [`Self::new_claim`] with its uid drawn and its `volumeName`'s slot found: it only reads the
+    /// simulation, so a claim template can be read where it is, not copied out first.
+    fn claim_of(
+        &self,
+        uid: Rc<str>,
+        namespace: &Name,
+        name: &Name,
+        spec: &PersistentVolumeClaim,
+        owner: Option<Owner>,
+        volume: Option<VolumeId>,
+    ) -> Claim {
         let class = spec.spec.storage_class_name.as_deref().map(Rc::from).or_else(|| self.default_class());
         Claim {
             uid,
@@ -423,14 +443,13 @@ impl Sim {
             class,
             request: spec.spec.request_bytes(),
             selector: spec.spec.selector.clone(),
-            volume: spec.spec.volume_name.as_deref().filter(|v| !v.is_empty()).map(Name::from),
+            volume,
             phase: ClaimPhase::Pending,
             selected_node: None,
             deleting: false,
             owners: owner.into_iter().collect(),
             provisioning: false,
             last_reason: None,
-            published: Default::default(),
         }
     }
 
@@ -452,9 +471,23 @@ impl Sim {
     }
 }
 
+/// The volume a claim asks for by name (`spec.volumeName`), if it does.
+fn volume_name(spec: &PersistentVolumeClaim) -> Option<Name> {
+    spec.spec.volume_name.as_deref().filter(|v| !v.is_empty()).map(Name::from)
+}
+
 /// `<set>-<ordinal>` (§A2).
 fn pod_name(set: &str, ordinal: u32) -> Name {
     format!("{set}-{ordinal}").into()
+}
+
+/// Whether `text` is `<template>-<set>-<ordinal>` (§D1), read without writing that out.
+fn is_claim_name(text: &str, template: &str, set: &str, ordinal: u32) -> bool {
+    let rest = text.strip_prefix(template).and_then(|r| r.strip_prefix('-')).and_then(|r| r.strip_prefix(set));
+    let Some(digits) = rest.and_then(|r| r.strip_prefix('-')) else { return false };
+    digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits.len() == 1 || !digits.starts_with('0'))
+        && digits.parse::<u32>() == Ok(ordinal)
 }
 
 /// `<template>-<set>-<ordinal>` (§D1).

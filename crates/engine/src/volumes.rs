@@ -13,6 +13,7 @@ use crate::name::Name;
 use crate::objects::{Claim, ClaimPhase, NsName, Owner, Volume, VolumePhase, HOSTNAME_LABEL};
 use crate::rng::Rng;
 use crate::sim::{Sim, Wake};
+use crate::volume_slots::VolumeId;
 
 /// Provisioners whose volumes live on one node's disk: the volumes they create are pinned to the
 /// node they were provisioned for (as rancher's local-path, OpenEBS LocalPV, TopoLVM and the CSI
@@ -40,8 +41,8 @@ impl Sim {
 
     pub(crate) fn insert_claim(&mut self, claim: Claim) {
         let key = (claim.namespace.clone(), claim.name.clone());
-        self.claims.insert(claim);
-        self.publish_claim(&key);
+        let id = self.claims.insert(claim);
+        self.publish_claim_in(id);
         self.dirty_claims.insert(key);
     }
 
@@ -88,31 +89,30 @@ impl Sim {
             phase: VolumePhase::Pending,
             node_local: pv.spec.local.is_some() || pv.spec.host_path.is_some(),
             deleting: false,
-            published: Default::default(),
         };
-        if let Some(old) = self.volumes.get(&name) {
+        let id = self.volumes.id(&name);
+        if let Some(old) = self.volumes.by_id(id) {
             // Re-applying a volume keeps what the controllers wrote to it.
             let mut volume = volume;
             volume.phase = old.phase;
             volume.claim = old.claim.clone().or(volume.claim);
-            volume.published = old.published.clone();
-            self.volumes.insert(name.clone(), volume.into());
+            self.volumes.insert(volume);
         } else {
-            self.volumes.insert(name.clone(), volume.into());
-            self.publish_volume(&name);
+            self.volumes.insert(volume);
+            self.publish_volume(id);
         }
-        self.sync_volume(&name);
+        self.sync_volume(id);
         self.retry_pending_claims();
     }
 
     /// A volume's phase from its claimRef (`syncVolume`).
-    fn sync_volume(&mut self, name: &Name) {
-        let Some(v) = self.volumes.get(name) else { return };
+    fn sync_volume(&mut self, volume: VolumeId) {
+        let Some(v) = self.volumes.by_id(volume) else { return };
         let phase = match &v.claim {
             None => VolumePhase::Available,
             Some((_, _, uid, id)) => match self.claims.by_id(*id) {
                 Some(c) if uid.is_empty() || *uid == c.uid => {
-                    if c.volume.as_deref() == Some(name) {
+                    if c.volume == Some(volume) {
                         VolumePhase::Bound
                     } else {
                         // Pre-bound to a claim that is not bound yet: the claim's sync binds it.
@@ -124,10 +124,10 @@ impl Sim {
             },
         };
         let phase = if phase == VolumePhase::Pending { VolumePhase::Available } else { phase };
-        if let Some(v) = self.volumes.get_mut(name) {
+        if let Some(v) = self.volumes.by_id_mut(volume) {
             v.phase = phase;
         }
-        self.publish_volume(name);
+        self.publish_volume(volume);
     }
 
     /// Whether a volume can satisfy a claim (§E1).
@@ -143,21 +143,20 @@ impl Sim {
 
     /// The smallest available volume that fits the claim, and whose node affinity admits the node
     /// (if one is given).
-    pub(crate) fn best_static_match(&self, claim: &Claim, node_labels: Option<&Map>) -> Option<Name> {
-        if let Some(name) = &claim.volume {
-            return self
-                .volumes
-                .get(name)
-                .filter(|v| node_labels.is_none_or(|l| v.fits_node(l)))
-                .map(|v| v.name.clone());
+    pub(crate) fn best_static_match(&self, claim: &Claim, node_labels: Option<&Map>) -> Option<VolumeId> {
+        if let Some(id) = claim.volume {
+            return self.volumes.by_id(id).filter(|v| node_labels.is_none_or(|l| v.fits_node(l))).map(|_| id);
         }
         self.available_volumes
             .iter()
-            .filter_map(|n| self.volumes.get(n))
-            .filter(|v| Self::volume_fits(v, claim))
-            .filter(|v| node_labels.is_none_or(|l| v.fits_node(l)))
-            .min_by(|a, b| a.capacity.cmp(&b.capacity).then_with(|| a.name.cmp(&b.name)))
-            .map(|v| v.name.clone())
+            .filter_map(|n| {
+                let id = self.volumes.id_of(n)?;
+                Some((id, self.volumes.by_id(id)?))
+            })
+            .filter(|(_, v)| Self::volume_fits(v, claim))
+            .filter(|(_, v)| node_labels.is_none_or(|l| v.fits_node(l)))
+            .min_by(|(_, a), (_, b)| a.capacity.cmp(&b.capacity).then_with(|| a.name.cmp(&b.name)))
+            .map(|(id, _)| id)
     }
 
     /// An event about the claim in slot `id` (named `key`), unless it is the last one it had.
@@ -194,18 +193,17 @@ impl Sim {
         let class = self.classes.get(claim.class_name()).map(|c| &**c);
         let delay_binding = class.is_some_and(StorageClass::wait_for_first_consumer);
 
-        if let Some(volume) = &claim.volume {
+        if let Some(volume) = claim.volume {
             // Pre-bound by name (spec.volumeName), or bound by the scheduler.
-            if self.volumes.get(volume).is_some_and(|v| v.phase == VolumePhase::Available || v.claim.as_ref().is_some_and(|c| c.0 == key.0 && c.1 == key.1)) {
-                let v = volume.clone();
-                self.bind(key, id, &v);
+            if self.volumes.by_id(volume).is_some_and(|v| v.phase == VolumePhase::Available || v.claim.as_ref().is_some_and(|c| c.0 == key.0 && c.1 == key.1)) {
+                self.bind(key, id, volume);
             }
             return;
         }
         if !delay_binding || claim.selected_node.is_some() {
             let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| &n.labels);
             if let Some(volume) = self.best_static_match(claim, node_labels) {
-                self.bind(key, id, &volume);
+                self.bind(key, id, volume);
                 return;
             }
         }
@@ -289,13 +287,12 @@ impl Sim {
             phase: VolumePhase::Pending,
             node_local: false,
             deleting: false,
-            published: Default::default(),
         };
         if let Some(c) = self.claims.by_id_mut(id) {
             c.provisioning = false;
         }
-        self.volumes.insert(name.clone(), volume.into());
-        self.publish_volume(&name);
+        let volume = self.volumes.insert(volume);
+        self.publish_volume(volume);
         self.event(
             "PersistentVolumeClaim",
             Some(&key.0),
@@ -303,16 +300,16 @@ impl Sim {
             "ProvisioningSucceeded",
             format!("Successfully provisioned volume {name}"),
         );
-        self.bind(key, id, &name);
+        self.bind(key, id, volume);
     }
 
     /// Binds a claim (named `key`, in slot `id`) and a volume to each other.
-    pub(crate) fn bind(&mut self, key: &NsName, id: ClaimId, volume: &Name) {
+    pub(crate) fn bind(&mut self, key: &NsName, id: ClaimId, volume: VolumeId) {
         let Some(claim) = self.claims.by_id_mut(id) else { return };
-        claim.volume = Some(volume.clone());
+        claim.volume = Some(volume);
         claim.phase = ClaimPhase::Bound;
         let uid = claim.uid.clone();
-        if let Some(v) = self.volumes.get_mut(volume) {
+        if let Some(v) = self.volumes.by_id_mut(volume) {
             v.claim = Some((key.0.clone(), key.1.clone(), uid, id));
             v.phase = VolumePhase::Bound;
         }
@@ -334,13 +331,12 @@ impl Sim {
     }
 
     fn remove_claim(&mut self, key: &NsName) {
-        let Some(claim) = self.claims.remove(key) else { return };
-        self.journal.unpublish(claim.published.clone());
+        let Some((claim, published)) = self.claims.remove(key) else { return };
+        self.journal.unpublish(published);
         // Its volume is released, then kept or deleted per its reclaim policy (§E6).
-        if let Some(volume) = claim.volume.as_ref().filter(|v| self.volumes.contains_key(*v)) {
-            let volume = volume.clone();
-            self.sync_volume(&volume);
-            if self.volumes.get(&volume).is_some_and(|v| v.phase == VolumePhase::Released && &*v.meta.reclaim_policy == "Delete") {
+        if let Some(volume) = claim.volume.filter(|&v| self.volumes.by_id(v).is_some()) {
+            self.sync_volume(volume);
+            if self.volumes.by_id(volume).is_some_and(|v| v.phase == VolumePhase::Released && &*v.meta.reclaim_policy == "Delete") {
                 self.wake_in(self.timing.volume_delete, Wake::VolumeDeleted(volume));
             }
         }
@@ -355,10 +351,10 @@ impl Sim {
         self.cluster_changed();
     }
 
-    pub(crate) fn volume_deleted(&mut self, name: &Name) {
-        if self.volumes.get(name).is_some_and(|v| v.phase == VolumePhase::Released) {
-            if let Some(v) = self.volumes.remove(name) {
-                self.journal.unpublish(v.published);
+    pub(crate) fn volume_deleted(&mut self, volume: VolumeId) {
+        if self.volumes.by_id(volume).is_some_and(|v| v.phase == VolumePhase::Released) {
+            if let Some((_, published)) = self.volumes.remove(volume) {
+                self.journal.unpublish(published);
             }
         }
     }
