@@ -63,7 +63,7 @@ impl Sim {
             self.pod_event(&key, "Pulling", message);
             let finish = *self
                 .pulls
-                .entry((node.clone(), image.to_owned()))
+                .entry((node.clone(), Name::from(image)))
                 .or_insert(self.now.saturating_add(self.timing.image_pull));
             done = done.max(finish);
         }
@@ -74,7 +74,7 @@ impl Sim {
         let Some(pod) = self.live_pod(uid) else { return };
         let (key, node) = (pod.key(), pod.node.clone().unwrap_or_default());
         for image in pod.images() {
-            self.pulls.remove(&(node.clone(), image.clone()));
+            self.pulls.remove(&(node.clone(), Name::from(image.as_str())));
             if let Some(n) = self.nodes.get_mut(&node) {
                 n.images.insert(image.clone());
             }

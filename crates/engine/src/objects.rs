@@ -99,6 +99,8 @@ pub(crate) struct Pod {
     pub(crate) crashes_left: u32,
     pub(crate) backoff: u64,
     pub(crate) schedule_attempts: u32,
+    /// Placed by the scheduler, waiting in PreBind for its claims to be bound.
+    pub(crate) waiting_binding: bool,
     pub(crate) unschedulable_message: Option<String>,
 }
 
@@ -387,7 +389,8 @@ pub(crate) struct Node {
     pub(crate) next_ip: u32,
     /// Pods bound to it or held for it by the scheduler, in all and per StatefulSet uid.
     pub(crate) pods: u32,
-    pub(crate) set_pods: BTreeMap<u64, u32>,
+    /// `(StatefulSet uid, pods)`, for the few sets with pods here (the scheduler spreads each).
+    pub(crate) set_pods: Vec<(u64, u32)>,
     pub(crate) published: Published,
 }
 
@@ -531,7 +534,8 @@ pub(crate) struct Set {
     pub(crate) meta: Rc<StatefulSetMeta>,
     pub(crate) current_revision: Rc<str>,
     pub(crate) update_revision: Rc<str>,
-    pub(crate) revisions: BTreeMap<Rc<str>, Rc<PodTemplateSpec>>,
+    /// Each revision's template (a handful: one per template the set has had).
+    pub(crate) revisions: Vec<(Rc<str>, Rc<PodTemplateSpec>)>,
     /// Foreground deletion in progress: the set waits for its pods to go.
     pub(crate) deleting: bool,
     pub(crate) index: SetIndex,
@@ -554,7 +558,7 @@ impl Set {
             spec,
             current_revision: revision.clone(),
             update_revision: revision.clone(),
-            revisions: [(revision, template)].into(),
+            revisions: vec![(revision, template)],
             deleting: false,
             index: SetIndex::default(),
             failed_create: None,

@@ -105,7 +105,7 @@ impl Sim {
 
         // Score: fewest pods of the same owner, then fewest pods; ties broken by the seeded RNG
         // (the real scheduler also picks at random among the best).
-        let score = |n: &&Node| (owner.and_then(|u| n.set_pods.get(&u)).copied().unwrap_or(0), n.pods);
+        let score = |n: &&Node| (owner.and_then(|u| n.set_pods.iter().find(|(set, _)| *set == u)).map_or(0, |(_, pods)| *pods), n.pods);
         let best = feasible.iter().map(score).min().unwrap_or_default();
         feasible.retain(|n| score(n) == best);
         let pick = self.rng.below(feasible.len());
@@ -133,8 +133,10 @@ impl Sim {
         }
         let still_waiting = waiting && !self.claims_bound(&claim_ids);
         if still_waiting {
-            self.update_pod(uid, |p| p.nominated = Some(node));
-            self.waiting_binding.insert(uid);
+            self.update_pod(uid, |p| {
+                p.nominated = Some(node);
+                p.waiting_binding = true;
+            });
         } else {
             self.bind_pod(uid, &node);
         }
@@ -174,12 +176,14 @@ impl Sim {
             .iter()
             .filter_map(|&(_, uid)| {
                 let p = self.pods.get(uid)?;
-                (self.waiting_binding.contains(&uid) && self.claims_bound(&p.claim_ids))
+                (p.waiting_binding && self.claims_bound(&p.claim_ids))
                     .then(|| (uid, p.nominated.clone().unwrap_or_default()))
             })
             .collect();
         for (uid, node) in ready {
-            self.waiting_binding.remove(&uid);
+            if let Some(p) = self.pods.get_mut(uid) {
+                p.waiting_binding = false;
+            }
             self.bind_pod(uid, &node);
         }
     }

@@ -111,9 +111,8 @@ pub(crate) struct Sim {
     /// Pods that could not be scheduled, waiting for a change in the cluster.
     pub(crate) unschedulable: BTreeSet<NsName>,
     /// Pods waiting for their volumes to be bound before the scheduler binds them.
-    pub(crate) waiting_binding: BTreeSet<u64>,
     /// Image pulls under way: `(node, image) -> when done`.
-    pub(crate) pulls: BTreeMap<(Name, String), u64>,
+    pub(crate) pulls: BTreeMap<(Name, Name), u64>,
     /// The next node's index into the pod network.
     pub(crate) next_subnet: u32,
     /// Pods of each StatefulSet on each node, for spreading: `(set uid, node) -> count`.
@@ -151,7 +150,6 @@ impl Sim {
             namespaces: ["default".to_owned()].into(),
             available_volumes: BTreeSet::new(),
             unschedulable: BTreeSet::new(),
-            waiting_binding: BTreeSet::new(),
             pulls: BTreeMap::new(),
             next_subnet: 0,
             gc_scheduled: false,
@@ -390,7 +388,6 @@ impl Sim {
             self.count_on_node(pod.set_owner().map(|o| o.1), node, -1);
         }
         self.unschedulable.remove(&pod.key());
-        self.waiting_binding.remove(&uid);
         self.journal.unpublish(published);
         if let Some((set_name, set_uid)) = pod.set_owner() {
             let set_key = (pod.namespace.clone(), set_name.clone());
@@ -410,10 +407,16 @@ impl Sim {
         let Some(n) = self.nodes.get_mut(node) else { return };
         n.pods = n.pods.saturating_add_signed(delta);
         if let Some(uid) = set_uid {
-            let count = n.set_pods.entry(uid).or_default();
-            *count = count.saturating_add_signed(delta);
-            if *count == 0 {
-                n.set_pods.remove(&uid);
+            match n.set_pods.iter().position(|(set, _)| *set == uid) {
+                Some(i) => {
+                    let count = &mut n.set_pods[i].1;
+                    *count = count.saturating_add_signed(delta);
+                    if *count == 0 {
+                        n.set_pods.swap_remove(i);
+                    }
+                }
+                None if delta > 0 => n.set_pods.push((uid, delta.unsigned_abs())),
+                None => {}
             }
         }
     }

@@ -36,7 +36,9 @@ impl Sim {
             if let Some(forbidden) = manifest::validate_statefulset_update(&set.spec, &spec) {
                 return Err(format!("StatefulSet.apps {:?} is invalid: {forbidden}", key.1));
             }
-            set.revisions.entry(revision.clone()).or_insert_with(|| Rc::new(spec.spec.template.clone()));
+            if !set.revisions.iter().any(|(r, _)| *r == revision) {
+                set.revisions.push((revision.clone(), Rc::new(spec.spec.template.clone())));
+            }
             set.set_spec(spec);
             set.update_revision = revision;
             let (range, revs) = (set.range(), (set.current_revision.clone(), set.update_revision.clone()));
@@ -247,7 +249,7 @@ impl Sim {
         } else {
             set.update_revision.clone()
         };
-        let Some(template) = set.revisions.get(&revision).cloned() else { return };
+        let Some(template) = set.revisions.iter().find(|(r, _)| *r == revision).map(|(_, t)| t.clone()) else { return };
 
         if !self.create_missing_claims(key, ordinal, None) {
             return;
@@ -324,6 +326,7 @@ impl Sim {
             crashes_left: 0,
             backoff: 0,
             schedule_attempts: 0,
+            waiting_binding: false,
             unschedulable_message: None,
         };
         self.insert_pod(pod);
