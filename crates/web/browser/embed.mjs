@@ -306,7 +306,9 @@ const tests = {
       const page = await newPage();
       await page.goto(server.url + hash);
       await page.waitForSelector('[data-testid=alert]', { timeout: 20000 });
-      assert.match(await page.locator('[data-testid=alert]').innerText(), message);
+      const alert = await page.locator('[data-testid=alert]').innerText();
+      assert.match(alert, message);
+      assert.doesNotMatch(alert, /\.\)|\.\s*\./, `one sentence, one full stop: ${alert}`);
       await page.waitForSelector('svg.picture g[data-kind="pod"]');
       if (hash.length < 100) await page.screenshot({ path: join(shots, '14-damaged-link.png') });
       await page.close();

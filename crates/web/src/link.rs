@@ -46,7 +46,7 @@ async fn through(bytes: &[u8], compress: bool, limit: usize) -> Result<Vec<u8>, 
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut out = Vec::new();
     loop {
-        let chunk = JsFuture::from(reader.read()).await.map_err(|e| format!("its data does not inflate ({})", js(e)))?;
+        let chunk = JsFuture::from(reader.read()).await.map_err(|e| format!("its data does not inflate ({})", js(e).trim_end().trim_end_matches('.')))?;
         if Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
             break;
         }
