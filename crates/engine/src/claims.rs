@@ -25,6 +25,16 @@ pub(crate) struct Claims {
     live: usize,
 }
 
+/// Inserts `item` at `at`, making room for just that one if the list has none: most of the
+/// engine's per-object lists (a claim's users, a volume's attachments) hold one entry, and a
+/// first push would make room for four.
+pub(crate) fn insert_snug<T>(list: &mut Vec<T>, at: usize, item: T) {
+    if list.capacity() == 0 {
+        list.reserve_exact(1);
+    }
+    list.insert(at, item);
+}
+
 #[derive(Default)]
 struct Slot {
     /// In place rather than boxed: slots are made in the order claims are, which is about the
@@ -135,13 +145,8 @@ impl Claims {
         let Some(slot) = self.slot_mut(id) else { return };
         match slot.users.binary_search_by(|(name, _)| name.cmp(pod)) {
             Ok(at) => slot.users[at].1 = uid,
-            Err(at) => {
-                // Most claims have one user: room for one, not the four a push makes.
-                if slot.users.capacity() == 0 {
-                    slot.users.reserve_exact(1);
-                }
-                slot.users.insert(at, (pod.clone(), uid));
-            }
+            // Most claims have one user.
+            Err(at) => insert_snug(&mut slot.users, at, (pod.clone(), uid)),
         }
     }
 

@@ -395,6 +395,11 @@ pub(crate) struct Node {
 }
 
 impl Node {
+    /// How many pods of the StatefulSet with uid `set` are here.
+    pub(crate) fn pods_of_set(&self, set: u64) -> u32 {
+        self.set_pods.iter().find(|(s, _)| *s == set).map_or(0, |(_, pods)| *pods)
+    }
+
     pub(crate) fn has_taint(&self, key: &str) -> bool {
         self.taints.iter().any(|t| t.key == key)
     }

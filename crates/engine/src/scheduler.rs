@@ -105,7 +105,7 @@ impl Sim {
 
         // Score: fewest pods of the same owner, then fewest pods; ties broken by the seeded RNG
         // (the real scheduler also picks at random among the best).
-        let score = |n: &&Node| (owner.and_then(|u| n.set_pods.iter().find(|(set, _)| *set == u)).map_or(0, |(_, pods)| *pods), n.pods);
+        let score = |n: &&Node| (owner.map_or(0, |u| n.pods_of_set(u)), n.pods);
         let best = feasible.iter().map(score).min().unwrap_or_default();
         feasible.retain(|n| score(n) == best);
         let pick = self.rng.below(feasible.len());

@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::claims::insert_snug;
 use crate::name::Name;
 use crate::objects::{Attachment, NsName, Published, Volume};
 
@@ -173,11 +174,8 @@ impl Volumes {
         match at {
             Ok(at) => slot.attachments[at].1 = attachment,
             Err(at) => {
-                // Most volumes are attached to one node: room for one, not the four a push makes.
-                if slot.attachments.capacity() == 0 {
-                    slot.attachments.reserve_exact(1);
-                }
-                slot.attachments.insert(at, (node.clone(), attachment));
+                // Most volumes are attached to one node.
+                insert_snug(&mut slot.attachments, at, (node.clone(), attachment));
                 self.attachments += 1;
             }
         }
@@ -244,22 +242,14 @@ impl Volumes {
         let at = match slot.waiting.binary_search_by(|(n, _)| n.cmp(node)) {
             Ok(at) => at,
             Err(at) => {
-                if slot.waiting.capacity() == 0 {
-                    slot.waiting.reserve_exact(1);
-                }
-                slot.waiting.insert(at, (node.clone(), Vec::new()));
+                insert_snug(&mut slot.waiting, at, (node.clone(), Vec::new()));
                 at
             }
         };
         let pods = &mut slot.waiting[at].1;
         match pods.binary_search_by(|(k, _)| k.cmp(key)) {
             Ok(i) => pods[i].1 = uid,
-            Err(i) => {
-                if pods.capacity() == 0 {
-                    pods.reserve_exact(1);
-                }
-                pods.insert(i, (key.clone(), uid));
-            }
+            Err(i) => insert_snug(pods, i, (key.clone(), uid)),
         }
         self.waiting.insert(id);
     }

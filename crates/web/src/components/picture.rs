@@ -62,6 +62,11 @@ fn incarnation(it: &Item) -> String {
     }
 }
 
+/// The incarnations of `items`, to look up.
+fn incarnations(items: &[Item]) -> Sorted<String, ()> {
+    items.iter().map(|i| (incarnation(i), ())).collect()
+}
+
 fn item(it: &Item, ghost: bool) -> Html {
     let mut class = scene::svg::group_class(it);
     if ghost {
@@ -151,7 +156,7 @@ pub fn picture(props: &Props) -> Html {
         use_effect_with(props.scene.clone(), move |scene| {
             let before = previous.borrow_mut().replace(scene.clone());
             if let (Some(before), false) = (before, reduced) {
-                let now: Sorted<String, ()> = scene.items.iter().map(|i| (incarnation(i), ())).collect();
+                let now = incarnations(&scene.items);
                 let mut gone: Vec<Item> = before
                     .items
                     .iter()
@@ -223,7 +228,7 @@ pub fn picture(props: &Props) -> Html {
     let ghost_items: Vec<&Item> = if ghosts.is_empty() {
         Vec::new()
     } else {
-        let live: Sorted<String, ()> = s.items.iter().map(|i| (incarnation(i), ())).collect();
+        let live = incarnations(&s.items);
         ghosts.iter().filter(|g| !live.contains_key(&incarnation(g))).collect()
     };
 
