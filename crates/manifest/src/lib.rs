@@ -19,6 +19,7 @@ mod tree;
 mod typed;
 pub mod units;
 mod validate;
+mod yaml_tree;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use model::*;

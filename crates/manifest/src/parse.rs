@@ -3,7 +3,7 @@
 //!
 //! A document is first scanned for absurd nesting, then read twice: once for its shape (syntax
 //! errors, the reader's recursion limit, alias expansion; see `limits.rs`), once into a [`Tree`],
-//! with merge keys (`<<`) applied. Its kind and type are then read from the tree (`typed.rs`).
+//! with merge keys (`<<`) applied (`yaml_tree.rs`). Its kind and type are then read from the tree (`typed.rs`).
 //! A type error names the path of the value it is about; the value's position is asked of the
 //! YAML reader again, only then (see [`position`]). A merged document's errors are placed by
 //! their path alone.
@@ -11,7 +11,6 @@
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_yaml::Value;
 
 use crate::kinds::{self, Lookup};
 use crate::limits::{self, Shape, ShapeError};
@@ -21,6 +20,7 @@ use crate::report::{Place, Report};
 use crate::split;
 use crate::tree::{self, FromTree, Path, Segment, Tree};
 use crate::typed;
+use crate::yaml_tree::{self, write_flow};
 use crate::{Input, Manifest};
 
 /// What the YAML reader said, relative to the text it read.
@@ -139,43 +139,7 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
 
 /// The document as a tree, its merge keys applied when it has any.
 fn document_tree(text: &str, merge: bool, offset: Option<u32>) -> Result<Tree, YamlError> {
-    let mut value: Value = serde_yaml::from_str(text).map_err(|e| yaml_error(&e, offset))?;
-    if merge {
-        value.apply_merge().map_err(|e| YamlError { message: clean(&e.to_string(), None), at: None })?;
-    }
-    Ok(to_tree(value))
-}
-
-fn to_tree(value: Value) -> Tree {
-    match value {
-        Value::Null => Tree::Null,
-        Value::Bool(b) => Tree::Bool(b),
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => Tree::Int(i.into()),
-            (None, Some(u)) => Tree::Int(u.into()),
-            (None, None) => Tree::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(s) => Tree::Str(s),
-        Value::Sequence(items) => Tree::Seq(items.into_iter().map(to_tree).collect()),
-        Value::Mapping(map) => Tree::Map(map.into_iter().map(|(k, v)| (key_text(k), to_tree(v))).collect()),
-        Value::Tagged(tagged) => to_tree(tagged.value),
-    }
-}
-
-/// A mapping key as text: a scalar as written, a collection as flow YAML.
-fn key_text(key: Value) -> String {
-    match to_tree(key) {
-        Tree::Str(s) => s,
-        Tree::Null => "null".to_string(),
-        Tree::Bool(b) => b.to_string(),
-        Tree::Int(i) => i.to_string(),
-        Tree::Float(f) => tree::float(f),
-        collection => {
-            let mut text = String::new();
-            write_flow(&collection, &mut text);
-            text
-        }
-    }
+    yaml_tree::read(serde_yaml::Deserializer::from_str(text), merge).map_err(|e| yaml_error(&e, offset))
 }
 
 /// Where the value at `path` starts in `text` (1-based line and column), as the YAML reader
@@ -257,8 +221,8 @@ impl<'de> Visitor<'de> for Probe<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let Some((first, rest)) = self.0.split_first() else { return self.arrived() };
         let Segment::Key(want) = first else { return Ok(()) };
-        while let Some(key) = map.next_key::<Value>()? {
-            if key_text(key) == *want {
+        while let Some(key) = yaml_tree::key(&mut map)? {
+            if key == *want {
                 return map.next_value_seed(Probe(rest));
             }
             map.next_value::<IgnoredAny>()?;
@@ -292,72 +256,6 @@ fn snippet(text: &str) -> String {
     } else {
         joined
     }
-}
-
-/// Writes `tree` as one line of flow-style YAML that reads back as the same tree: strings
-/// double-quoted with escapes, numbers, booleans and null as their plain text (which the reader
-/// takes back as such), collections in brackets and braces, a key that is a collection after `?`.
-fn write_flow(tree: &Tree, out: &mut String) {
-    match tree {
-        Tree::Null => out.push_str("null"),
-        Tree::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Tree::Int(i) => out.push_str(&i.to_string()),
-        Tree::Float(f) if f.is_nan() => out.push_str(".nan"),
-        Tree::Float(f) if f.is_infinite() => out.push_str(if *f > 0.0 { ".inf" } else { "-.inf" }),
-        // `Debug` keeps a decimal point (`1.0`), so the number reads back as a float.
-        Tree::Float(f) => out.push_str(&format!("{f:?}")),
-        Tree::Str(s) => write_quoted(s, out),
-        Tree::Seq(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_flow(item, out);
-            }
-            out.push(']');
-        }
-        Tree::Map(entries) => {
-            out.push('{');
-            for (i, (key, value)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                // A key longer than the reader takes as a key by itself (1024 characters up to
-                // its `:`) goes after `?`, as libyaml's writer does past 128.
-                let mut text = String::new();
-                write_quoted(key, &mut text);
-                if text.len() > 128 {
-                    out.push_str("? ");
-                }
-                out.push_str(&text);
-                out.push_str(": ");
-                write_flow(value, out);
-            }
-            out.push('}');
-        }
-    }
-}
-
-/// A double-quoted YAML string. Escaped: the quote and backslash, and every character the reader
-/// would not take as it is (control characters, the C1 range, and the line and paragraph
-/// separators and byte order mark that libyaml counts as breaks or drops).
-fn write_quoted(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\0'..='\x1f' | '\x7f'..='\u{9f}' => out.push_str(&format!("\\x{:02X}", u32::from(c))),
-            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}' => {
-                out.push_str(&format!("\\u{:04X}", u32::from(c)));
-            }
-            _ => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// Reads an object given as a tree (an `apply` step's), with the same kinds and messages as a
@@ -461,6 +359,8 @@ mod tests {
     }
 
     const NS: &str = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n";
+    /// A Namespace whose metadata a test goes on writing.
+    const OPEN: &str = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n";
 
     #[test]
     fn a_broken_document_does_not_lose_the_others() {
@@ -494,6 +394,40 @@ mod tests {
         let m = read_text(text);
         let Some(Object::StatefulSet(s)) = m.objects.first().map(|p| &p.object) else { panic!("{:?}", lines(&m)) };
         assert_eq!(s.spec.replicas, Some(2));
+    }
+
+    #[test]
+    fn merges_chain_and_their_errors_name_the_mapping() {
+        let chained = tree_of("b: &b {x: 1}\nm: &m {<<: *b, y: 2}\nl:\n  <<: *m\n  z: 3\n  x: 4\n");
+        let Tree::Map(top) = &chained else { panic!("{chained:?}") };
+        let int = |i| Tree::Int(i);
+        let map = |entries: &[(&str, i128)]| Tree::Map(entries.iter().map(|(k, v)| (k.to_string(), int(*v))).collect());
+        assert_eq!(top[2].1, map(&[("x", 4), ("z", 3), ("y", 2)]), "the mapping's own keys win, then the merged ones");
+        let labels = |value: &str| format!("{OPEN}  labels:\n    <<: {value}\n");
+        for (value, message) in [
+            ("x", "t.yaml:5:3: error: metadata.labels: expected a mapping or list of mappings for merging, but found scalar"),
+            ("[{a: b}, [c]]", "t.yaml:5:3: error: metadata.labels: expected a mapping for merging, but found sequence"),
+            ("[{a: b}, c]", "t.yaml:5:3: error: metadata.labels: expected a mapping for merging, but found scalar"),
+        ] {
+            assert_eq!(lines(&read_text(&labels(value))), [message], "{value}");
+        }
+        let tagged = lines(&read_text(&labels("!t {a: b}")));
+        assert!(tagged.len() == 1 && tagged[0].ends_with("error: metadata.labels.<<: unexpected tagged value in merge"), "{tagged:?}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_told_apart_by_kind_in_small_and_large_mappings() {
+        for n in [3, 40] {
+            let keys: String = (0..n).map(|i| format!("k{i}: v, ")).collect();
+            let same_text = format!("{OPEN}  labels: {{{keys}1: a, \"1\": b}}\n");
+            let found = lines(&read_text(&same_text));
+            assert!(found.iter().all(|l| !l.contains("duplicate")), "{n}: the integer 1 and the string \"1\" are two keys: {found:?}");
+            for (twice, message) in [("1: a, 1: b", "with key 1"), ("k1: again", "with key \"k1\""), ("~: a, null: b", "with null key")] {
+                let text = format!("{OPEN}  labels: {{{keys}{twice}}}\n");
+                let found = lines(&read_text(&text));
+                assert_eq!(found, [format!("t.yaml:5:11: error: metadata.labels: duplicate entry {message}")], "{n} {twice}");
+            }
+        }
     }
 
     #[test]
