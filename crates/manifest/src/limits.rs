@@ -1,11 +1,6 @@
-//! Limits that keep a hostile paste from hanging or exhausting the page, and the first look at a
-//! document: its shape, counted value by value so that aliases cannot make it explode.
+//! Limits that keep a hostile paste from hanging or exhausting the page.
 
 use std::borrow::Cow;
-use std::cell::Cell;
-use std::fmt;
-
-use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 
 /// An input larger than this is not read.
 pub(crate) const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
@@ -111,126 +106,10 @@ pub(crate) fn normalize(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// What a document holds at its root.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Shape {
-    /// Nothing, or `null`.
-    Empty,
-    Mapping,
-    /// Something else, named for messages ("a list").
-    Other(&'static str),
-}
-
-/// Why a document could not be read through.
-#[derive(Debug)]
-pub(crate) enum ShapeError<E> {
-    /// The YAML reader's error: syntax, or nesting beyond its recursion limit.
-    Yaml(E),
-    /// More values than `limit` once aliases are expanded.
-    TooBig { limit: usize },
-}
-
-/// Reads a whole document without keeping anything, counting its values with aliases expanded;
-/// fails once there are more than its length plus an allowance. Nesting is limited by the
-/// reader's own recursion limit.
-pub(crate) fn shape<'de, D: Deserializer<'de>>(d: D, text_len: usize) -> Result<Shape, ShapeError<D::Error>> {
-    let seen = Cell::new(0);
-    let limit = text_len.saturating_add(ALIAS_ALLOWANCE);
-    Count { seen: &seen, limit }.deserialize(d).map_err(|e| {
-        if seen.get() > limit {
-            ShapeError::TooBig { limit }
-        } else {
-            ShapeError::Yaml(e)
-        }
-    })
-}
-
-#[derive(Clone, Copy)]
-struct Count<'c> {
-    seen: &'c Cell<usize>,
-    limit: usize,
-}
-
-impl Count<'_> {
-    fn tick<E: de::Error>(&self, shape: Shape) -> Result<Shape, E> {
-        let n = self.seen.get().saturating_add(1);
-        self.seen.set(n);
-        if n > self.limit {
-            return Err(E::custom("too many values"));
-        }
-        Ok(shape)
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Count<'_> {
-    type Value = Shape;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Count<'_> {
-    type Value = Shape;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Shape, E> {
-        self.tick(Shape::Other("a boolean"))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Shape, E> {
-        self.tick(Shape::Other("a number"))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Shape, E> {
-        self.tick(Shape::Other("a number"))
-    }
-    fn visit_i128<E: de::Error>(self, _: i128) -> Result<Shape, E> {
-        self.tick(Shape::Other("a number"))
-    }
-    fn visit_u128<E: de::Error>(self, _: u128) -> Result<Shape, E> {
-        self.tick(Shape::Other("a number"))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Shape, E> {
-        self.tick(Shape::Other("a number"))
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Shape, E> {
-        self.tick(Shape::Other("a string"))
-    }
-    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Shape, E> {
-        self.tick(Shape::Other("a string"))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Shape, E> {
-        self.tick(Shape::Empty)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Shape, E> {
-        self.tick(Shape::Empty)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Shape, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
-        self.tick::<A::Error>(Shape::Empty)?;
-        while seq.next_element_seed(self)?.is_some() {}
-        Ok(Shape::Other("a list"))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
-        self.tick::<A::Error>(Shape::Empty)?;
-        while map.next_key_seed(self)?.is_some() {
-            map.next_value_seed(self)?;
-        }
-        Ok(Shape::Mapping)
-    }
-    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Shape, A::Error> {
-        self.tick::<A::Error>(Shape::Empty)?;
-        let (_, variant) = data.variant_seed(self)?;
-        variant.newtype_variant_seed(self)?;
-        Ok(Shape::Other("a tagged value"))
-    }
+/// How many values a document of `text_len` bytes may expand to through aliases before it is
+/// refused (an alias bomb): its length plus an allowance.
+pub(crate) fn max_values(text_len: usize) -> usize {
+    text_len.saturating_add(ALIAS_ALLOWANCE)
 }
 
 #[cfg(test)]

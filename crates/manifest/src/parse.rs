@@ -1,11 +1,11 @@
 //! Reads inputs into objects and positioned diagnostics, document by document. This is the only
 //! module that names serde_yaml, so that a maintained fork can replace it here alone.
 //!
-//! A document is first scanned for absurd nesting, then read twice: once for its shape (syntax
-//! errors, the reader's recursion limit, alias expansion; see `limits.rs`), once into a [`Tree`],
-//! with merge keys (`<<`) applied (`yaml_tree.rs`). Its kind and type are then read from the tree (`typed.rs`).
-//! A type error names the path of the value it is about; the value's position is asked of the
-//! YAML reader again, only then (see [`position`]). A merged document's errors are placed by
+//! A document is first scanned for absurd nesting (`limits.rs`), then read once into a [`Tree`]
+//! (`yaml_tree.rs`: syntax errors, the reader's recursion limit, values counted through aliases,
+//! merge keys applied). Its kind and type are then read from the tree (`typed.rs`). A type error
+//! names the path of the value it is about; the value's position is asked of the YAML reader
+//! again, only then (see [`position`]). In a document with merge keys, type errors are placed by
 //! their path alone.
 
 use std::fmt;
@@ -13,14 +13,14 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::kinds::{self, Lookup};
-use crate::limits::{self, Shape, ShapeError};
+use crate::limits;
 use crate::locate::locate;
 use crate::model::{Object, Scenario, Source, TypeMeta};
 use crate::report::{Place, Report};
 use crate::split;
 use crate::tree::{self, FromTree, Path, Segment, Tree};
 use crate::typed;
-use crate::yaml_tree::{self, write_flow};
+use crate::yaml_tree::{self, write_flow, Document};
 use crate::{Input, Manifest};
 
 /// What the YAML reader said, relative to the text it read.
@@ -75,24 +75,29 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
         );
         return report.error(place.input, place.position(line, column), message);
     }
-    match limits::shape(serde_yaml::Deserializer::from_str(text), text.len()) {
-        Err(ShapeError::Yaml(e)) => return report.yaml_error(place, yaml_error(&e, offset), false),
-        Err(ShapeError::TooBig { limit }) => {
+    let merge = text.contains("<<");
+    let limit = limits::max_values(text.len());
+    let tree = match yaml_tree::read(serde_yaml::Deserializer::from_str(text), merge, limit) {
+        Err(yaml_tree::Error::Yaml(e)) => return report.yaml_error(place, yaml_error(&e, offset), false),
+        Err(yaml_tree::Error::TooBig { limit }) => {
             let message =
                 format!("the document expands to more than {limit} values through aliases: not read (an alias bomb?)");
             return report.error(place.input, place.start(), message);
         }
-        Ok(Shape::Empty) => return,
-        Ok(Shape::Other(what)) => {
+        Ok(Document { tree: Tree::Null, tagged: false }) => return,
+        Ok(Document { tree: tree @ Tree::Map(_), tagged: false }) => tree,
+        Ok(Document { tree, tagged }) => {
+            let what = match tree {
+                _ if tagged => "a tagged value",
+                Tree::Seq(_) => "a list",
+                Tree::Str(_) => "a string",
+                Tree::Int(_) | Tree::Float(_) => "a number",
+                Tree::Bool(_) => "a boolean",
+                Tree::Null | Tree::Map(_) => "a tagged value",
+            };
             let message = format!("expected an object (a mapping with apiVersion and kind), found {what}");
             return report.error(place.input, place.start(), message);
         }
-        Ok(Shape::Mapping) => {}
-    }
-    let merge = text.contains("<<");
-    let tree = match document_tree(text, merge, offset) {
-        Ok(tree) => tree,
-        Err(e) => return report.yaml_error(place, e, merge),
     };
     let typed_error = |e: tree::Error| YamlError {
         message: e.to_string(),
@@ -135,11 +140,6 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
             Err(e) => report.yaml_error(place, typed_error(e), merge),
         },
     }
-}
-
-/// The document as a tree, its merge keys applied when it has any.
-fn document_tree(text: &str, merge: bool, offset: Option<u32>) -> Result<Tree, YamlError> {
-    yaml_tree::read(serde_yaml::Deserializer::from_str(text), merge).map_err(|e| yaml_error(&e, offset))
 }
 
 /// Where the value at `path` starts in `text` (1-based line and column), as the YAML reader
@@ -405,14 +405,14 @@ mod tests {
         assert_eq!(top[2].1, map(&[("x", 4), ("z", 3), ("y", 2)]), "the mapping's own keys win, then the merged ones");
         let labels = |value: &str| format!("{OPEN}  labels:\n    <<: {value}\n");
         for (value, message) in [
-            ("x", "t.yaml:5:3: error: metadata.labels: expected a mapping or list of mappings for merging, but found scalar"),
-            ("[{a: b}, [c]]", "t.yaml:5:3: error: metadata.labels: expected a mapping for merging, but found sequence"),
-            ("[{a: b}, c]", "t.yaml:5:3: error: metadata.labels: expected a mapping for merging, but found scalar"),
+            ("x", "t.yaml:6:5: error: metadata.labels: expected a mapping or list of mappings for merging, but found scalar"),
+            ("[{a: b}, [c]]", "t.yaml:6:5: error: metadata.labels: expected a mapping for merging, but found sequence"),
+            ("[{a: b}, c]", "t.yaml:6:5: error: metadata.labels: expected a mapping for merging, but found scalar"),
         ] {
             assert_eq!(lines(&read_text(&labels(value))), [message], "{value}");
         }
         let tagged = lines(&read_text(&labels("!t {a: b}")));
-        assert!(tagged.len() == 1 && tagged[0].ends_with("error: metadata.labels.<<: unexpected tagged value in merge"), "{tagged:?}");
+        assert_eq!(tagged, ["t.yaml:6:9: error: metadata.labels.<<: unexpected tagged value in merge"]);
     }
 
     #[test]
@@ -462,7 +462,10 @@ spec:
 
     /// The tree of a text, as documents are read.
     fn tree_of(text: &str) -> Tree {
-        document_tree(text, true, Some(0)).unwrap_or_else(|e| panic!("{text}: {e:?}"))
+        match yaml_tree::read(serde_yaml::Deserializer::from_str(text), true, usize::MAX) {
+            Ok(document) => document.tree,
+            Err(e) => panic!("{text}: {e:?}"),
+        }
     }
 
     #[test]

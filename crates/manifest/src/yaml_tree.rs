@@ -1,6 +1,6 @@
 //! A YAML document read straight into a [`Tree`], as serde_yaml's own `Value` reads it and with
 //! its messages, without building a `Value` first (which linked its hash map, its numbers and
-//! their float printer into the page: about 20 KB of WebAssembly).
+//! their float printer into the page: about 13 KB gzip).
 //!
 //! What `Value` does and this reader does the same way:
 //! - a duplicate key is refused where the second one is read, told apart as `Value` does (the
@@ -8,11 +8,15 @@
 //! - a tag (`!secret x`) is dropped, but an empty one is refused;
 //! - an integer beyond 64 bits is refused (`Value` has no room for it).
 //!
+//! Values are counted as they are read, aliases expanded, and reading stops past a limit (see
+//! `limits.rs`), so an alias bomb is refused before it takes the page's memory.
+//!
 //! Merge keys (`<<`) are applied to each mapping as it is read, so a mapping merged from another
 //! that has its own merge key gets that one's keys too, as Kubernetes' YAML reader does (serde_yaml's
 //! `apply_merge` left the inner `<<` behind as a key). Keys written in the mapping win; merged
 //! keys follow them, first source first. A merge error is placed at its mapping.
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -20,25 +24,68 @@ use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, Error as _, Map
 
 use crate::tree::{self, Tree};
 
-/// Reads one document; `merge` applies merge keys (the caller knows whether the text has any).
-pub(crate) fn read<'de, D: Deserializer<'de>>(document: D, merge: bool) -> Result<Tree, D::Error> {
-    TreeSeed { merge, role: Role::Value }.deserialize(document)
+/// A document as read: its tree, and whether its root was tagged (`!x {...}` is not an object).
+pub(crate) struct Document {
+    pub(crate) tree: Tree,
+    pub(crate) tagged: bool,
+}
+
+/// Why a document could not be read.
+#[derive(Debug)]
+pub(crate) enum Error<E> {
+    /// The YAML reader's error: syntax, nesting beyond its recursion limit, or one of `Value`'s.
+    Yaml(E),
+    /// More values than `limit` once aliases are expanded.
+    TooBig { limit: usize },
+}
+
+/// Reads one document of `text_len` bytes; `merge` applies merge keys (the caller knows whether
+/// the text has any).
+pub(crate) fn read<'de, D: Deserializer<'de>>(document: D, merge: bool, limit: usize) -> Result<Document, Error<D::Error>> {
+    let reader = Reader { merge, limit, seen: Cell::new(0), tagged: Cell::new(false) };
+    match (TreeSeed { reader: &reader, role: Role::Root }).deserialize(document) {
+        Ok(tree) => Ok(Document { tree, tagged: reader.tagged.get() }),
+        Err(_) if reader.seen.get() > limit => Err(Error::TooBig { limit }),
+        Err(e) => Err(Error::Yaml(e)),
+    }
 }
 
 /// Reads a mapping key, for a reader that walks the document without keeping it.
 pub(crate) fn key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<String>, A::Error> {
-    Ok(map.next_key_seed(TreeSeed { merge: false, role: Role::Value })?.map(key_text))
+    let reader = Reader { merge: false, limit: usize::MAX, seen: Cell::new(0), tagged: Cell::new(false) };
+    Ok(map.next_key_seed(TreeSeed { reader: &reader, role: Role::Value })?.map(key_text))
+}
+
+struct Reader {
+    merge: bool,
+    limit: usize,
+    /// Values read so far.
+    seen: Cell<usize>,
+    /// Whether the root was tagged.
+    tagged: Cell<bool>,
+}
+
+impl Reader {
+    fn tick<E: de::Error>(&self) -> Result<(), E> {
+        let n = self.seen.get().saturating_add(1);
+        self.seen.set(n);
+        if n > self.limit {
+            return Err(E::custom("too many values"));
+        }
+        Ok(())
+    }
 }
 
 #[derive(Clone, Copy)]
-struct TreeSeed {
-    merge: bool,
+struct TreeSeed<'r> {
+    reader: &'r Reader,
     role: Role,
 }
 
 /// Where a value stands: merge sources, and the items of a list of them, may not be tagged.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Role {
+    Root,
     Value,
     MergeSource,
     MergeItem,
@@ -46,7 +93,7 @@ enum Role {
 
 const TAGGED_IN_MERGE: &str = "unexpected tagged value in merge";
 
-impl<'de> DeserializeSeed<'de> for TreeSeed {
+impl<'de> DeserializeSeed<'de> for TreeSeed<'_> {
     type Value = Tree;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Tree, D::Error> {
@@ -54,7 +101,7 @@ impl<'de> DeserializeSeed<'de> for TreeSeed {
     }
 }
 
-impl<'de> Visitor<'de> for TreeSeed {
+impl<'de> Visitor<'de> for TreeSeed<'_> {
     type Value = Tree;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -62,34 +109,42 @@ impl<'de> Visitor<'de> for TreeSeed {
     }
 
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Tree, E> {
+        self.reader.tick()?;
         Ok(Tree::Bool(b))
     }
     fn visit_i64<E: de::Error>(self, i: i64) -> Result<Tree, E> {
+        self.reader.tick()?;
         Ok(Tree::Int(i.into()))
     }
     fn visit_u64<E: de::Error>(self, u: u64) -> Result<Tree, E> {
+        self.reader.tick()?;
         Ok(Tree::Int(u.into()))
     }
     fn visit_f64<E: de::Error>(self, f: f64) -> Result<Tree, E> {
+        self.reader.tick()?;
         Ok(Tree::Float(f))
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Tree, E> {
+        self.reader.tick()?;
         Ok(Tree::Str(s.to_owned()))
     }
     fn visit_string<E: de::Error>(self, s: String) -> Result<Tree, E> {
+        self.reader.tick()?;
         Ok(Tree::Str(s))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Tree, E> {
+        self.reader.tick()?;
         Ok(Tree::Null)
     }
     fn visit_none<E: de::Error>(self) -> Result<Tree, E> {
-        Ok(Tree::Null)
+        self.visit_unit()
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Tree, D::Error> {
         self.deserialize(d)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
+        self.reader.tick::<A::Error>()?;
         let role = if self.role == Role::MergeSource { Role::MergeItem } else { Role::Value };
         let mut items = Vec::new();
         while let Some(item) = seq.next_element_seed(TreeSeed { role, ..self })? {
@@ -99,12 +154,13 @@ impl<'de> Visitor<'de> for TreeSeed {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
+        self.reader.tick::<A::Error>()?;
         let mut entries = Vec::new();
         let mut keys = Keys::default();
         let mut merge_at = None;
         let value = TreeSeed { role: Role::Value, ..self };
         while let Some(key) = map.next_key_seed(value)? {
-            let is_merge = self.merge && matches!(&key, Tree::Str(s) if s == "<<");
+            let is_merge = self.reader.merge && matches!(&key, Tree::Str(s) if s == "<<");
             let text = keys.check(key, &entries).map_err(A::Error::custom)?;
             let role = if is_merge { Role::MergeSource } else { Role::Value };
             if is_merge {
@@ -119,11 +175,14 @@ impl<'de> Visitor<'de> for TreeSeed {
     }
 
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Tree, A::Error> {
-        if self.role != Role::Value {
-            return Err(A::Error::custom(TAGGED_IN_MERGE));
+        self.reader.tick::<A::Error>()?;
+        match self.role {
+            Role::Root => self.reader.tagged.set(true),
+            Role::Value => {}
+            Role::MergeSource | Role::MergeItem => return Err(A::Error::custom(TAGGED_IN_MERGE)),
         }
         let (Tag, contents) = data.variant_seed(Tag)?;
-        contents.newtype_variant_seed(self)
+        contents.newtype_variant_seed(TreeSeed { role: Role::Value, ..self })
     }
 }
 
