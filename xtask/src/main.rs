@@ -253,10 +253,23 @@ fn rebuild_std(command: &mut Command) -> bool {
     let version = output("rustc", &["--version"]).unwrap_or_default();
     let minor = version.split(['.', ' ']).nth(2).and_then(|m| m.parse::<u32>().ok()).unwrap_or(0);
     let sysroot = output("rustc", &["--print", "sysroot"]).unwrap_or_default();
-    let sources = Path::new(sysroot.trim()).join("lib/rustlib/src/rust/library/Cargo.lock");
-    if minor < 92 || !sources.exists() {
-        eprintln!("note: {} cannot rebuild its standard library for the page (needs 1.92 and rust-src): building with the prebuilt one, about 28 KB gzip larger", version.trim());
-        return false;
+    let library = Path::new(sysroot.trim()).join("lib/rustlib/src/rust/library");
+    let fallback = |why: &str| {
+        eprintln!("note: {}: {why}; the page is built with the prebuilt standard library, about 28 KB gzip larger", version.trim());
+        false
+    };
+    if minor < 92 || !library.join("Cargo.lock").exists() {
+        return fallback("rebuilding the standard library needs 1.92 and rust-src");
+    }
+    // Trunk runs cargo offline: the standard library's own dependencies must be fetched first.
+    let fetched = Command::new("cargo")
+        .args(["fetch", "--quiet", "--manifest-path"])
+        .arg(library.join("Cargo.toml"))
+        .env("RUSTC_BOOTSTRAP", "1")
+        .status()
+        .is_ok_and(|s| s.success());
+    if !fetched {
+        return fallback("the standard library's dependencies could not be fetched");
     }
     command.envs(REBUILD_STD);
     true
