@@ -39,8 +39,8 @@ pub(crate) enum Error<E> {
     TooBig { limit: usize },
 }
 
-/// Reads one document of `text_len` bytes; `merge` applies merge keys (the caller knows whether
-/// the text has any).
+/// Reads one document, refusing it past `limit` values (see `limits::max_values`); `merge` applies
+/// merge keys (the caller knows whether the text has any).
 pub(crate) fn read<'de, D: Deserializer<'de>>(document: D, merge: bool, limit: usize) -> Result<Document, Error<D::Error>> {
     let reader = Reader { merge, limit, seen: Cell::new(0), tagged: Cell::new(false) };
     match (TreeSeed { reader: &reader, role: Role::Root }).deserialize(document) {
