@@ -21,7 +21,9 @@ pub(crate) struct Claims {
     /// What was last published of the claim in each slot: apart from the slots, so that a
     /// checkpoint reads one small vector instead of every slot.
     published: Vec<Published>,
-    ids: BTreeMap<NsName, ClaimId>,
+    /// Each name's slot, as a `u64`: the same B-tree as the pods' `by_name`, so the page holds
+    /// one copy of its code for both.
+    ids: BTreeMap<NsName, u64>,
     live: usize,
 }
 
@@ -33,6 +35,11 @@ pub(crate) fn insert_snug<T>(list: &mut Vec<T>, at: usize, item: T) {
         list.reserve_exact(1);
     }
     list.insert(at, item);
+}
+
+/// A slot number kept in [`Claims::ids`].
+fn slot_id(id: u64) -> ClaimId {
+    ClaimId::try_from(id).unwrap_or(ClaimId::MAX)
 }
 
 #[derive(Default)]
@@ -49,17 +56,17 @@ impl Claims {
     pub(crate) fn id(&mut self, key: &NsName) -> ClaimId {
         // One search of the names, whether or not the name is new.
         let next = ClaimId::try_from(self.slots.len()).unwrap_or(ClaimId::MAX);
-        let id = *self.ids.entry(key.clone()).or_insert(next);
-        if id == next {
+        let id = *self.ids.entry(key.clone()).or_insert(u64::from(next));
+        if id == u64::from(next) {
             self.slots.push(Slot::default());
             self.published.push(Published::default());
         }
-        id
+        slot_id(id)
     }
 
     /// The slot of a claim name, if it has one.
     pub(crate) fn id_of(&self, key: &NsName) -> Option<ClaimId> {
-        self.ids.get(key).copied()
+        self.ids.get(key).map(|&id| slot_id(id))
     }
 
     fn slot(&self, id: ClaimId) -> Option<&Slot> {
@@ -123,7 +130,7 @@ impl Claims {
 
     /// Every claim with its name, in name order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&NsName, &Claim)> + '_ {
-        self.ids.iter().filter_map(|(key, &id)| Some((key, self.by_id(id)?)))
+        self.ids.iter().filter_map(|(key, &id)| Some((key, self.by_id(slot_id(id))?)))
     }
 
     /// What was last published of every name, in name order (of no claim now: nothing).
