@@ -87,13 +87,13 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
         Ok(Document { tree: Tree::Null, tagged: false }) => return,
         Ok(Document { tree: tree @ Tree::Map(_), tagged: false }) => tree,
         Ok(Document { tree, tagged }) => {
+            // Untagged null and mappings are taken above: the rest of a tagged root is its tag.
             let what = match tree {
-                _ if tagged => "a tagged value",
-                Tree::Seq(_) => "a list",
-                Tree::Str(_) => "a string",
-                Tree::Int(_) | Tree::Float(_) => "a number",
-                Tree::Bool(_) => "a boolean",
-                Tree::Null | Tree::Map(_) => "a tagged value",
+                Tree::Seq(_) if !tagged => "a list",
+                Tree::Str(_) if !tagged => "a string",
+                Tree::Int(_) | Tree::Float(_) if !tagged => "a number",
+                Tree::Bool(_) if !tagged => "a boolean",
+                _ => "a tagged value",
             };
             let message = format!("expected an object (a mapping with apiVersion and kind), found {what}");
             return report.error(place.input, place.start(), message);
