@@ -75,6 +75,9 @@ const COMPACT: Metrics = Metrics {
     max_width: 1240.0,
 };
 
+/// Claims (with their volumes) side by side in the storage band, however narrow the nodes above.
+const MIN_STORAGE_PER_ROW: usize = 4;
+
 /// Lines the Service card reserves in compact detail (the rest is counted).
 const COMPACT_DNS_LINES: usize = 12;
 const FULL_DNS_LINES: usize = 40;
@@ -631,7 +634,12 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     }
     let storage_left = m.margin + if class_names.is_empty() { 0.0 } else { m.class_w + 40.0 };
     let storage_w = (grid_w + m.margin - storage_left).max(m.vol_w);
-    let per_row = (((storage_w + m.gap) / (m.vol_w + m.gap)).floor() as usize).max(1);
+    // Under a narrow grid (one or two nodes), a few claims still sit side by side in full
+    // detail, widening the picture rather than stacking into a tall column that a player would
+    // have to shrink to fit. (Compact detail keeps the grid's width: its Services sit right of it.)
+    let min_per_row = if full { layout.columns.min(MIN_STORAGE_PER_ROW) } else { 1 };
+    let per_row = (((storage_w + m.gap) / (m.vol_w + m.gap)).floor() as usize).max(min_per_row).max(1);
+    let storage_right = storage_left + per_row.min(layout.columns.max(1)) as f32 * (m.vol_w + m.gap) - m.gap;
     let pair_h = if full { m.vol_h * 2.0 + 34.0 } else { m.vol_h + 10.0 };
     let col_pos = |col: usize| -> (f32, f32) {
         (storage_left + (col % per_row) as f32 * (m.vol_w + m.gap), storage_top + 22.0 + (col / per_row) as f32 * (pair_h + m.gap))
@@ -889,7 +897,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     let storage_bottom = storage_top + 22.0 + storage_rows as f32 * (pair_h + m.gap);
     let class_bottom = storage_top + 22.0 + if full { m.vol_h + 34.0 } else { 0.0 } + class_names.len() as f32 * (class_h + m.gap);
     let height = storage_bottom.max(class_bottom).max(sy) + m.margin;
-    let width = if service_order.is_empty() || full { content_right + m.margin } else { sx + m.service_w + m.margin };
+    let width = if service_order.is_empty() || full { content_right.max(storage_right) + m.margin } else { sx + m.service_w + m.margin };
 
     items.extend(edges);
     items.extend(cards);
@@ -984,6 +992,29 @@ mod tests {
         // The same moment gives the same picture, whatever was shown before.
         let t = timeline.change_times()[10];
         assert_eq!(build(&timeline.state_at(t), &layout, &Options::default()), all[10]);
+    }
+
+    #[test]
+    fn claims_under_a_narrow_grid_sit_side_by_side() {
+        // Two nodes, three claims over the run: one row of claims, not a column of three, and
+        // every card inside the picture without overlapping another.
+        let yaml = big(3, 2).replace("failNode: node-3", "deletePod: db-1");
+        let timeline = run(&yaml);
+        let layout = Layout::new(timeline.records(), None);
+        let all = scenes(&timeline, &layout);
+        assert_stable(&all);
+        let last_full = all.iter().rev().find(|s| s.items.iter().filter(|i| i.target.kind() == "pvc").count() == 3).expect("three claims");
+        let claims: Vec<&Item> = last_full.items.iter().filter(|i| i.target.kind() == "pvc").collect();
+        assert!(claims.iter().all(|c| c.y == claims[0].y), "claims in one row: {:?}", claims.iter().map(|c| (c.x, c.y)).collect::<Vec<_>>());
+        let cards: Vec<&Item> = last_full.items.iter().filter(|i| i.target != Target::Edge && i.target != Target::Label).collect();
+        for (i, a) in cards.iter().enumerate() {
+            assert!(a.x >= 0.0 && a.x + a.w * a.scale <= last_full.width, "{} outside the picture", a.id);
+            for b in &cards[i + 1..] {
+                let apart = a.x + a.w * a.scale <= b.x || b.x + b.w * b.scale <= a.x || a.y + a.h * a.scale <= b.y || b.y + b.h * b.scale <= a.y;
+                assert!(apart || inside(a, b) || inside(b, a), "{} overlaps {}", a.id, b.id);
+            }
+        }
+        assert!(last_full.width > last_full.height, "wider than tall: {} x {}", last_full.width, last_full.height);
     }
 
     #[test]

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
-import { serve, launch, artifacts, dist, root, run } from './harness.mjs';
+import { serve, launch, artifacts, dist, root, run, shot } from './harness.mjs';
 
 const shots = join(artifacts, 'screenshots');
 await mkdir(shots, { recursive: true });
@@ -93,7 +93,33 @@ const tests = {
     await player(page, 1).locator('.ordinal-player').focus();
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction(() => document.querySelectorAll('.ordinal-embed')[1].shadowRoot.querySelector('.time .now').innerText !== '1:00.0');
-    await page.screenshot({ path: join(shots, '10-embed-two-players.png'), fullPage: true });
+    await shot(page, join(shots, '10-embed-two-players.png'), { fullPage: true });
+    await page.close();
+  },
+
+  async 'a player told its height fits the picture, and zoomed it scrolls'() {
+    const page = await newPage();
+    await page.goto(server.url + 'embed.html');
+    const p = player(page, 1);
+    await p.scrollIntoViewIfNeeded();
+    await p.locator('g[data-kind="pod"]').first().waitFor({ timeout: 20000 });
+    const box = () => p.locator('.picture-scroll').evaluate((e) => ({ w: e.clientWidth, h: e.clientHeight, sw: e.scrollWidth, sh: e.scrollHeight }));
+    const svg = () => p.locator('svg.picture').evaluate((e) => e.getBoundingClientRect().width);
+    const fit = await box();
+    assert.ok(fit.sw <= fit.w && fit.sh <= fit.h, `the whole picture fits: ${JSON.stringify(fit)}`);
+    const fitWidth = await svg();
+    // The picture is wider than tall (claims side by side), so it fills most of the player's width.
+    assert.ok(fitWidth > fit.w * 0.6, `fitted picture ${fitWidth}px in a ${fit.w}px player`);
+    await p.getByRole('button', { name: 'Zoom in' }).click();
+    await p.getByRole('button', { name: 'Zoom in' }).click();
+    const zoomed = await box();
+    assert.ok(await svg() > fitWidth * 1.2, 'zooming in enlarges the picture');
+    assert.ok(zoomed.sw > zoomed.w || zoomed.sh > zoomed.h, `and the view scrolls: ${JSON.stringify(zoomed)}`);
+    await p.locator('.picture-scroll').evaluate((e) => { e.scrollTop = e.scrollHeight; });
+    assert.ok(await p.locator('.picture-scroll').evaluate((e) => e.scrollTop) > 0, 'scrolled to pan');
+    await p.getByRole('button', { name: 'Fit' }).click();
+    assert.equal(Math.round(await svg()), Math.round(fitWidth), 'Fit shows the whole picture again');
+    await shot(p, join(shots, '17-embed-fixed-height.png'));
     await page.close();
   },
 
@@ -141,7 +167,7 @@ const tests = {
     assert.equal(pods, 3, 'scaled to 3 during step 1');
     await page.locator('#next-step').click();
     await page.waitForFunction(() => document.getElementById('step-status').textContent === 'Step 2 of 3', null, { timeout: 20000 });
-    await page.screenshot({ path: join(shots, '11-embed-driven.png') });
+    await shot(page, join(shots, '11-embed-driven.png'));
     // The API reports what it knows.
     const api = await page.evaluate(() => {
       const p = document.querySelectorAll('.ordinal-embed')[2].ordinalPlayer;
@@ -206,7 +232,7 @@ const tests = {
       await page.locator('.ordinal-embed [data-testid=speed]').selectOption({ label: '64×' });
       await page.locator('.ordinal-embed [data-testid=play]').click();
       await page.locator('.ordinal-embed g[data-kind="pod"][data-name="web-2"][data-status="Running"]').waitFor({ timeout: 30000 });
-      await page.screenshot({ path: join(shots, '12-offline-file.png') });
+      await shot(page, join(shots, '12-offline-file.png'));
       assert.deepEqual(requests, [], 'nothing was fetched');
     });
   },
@@ -258,7 +284,7 @@ const tests = {
       assert.equal(await page.evaluate(async () => (await window.Ordinal.player('failover')).currentStep()), 1);
       await host.locator('g[data-kind="pod"][data-name="web-1"][data-status="Running"]').waitFor();
       await page.waitForTimeout(1000); // the change's motion settles
-      await page.screenshot({ path: join(shots, '16-reveal-deck-offline.png') });
+      await shot(page, join(shots, '16-reveal-deck-offline.png'));
       assert.deepEqual(requests, [], 'nothing was fetched');
     });
   },
@@ -297,7 +323,7 @@ const tests = {
     assert.equal(await other.locator('[data-testid=speed]').inputValue(), '4');
     assert.equal(await other.locator('svg.picture g[data-kind="pod"][data-name="web-1"]').getAttribute('aria-pressed'), 'true');
     assert.equal(await other.locator('svg.picture g[data-kind="pod"][data-name="web-2"]').count(), 0, 'two replicas, as shared');
-    await other.screenshot({ path: join(shots, '13-share-restored.png') });
+    await shot(other, join(shots, '13-share-restored.png'));
     await other.close();
   },
 
@@ -310,7 +336,7 @@ const tests = {
       assert.match(alert, message);
       assert.doesNotMatch(alert, /\.\)|\.\s*\./, `one sentence, one full stop: ${alert}`);
       await page.waitForSelector('svg.picture g[data-kind="pod"]');
-      if (hash.length < 100) await page.screenshot({ path: join(shots, '14-damaged-link.png') });
+      if (hash.length < 100) await shot(page, join(shots, '14-damaged-link.png'));
       await page.close();
     }
   },
@@ -343,7 +369,7 @@ const tests = {
     assert.equal(await embed.locator('#hostile .player-warnings li').count(), 2, 'bad options are named');
     const errors = await embed.evaluate(() => window.hostile.errors());
     assert.ok(errors.length >= 1 && errors[0].startsWith('line 4:'), errors.join('\n'));
-    await embed.screenshot({ path: join(shots, '15-hostile.png') });
+    await shot(embed, join(shots, '15-hostile.png'));
     // The two bad options are also reported on the console, as warnings: expected, and only those.
     const warned = problems.splice(before);
     assert.deepEqual(warned.map((w) => w.split(' ').slice(0, 3).join(' ')), ['warning: Ordinal: option', 'warning: Ordinal: option']);

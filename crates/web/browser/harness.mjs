@@ -80,3 +80,14 @@ export async function run(tests, problems) {
   console.log(`browser: ${passed} passed, ${failed} failed`);
   return failed;
 }
+
+/** A screenshot once the page's transitions have finished (a colour caught halfway through its
+ * fade says nothing true), or after two seconds if something keeps moving (the page playing). */
+export async function shot(target, path, options = {}) {
+  const page = typeof target.page === 'function' ? target.page() : target;
+  await page.waitForFunction(() => {
+    const roots = [document, ...[...document.querySelectorAll('*')].map((e) => e.shadowRoot).filter(Boolean)];
+    return roots.flatMap((r) => r.getAnimations()).every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity);
+  }, null, { timeout: 2000, polling: 50 }).catch(() => {});
+  await target.screenshot({ path, ...options });
+}

@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { serve, launch, artifacts, run } from './harness.mjs';
+import { serve, launch, artifacts, run, shot } from './harness.mjs';
 
 const shots = join(artifacts, 'screenshots');
 await mkdir(shots, { recursive: true });
@@ -44,7 +44,7 @@ const tests = {
     assert.equal(await page.locator('[data-testid=clock]').innerText(), '0:00.0');
     assert.ok(await page.locator('svg.picture g[data-kind="pod"] title').count() >= 1, 'pods have SVG titles');
     assert.match(await pod(page, 'web-0').getAttribute('aria-label'), /^Pod web-0/);
-    await page.screenshot({ path: join(shots, '01-loaded.png') });
+    await shot(page, join(shots, '01-loaded.png'));
     await page.close();
   },
 
@@ -69,7 +69,7 @@ const tests = {
     assert.deepEqual(order.slice(0, 3), ['web-0', 'web-1', 'web-2']);
     await page.keyboard.press('Space'); // pause
     await page.waitForTimeout(600);
-    await page.screenshot({ path: join(shots, '02-three-running.png') });
+    await shot(page, join(shots, '02-three-running.png'));
     const t = Number(await page.locator('[data-testid=scrub]').inputValue());
     assert.ok(t > 25000, `the clock moved (${t})`);
     await page.close();
@@ -89,7 +89,7 @@ const tests = {
     assert.ok(await page.locator('.bl.err .lens').count() >= 1, 'the message sits at its line');
     assert.match(await page.locator('.stale').innerText(), /last version that worked/);
     assert.equal(await pod(page, 'web-0').count(), 1, 'the last good picture stays');
-    await page.screenshot({ path: join(shots, '03-broken-yaml.png') });
+    await shot(page, join(shots, '03-broken-yaml.png'));
     await page.locator('textarea.text').fill(text);
     await page.waitForSelector('.chip.ok', { timeout: 5000 });
     assert.equal(await page.locator('.diag.err').count(), 0);
@@ -105,13 +105,13 @@ const tests = {
     assert.match(volume, /^pvc-/);
     await pod(page, 'web-1').click();
     await page.waitForSelector('[data-testid=inspector] >> text=Pod default/web-1');
-    await page.screenshot({ path: join(shots, '04-pod-chosen.png') });
+    await shot(page, join(shots, '04-pod-chosen.png'));
     await page.getByTestId('inspector').getByRole('button', { name: 'Delete pod', exact: true }).click();
     await page.waitForSelector('.step-list >> text=delete pod web-1');
     assert.match(await page.locator('textarea.text').inputValue(), /- \{at: 40s, deletePod: web-1\}/);
     await seek(page, 40500);
     assert.equal(await pod(page, 'web-1').getAttribute('data-status'), 'Terminating');
-    await page.screenshot({ path: join(shots, '05-pod-terminating.png') });
+    await shot(page, join(shots, '05-pod-terminating.png'));
     await seek(page, 58000);
     assert.equal(await pod(page, 'web-1').getAttribute('data-status'), 'Running');
     // Across the jump the old pod left and the new one stands where it stood: the old one does
@@ -126,7 +126,7 @@ const tests = {
     assert.notEqual(await pod(page, 'web-1').getAttribute('data-uid'), firstUid);
     const log = await page.locator('[data-testid=log]').innerText();
     assert.match(log, /DELETED\s+pod\/web-1/);
-    await page.screenshot({ path: join(shots, '06-pod-back.png') });
+    await shot(page, join(shots, '06-pod-back.png'));
     // Undo removes the step and the future it made.
     await page.locator('[data-testid=undo]').click();
     await page.waitForFunction(() => !document.querySelector('textarea.text').value.includes('at: 40s, deletePod'));
@@ -166,7 +166,7 @@ const tests = {
     await page.getByRole('button', { name: 'Fail node (power off)' }).click();
     await seek(page, 80000);
     assert.equal(await attr(page, 'svg.picture g[data-kind="node"][data-name="node-1"]', 'data-ready'), 'Unknown');
-    await page.screenshot({ path: join(shots, '07-dark-node-failed.png') });
+    await shot(page, join(shots, '07-dark-node-failed.png'));
     await page.close();
   },
 
@@ -175,7 +175,7 @@ const tests = {
     await seek(page, 120000);
     assert.ok(await page.locator('svg.picture.compact').count() === 1);
     assert.ok(await page.locator('svg.picture g[data-kind="pod"]').count() >= 250);
-    await page.screenshot({ path: join(shots, '08-large.png') });
+    await shot(page, join(shots, '08-large.png'));
     await page.close();
   },
 };

@@ -44,6 +44,19 @@ fn prim(p: &Prim) -> Html {
     }
 }
 
+/// The zoom levels the buttons step through, as a browser's do.
+const ZOOM_LEVELS: [f32; 11] = [0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0];
+
+/// The next level above the scale shown (the scale shown if none is).
+fn zoom_in(shown: f32) -> Option<f32> {
+    Some(ZOOM_LEVELS.iter().copied().find(|&l| l > shown * 1.02).unwrap_or(shown))
+}
+
+/// The next level below the scale shown (the scale shown if none is).
+fn zoom_out(shown: f32) -> Option<f32> {
+    Some(ZOOM_LEVELS.iter().rev().copied().find(|&l| l < shown / 1.02).unwrap_or(shown))
+}
+
 fn transform(it: &Item) -> String {
     if it.scale != 1.0 {
         format!("transform:translate({}px,{}px) scale({})", it.x, it.y, it.scale)
@@ -220,11 +233,21 @@ pub fn picture(props: &Props) -> Html {
         Some(z) => ((w * z).to_string(), Some((h * z).to_string())),
         None => ("100%".to_owned(), None),
     };
-    let set_zoom = |f: fn(Option<f32>) -> Option<f32>| {
-        let zoom = zoom.clone();
-        Callback::from(move |_: MouseEvent| zoom.set(f(*zoom)))
+    // The buttons step from the scale the picture is shown at: at Fit, the one the box gives it
+    // (a player told its height can fit a tall picture well below 100%).
+    let set_zoom = |f: fn(f32) -> Option<f32>| {
+        let (zoom, svg) = (zoom.clone(), svg.clone());
+        Callback::from(move |_: MouseEvent| {
+            let shown = zoom.or_else(|| {
+                let px = svg.cast::<Element>()?.client_width() as f32;
+                (px > 0.0 && w > 0.0).then(|| px / w)
+            });
+            zoom.set(f(shown.unwrap_or(1.0)));
+        })
     };
     let current = zoom.map(|z| format!("{:.0}%", z * 100.0)).unwrap_or_else(|| "Fit".into());
+    // The name says what the button does and, zoomed, the scale it shows.
+    let fit_label = if zoom.is_some() { format!("Fit, now {current}") } else { current.clone() };
     let ghost_items: Vec<&Item> = if ghosts.is_empty() {
         Vec::new()
     } else {
@@ -236,9 +259,9 @@ pub fn picture(props: &Props) -> Html {
         <section class="picture-panel" aria-label="Cluster picture">
             if props.chrome {
             <div class="zoom" role="group" aria-label="Zoom">
-                <button class="small" onclick={set_zoom(|z| Some((z.unwrap_or(0.8) / 1.25).max(0.25)))} aria-label="Zoom out">{"−"}</button>
-                <button class="small" onclick={set_zoom(|_| None)} aria-label="Fit to width">{current}</button>
-                <button class="small" onclick={set_zoom(|z| Some((z.unwrap_or(0.8) * 1.25).min(4.0)))} aria-label="Zoom in">{"+"}</button>
+                <button class="small" onclick={set_zoom(zoom_out)} aria-label="Zoom out">{"−"}</button>
+                <button class="small" onclick={set_zoom(|_| None)} aria-label={fit_label}>{current}</button>
+                <button class="small" onclick={set_zoom(zoom_in)} aria-label="Zoom in">{"+"}</button>
                 <span class="legend" aria-hidden="true">
                     <span class="sw ok"></span>{"Running & Ready"}
                     <span class="sw progress"></span>{"starting"}
@@ -248,7 +271,7 @@ pub fn picture(props: &Props) -> Html {
                 </span>
             </div>
             }
-            <div class="picture-scroll">
+            <div class={if zoom.is_some() { "picture-scroll zoomed" } else { "picture-scroll" }}>
                 <svg class={if s.detail == scene::Detail::Compact { "picture compact" } else { "picture" }}
                     viewBox={format!("0 0 {w} {h}")} width={width} height={height}
                     role="group" aria-label={format!("The cluster at {}", scene::clock(s.t_ms))}
@@ -260,5 +283,28 @@ pub fn picture(props: &Props) -> Html {
                 </svg>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{zoom_in, zoom_out};
+
+    #[test]
+    fn zoom_steps_from_the_scale_shown() {
+        // A picture fitted at 45% (a tall picture in a short player): + gives 50%, − 33%.
+        assert_eq!(zoom_in(0.45), Some(0.5));
+        assert_eq!(zoom_out(0.45), Some(0.33));
+        // On a level, the next one; at the ends, the end.
+        assert_eq!(zoom_in(1.0), Some(1.25));
+        assert_eq!(zoom_out(1.0), Some(0.8));
+        assert_eq!(zoom_in(4.0), Some(4.0));
+        assert_eq!(zoom_out(0.25), Some(0.25));
+        // Beyond the levels (300 pods fitted in a small player), a step never goes the wrong way.
+        assert_eq!(zoom_out(0.1), Some(0.1));
+        assert_eq!(zoom_in(5.0), Some(5.0));
+        // Just off a level (rounding of a measured width) does not stay on it.
+        assert_eq!(zoom_in(0.995), Some(1.25));
+        assert_eq!(zoom_out(1.005), Some(0.8));
     }
 }
