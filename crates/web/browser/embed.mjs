@@ -115,8 +115,16 @@ const tests = {
     const zoomed = await box();
     assert.ok(await svg() > fitWidth * 1.2, 'zooming in enlarges the picture');
     assert.ok(zoomed.sw > zoomed.w || zoomed.sh > zoomed.h, `and the view scrolls: ${JSON.stringify(zoomed)}`);
-    await p.locator('.picture-scroll').evaluate((e) => { e.scrollTop = e.scrollHeight; });
-    assert.ok(await p.locator('.picture-scroll').evaluate((e) => e.scrollTop) > 0, 'scrolled to pan');
+    // Dragging the background pans.
+    const area = await p.locator('.picture-scroll').boundingBox();
+    const scroll = () => p.locator('.picture-scroll').evaluate((e) => [e.scrollLeft, e.scrollTop]);
+    const [left0, top0] = await scroll();
+    await page.mouse.move(area.x + 6, area.y + 6);
+    await page.mouse.down();
+    await page.mouse.move(area.x - 60, area.y - 80, { steps: 5 });
+    await page.mouse.up();
+    const [left1, top1] = await scroll();
+    assert.ok(left1 > left0 || top1 > top0, `dragging panned: ${[left0, top0]} -> ${[left1, top1]}`);
     await p.getByRole('button', { name: 'Fit' }).click();
     assert.equal(Math.round(await svg()), Math.round(fitWidth), 'Fit shows the whole picture again');
     await shot(p, join(shots, '17-embed-fixed-height.png'));

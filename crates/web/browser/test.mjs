@@ -106,6 +106,28 @@ const tests = {
     await pod(page, 'web-1').click();
     await page.waitForSelector('[data-testid=inspector] >> text=Pod default/web-1');
     await shot(page, join(shots, '04-pod-chosen.png'));
+    // Zoomed in, dragging the background pans the picture and keeps the pod chosen.
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    // A point of the background (no item under it), away from the scroll bars.
+    const [bx, by] = await page.locator('.picture-scroll').evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      for (let y = r.bottom - 40; y > r.top + 20; y -= 10) {
+        for (let x = r.right - 40; x > r.left + 20; x -= 10) {
+          const hit = document.elementFromPoint(x, y);
+          if (el.contains(hit) && !hit.closest('[data-id]')) return [x, y];
+        }
+      }
+      return [r.left + 10, r.top + 10];
+    });
+    await page.mouse.move(bx, by);
+    await page.mouse.down();
+    await page.mouse.move(bx - 200, by - 140, { steps: 6 });
+    await page.mouse.up();
+    const panned = await page.locator('.picture-scroll').evaluate((e) => [e.scrollLeft, e.scrollTop]);
+    assert.ok(panned[0] > 0 && panned[1] > 0, `panned to ${panned}`);
+    assert.equal(await page.getByTestId('inspector').getByText('Pod default/web-1').count(), 1, 'still chosen after the drag');
+    await page.getByRole('button', { name: /^Fit/ }).click();
     await page.getByTestId('inspector').getByRole('button', { name: 'Delete pod', exact: true }).click();
     await page.waitForSelector('.step-list >> text=delete pod web-1');
     assert.match(await page.locator('textarea.text').inputValue(), /- \{at: 40s, deletePod: web-1\}/);

@@ -1,6 +1,7 @@
 //! The page's side effects, one hook each.
 
 pub mod use_debounce;
+pub mod use_drag_pan;
 pub mod use_keyboard;
 pub mod use_playback;
 pub mod use_reduced_motion;

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::hooks::use_drag_pan::use_drag_pan;
 use crate::hooks::use_reduced_motion::use_reduced_motion;
 use crate::hooks::use_scene::Shown;
 use crate::state::Action;
@@ -159,6 +160,8 @@ pub fn picture(props: &Props) -> Html {
     let zoom = use_state(|| None::<f32>);
     let ghosts = use_state(Vec::<Item>::new);
     let timer = use_mut_ref(|| None::<Timeout>);
+    let scroller = use_node_ref();
+    use_drag_pan(scroller.clone());
 
     // What left since the last scene fades out where it was, unless something of the same name now
     // stands in its place (a pod replaced where it was, seen across a jump): a ghost there would
@@ -271,7 +274,7 @@ pub fn picture(props: &Props) -> Html {
                 </span>
             </div>
             }
-            <div class={if zoom.is_some() { "picture-scroll zoomed" } else { "picture-scroll" }}>
+            <div class={if zoom.is_some() { "picture-scroll zoomed" } else { "picture-scroll" }} ref={scroller}>
                 <svg class={if s.detail == scene::Detail::Compact { "picture compact" } else { "picture" }}
                     viewBox={format!("0 0 {w} {h}")} width={width} height={height}
                     role="group" aria-label={format!("The cluster at {}", scene::clock(s.t_ms))}
