@@ -161,7 +161,7 @@ pub fn picture(props: &Props) -> Html {
     let ghosts = use_state(Vec::<Item>::new);
     let timer = use_mut_ref(|| None::<Timeout>);
     let scroller = use_node_ref();
-    use_drag_pan(scroller.clone());
+    let pan = Rc::new(use_drag_pan(scroller.clone()));
 
     // What left since the last scene fades out where it was, unless something of the same name now
     // stands in its place (a pod replaced where it was, seen across a jump): a ghost there would
@@ -203,8 +203,12 @@ pub fn picture(props: &Props) -> Html {
         }
     };
     let onclick = {
-        let select = select.clone();
-        Callback::from(move |e: MouseEvent| select(item_id(&e)))
+        let (select, pan) = (select.clone(), pan.clone());
+        Callback::from(move |e: MouseEvent| {
+            if !pan.was_drag() {
+                select(item_id(&e))
+            }
+        })
     };
     // Enter or Space on a focused item chooses it. Yew's listeners are passive, so this one is
     // added by hand, to keep Space from scrolling the page.
@@ -274,11 +278,13 @@ pub fn picture(props: &Props) -> Html {
                 </span>
             </div>
             }
-            <div class={if zoom.is_some() { "picture-scroll zoomed" } else { "picture-scroll" }} ref={scroller}>
+            <div class={if zoom.is_some() { "picture-scroll zoomed" } else { "picture-scroll" }}
+                onpointerdown={pan.onpointerdown.clone()} onpointermove={pan.onpointermove.clone()}
+                onpointerup={pan.onpointerup.clone()} onpointercancel={pan.onpointerup.clone()} {onclick} ref={scroller}>
                 <svg class={if s.detail == scene::Detail::Compact { "picture compact" } else { "picture" }}
                     viewBox={format!("0 0 {w} {h}")} width={width} height={height}
                     role="group" aria-label={format!("The cluster at {}", scene::clock(s.t_ms))}
-                    data-t={s.t_ms.to_string()} {onclick} ref={svg}>
+                    data-t={s.t_ms.to_string()} ref={svg}>
                     {for s.items.iter().enumerate().map(|(index, i)| html! {
                         <Live key={incarnation(i)} scene={props.scene.0.clone()} {index} />
                     })}

@@ -1,11 +1,10 @@
 //! Dragging the picture's background pans it, where it is larger than its box (zoomed in, or
-//! taller than the panel). Once the pointer has moved it is captured by the scrolling box, so the
-//! release is not a click on the picture: a drag does not unselect what was chosen.
+//! taller than the panel). The box takes the pointer when the press starts, so a drag that leaves
+//! it still pans, and its release is not a click on an item.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, PointerEvent};
 use yew::prelude::*;
@@ -13,7 +12,6 @@ use yew::prelude::*;
 /// Where a drag started: the pointer, and the scroll offsets then.
 #[derive(Clone, Copy)]
 struct Grab {
-    pointer: i32,
     x: i32,
     y: i32,
     left: i32,
@@ -23,56 +21,65 @@ struct Grab {
 /// How far (in CSS pixels) the pointer moves before a press is a drag rather than a click.
 const SLOP: i32 = 4;
 
-/// Pans the scrolling element `scroller` by dragging its background (anything but an item).
+/// The scrolling box's pointer handlers, and whether the press that ends in a click was a drag
+/// (so that the click is not taken as choosing or unselecting).
+pub struct DragPan {
+    pub onpointerdown: Callback<PointerEvent>,
+    pub onpointermove: Callback<PointerEvent>,
+    pub onpointerup: Callback<PointerEvent>,
+    dragged: Rc<RefCell<bool>>,
+}
+
+impl DragPan {
+    /// Whether the press that ends in this click moved the picture (then it chooses nothing).
+    pub fn was_drag(&self) -> bool {
+        std::mem::take(&mut *self.dragged.borrow_mut())
+    }
+}
+
+/// `scroller` is the scrolling box the handlers are put on. (Yew delegates events to its root,
+/// so an event's `currentTarget` is not the box.)
 #[hook]
-pub fn use_drag_pan(scroller: NodeRef) {
-    use_effect_with((), move |_| {
-        let listeners = scroller.cast::<Element>().map(|el| {
-            let grab = Rc::new(Cell::new(None::<Grab>));
-            let dragged = Rc::new(Cell::new(false));
-            let down = EventListener::new(&el, "pointerdown", {
-                let (el, grab, dragged) = (el.clone(), grab.clone(), dragged.clone());
-                move |e| {
-                    let Some(e) = e.dyn_ref::<PointerEvent>() else { return };
-                    let on_item = e.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|t| t.closest("[data-id]").ok().flatten());
-                    let overflows = el.scroll_width() > el.client_width() || el.scroll_height() > el.client_height();
-                    if e.button() != 0 || on_item.is_some() || !overflows {
-                        return;
-                    }
-                    dragged.set(false);
-                    grab.set(Some(Grab { pointer: e.pointer_id(), x: e.client_x(), y: e.client_y(), left: el.scroll_left(), top: el.scroll_top() }));
-                }
-            });
-            // Moves and releases are heard on the whole document: a drag that leaves the picture
-            // before it counts as one (and takes the pointer) still pans, and still ends.
-            let document = gloo::utils::document();
-            let moved = EventListener::new(&document, "pointermove", {
-                let (el, grab, dragged) = (el.clone(), grab.clone(), dragged.clone());
-                move |e| {
-                    let (Some(e), Some(g)) = (e.dyn_ref::<PointerEvent>(), grab.get()) else { return };
-                    let (dx, dy) = (e.client_x() - g.x, e.client_y() - g.y);
-                    if !dragged.get() && dx.abs().max(dy.abs()) < SLOP {
-                        return;
-                    }
-                    if !dragged.get() {
-                        dragged.set(true);
-                        // The drag keeps the pointer even if it leaves the picture.
-                        let _ = el.set_pointer_capture(g.pointer);
-                        let _ = el.class_list().add_1("panning");
-                    }
-                    el.set_scroll_left(g.left - dx);
-                    el.set_scroll_top(g.top - dy);
-                }
-            });
-            let end = |kind: &'static str| {
-                let (el, grab) = (el.clone(), grab.clone());
-                EventListener::new(&document, kind, move |_| {
-                    grab.set(None);
-                    let _ = el.class_list().remove_1("panning");
-                })
-            };
-            [down, moved, end("pointerup"), end("pointercancel")]
-        });
-        move || drop(listeners)
+pub fn use_drag_pan(scroller: NodeRef) -> DragPan {
+    let grab = use_mut_ref(|| None::<Grab>);
+    let dragged = use_mut_ref(|| false);
+    let boxed = move || scroller.cast::<Element>();
+    let onpointerdown = {
+        let (grab, dragged, boxed) = (grab.clone(), dragged.clone(), boxed.clone());
+        Callback::from(move |e: PointerEvent| {
+            *dragged.borrow_mut() = false;
+            let Some(el) = boxed() else { return };
+            let on_item = e.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|t| t.closest("[data-id]").ok().flatten());
+            let overflows = el.scroll_width() > el.client_width() || el.scroll_height() > el.client_height();
+            if e.button() != 0 || on_item.is_some() || !overflows {
+                return;
+            }
+            let _ = el.set_pointer_capture(e.pointer_id());
+            *grab.borrow_mut() = Some(Grab { x: e.client_x(), y: e.client_y(), left: el.scroll_left(), top: el.scroll_top() });
+        })
+    };
+    let onpointermove = {
+        let (grab, dragged, boxed) = (grab.clone(), dragged.clone(), boxed.clone());
+        Callback::from(move |e: PointerEvent| {
+            let (Some(g), Some(el)) = (*grab.borrow(), boxed()) else { return };
+            let (dx, dy) = (e.client_x() - g.x, e.client_y() - g.y);
+            let mut moved = dragged.borrow_mut();
+            if !*moved && dx.abs().max(dy.abs()) < SLOP {
+                return;
+            }
+            if !*moved {
+                *moved = true;
+                let _ = el.class_list().add_1("panning");
+            }
+            el.set_scroll_left(g.left - dx);
+            el.set_scroll_top(g.top - dy);
+        })
+    };
+    let onpointerup = Callback::from(move |_: PointerEvent| {
+        *grab.borrow_mut() = None;
+        if let Some(el) = boxed() {
+            let _ = el.class_list().remove_1("panning");
+        }
     });
+    DragPan { onpointerdown, onpointermove, onpointerup, dragged }
 }
