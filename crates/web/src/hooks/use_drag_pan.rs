@@ -49,9 +49,10 @@ pub fn use_drag_pan(scroller: NodeRef) -> DragPan {
         Callback::from(move |e: PointerEvent| {
             *dragged.borrow_mut() = false;
             let Some(el) = boxed() else { return };
+            // A press on an item is a click on it: the box must not take the pointer from it. (Where
+            // the picture fits, a drag scrolls nothing and the release still unselects.)
             let on_item = e.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|t| t.closest("[data-id]").ok().flatten());
-            let overflows = el.scroll_width() > el.client_width() || el.scroll_height() > el.client_height();
-            if e.button() != 0 || on_item.is_some() || !overflows {
+            if e.button() != 0 || on_item.is_some() {
                 return;
             }
             let _ = el.set_pointer_capture(e.pointer_id());
@@ -59,7 +60,7 @@ pub fn use_drag_pan(scroller: NodeRef) -> DragPan {
         })
     };
     let onpointermove = {
-        let (grab, dragged, boxed) = (grab.clone(), dragged.clone(), boxed.clone());
+        let (grab, dragged) = (grab.clone(), dragged.clone());
         Callback::from(move |e: PointerEvent| {
             let (Some(g), Some(el)) = (*grab.borrow(), boxed()) else { return };
             let (dx, dy) = (e.client_x() - g.x, e.client_y() - g.y);
@@ -67,19 +68,11 @@ pub fn use_drag_pan(scroller: NodeRef) -> DragPan {
             if !*moved && dx.abs().max(dy.abs()) < SLOP {
                 return;
             }
-            if !*moved {
-                *moved = true;
-                let _ = el.class_list().add_1("panning");
-            }
+            *moved = true;
             el.set_scroll_left(g.left - dx);
             el.set_scroll_top(g.top - dy);
         })
     };
-    let onpointerup = Callback::from(move |_: PointerEvent| {
-        *grab.borrow_mut() = None;
-        if let Some(el) = boxed() {
-            let _ = el.class_list().remove_1("panning");
-        }
-    });
+    let onpointerup = Callback::from(move |_: PointerEvent| *grab.borrow_mut() = None);
     DragPan { onpointerdown, onpointermove, onpointerup, dragged }
 }
