@@ -147,10 +147,15 @@ fn live(props: &LiveProps) -> Html {
     props.scene.items.get(props.index).map(|it| item(it, false)).unwrap_or_default()
 }
 
-/// The item under an event, if any.
-fn item_id(e: &Event) -> Option<String> {
+/// The item (the element carrying `data-id`) an event happened in, if any.
+pub(crate) fn item_at(e: &Event) -> Option<Element> {
     let el = e.target()?.dyn_into::<Element>().ok()?;
-    el.closest("[data-id]").ok()??.get_attribute("data-id")
+    el.closest("[data-id]").ok()?
+}
+
+/// The id of the item under an event, if any.
+fn item_id(e: &Event) -> Option<String> {
+    item_at(e)?.get_attribute("data-id")
 }
 
 #[function_component(Picture)]

@@ -5,9 +5,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use web_sys::{Element, PointerEvent};
 use yew::prelude::*;
+
+use crate::components::picture::item_at;
 
 /// Where a drag started: the pointer, and the scroll offsets then.
 #[derive(Clone, Copy)]
@@ -51,8 +52,7 @@ pub fn use_drag_pan(scroller: NodeRef) -> DragPan {
             let Some(el) = boxed() else { return };
             // A press on an item is a click on it: the box must not take the pointer from it. (Where
             // the picture fits, a drag scrolls nothing and the release still unselects.)
-            let on_item = e.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|t| t.closest("[data-id]").ok().flatten());
-            if e.button() != 0 || on_item.is_some() {
+            if e.button() != 0 || item_at(&e).is_some() {
                 return;
             }
             let _ = el.set_pointer_capture(e.pointer_id());
