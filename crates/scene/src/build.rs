@@ -203,6 +203,14 @@ fn rect(w: f32, h: f32, rx: f32, class: &'static str) -> Prim {
 }
 
 /// Characters that fit in `width` pixels at about `px` pixels each.
+/// Where a node's name starts, the width a character of it is given, and the room its condition
+/// and dot take at the right (`NotReady` is the longest).
+const NAME_X: f32 = 14.0;
+const NAME_PX: f32 = 9.0;
+const STATUS_W: f32 = 100.0;
+/// A node's width for 24 characters of taints (11 px) and its margins.
+const TAINT_LINE_W: f32 = 24.0 + 24.0 * 6.6;
+
 fn fit(width: f32, px: f32) -> usize {
     ((width / px).floor() as usize).max(3)
 }
@@ -272,6 +280,11 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     let local_max = layout.local_slots.values().copied().max().unwrap_or(0);
     let local_rows = local_max.div_ceil(pod_cols);
     let node_w = 2.0 * m.node_pad + pod_cols as f32 * m.pod_w + (pod_cols as f32 - 1.0) * m.gap;
+    // In full detail a node is also wide enough for its name (up to 16 characters) beside its
+    // condition (`NotReady` and its dot), and for a taint line such as `out-of-service:NoExecute`:
+    // with one pod column, `node-1` met `Unknown`.
+    let longest = node_order.iter().map(|n| n.chars().count()).max().unwrap_or(0).min(16) as f32;
+    let node_w = if full { node_w.max(NAME_X + longest * NAME_PX + STATUS_W).max(TAINT_LINE_W) } else { node_w };
     let local_band = if local_rows > 0 { 20.0 + local_rows as f32 * (m.vol_h + m.gap) } else { 0.0 };
     let node_h = m.node_head + pod_rows as f32 * (m.pod_h + m.gap) - m.gap + m.node_pad + local_band;
     let grid_cols = (((m.max_width + m.gap) / (node_w + m.gap)).floor() as usize).clamp(1, node_order.len().max(1));
@@ -517,7 +530,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         let count = lanes.get(&Some(name.clone())).map(Vec::len).unwrap_or(0);
         let mut prims = vec![
             rect(node_w, node_h, 12.0, "node-box"),
-            text(14.0, 22.0, ellipsize(&n.name, fit(node_w - 90.0, 8.0)), "node-name"),
+            text(NAME_X, 22.0, ellipsize(&n.name, fit(node_w - NAME_X - STATUS_W, NAME_PX)), "node-name"),
             Prim::Circle { cx: node_w - 14.0, cy: 17.0, r: 5.0, class: "node-dot" },
             text_end(node_w - 24.0, 21.0, status, "node-status"),
         ];
@@ -531,9 +544,15 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         } else {
             taints.join(", ")
         };
+        let room = fit(node_w - 24.0, 6.6);
+        // One taint key with two effects that does not fit on a line reads better as two taints
+        // (`unreachable:NoSchedule`, `unreachable:NoExecute`) than cut short.
+        if full && taints.len() == 1 && taints[0].chars().count() > room && n.taints.len() > 1 {
+            taints = n.taints.iter().map(|t| group_taints(std::slice::from_ref(t)).concat()).collect();
+        }
         if full && taints.len() > 1 {
-            prims.push(text(14.0, 40.0, ellipsize(&taints[0], fit(node_w - 24.0, 6.6)), "taints"));
-            prims.push(text(14.0, 54.0, ellipsize(&taints[1..].join(", "), fit(node_w - 24.0, 6.6)), "taints"));
+            prims.push(text(14.0, 40.0, ellipsize(&taints[0], room), "taints"));
+            prims.push(text(14.0, 54.0, ellipsize(&taints[1..].join(", "), room), "taints"));
         } else {
             prims.push(text(14.0, 40.0, ellipsize(&second, fit(node_w - 24.0, 6.6)), if taints.is_empty() { "meta" } else { "taints" }));
         }
@@ -1093,6 +1112,39 @@ mod tests {
         assert_eq!(node.tone, Tone::Bad);
         assert!(node.prims.iter().any(|p| matches!(p, Prim::Text { text, .. } if text == "Unknown")));
         assert!(node.prims.iter().any(|p| matches!(p, Prim::Text { text, .. } if text == "unreachable:NoSchedule/NoExecute")));
+    }
+
+    #[test]
+    fn a_narrow_node_keeps_its_name_clear_of_its_condition() {
+        // One pod column (one pod per node): the node is still wide enough for `node-1` and
+        // `Unknown` side by side, and its two taints are written whole, one per line.
+        let timeline = run(include_str!("../../../tests/scenarios/local-volume.yaml"));
+        let layout = Layout::new(timeline.records(), None);
+        let scene = build(&timeline.state_at(150_000), &layout, &Options::default());
+        let node = scene.item("node/node-1").expect("node-1");
+        assert_eq!(node.tone, Tone::Bad);
+        let name = node.prims.iter().find_map(|p| match p {
+            Prim::Text { text, class: "node-name", x, .. } => Some((text.clone(), *x)),
+            _ => None,
+        });
+        let (name, x) = name.expect("the node's name");
+        assert_eq!(name, "node-1");
+        let status_end = node.prims.iter().find_map(|p| match p {
+            Prim::Text { text, class: "node-status", x, .. } if text == "Unknown" => Some(*x),
+            _ => None,
+        });
+        // The condition is anchored at its end; `NotReady`, the longest, gets STATUS_W less its dot.
+        let status_start = status_end.expect("the node's condition") - (STATUS_W - 24.0);
+        assert!(x + name.len() as f32 * NAME_PX <= status_start, "name ends past {status_start}");
+        let taints: Vec<&str> = node
+            .prims
+            .iter()
+            .filter_map(|p| match p {
+                Prim::Text { text, class: "taints", .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(taints, ["unreachable:NoSchedule", "unreachable:NoExecute"]);
     }
 
     #[test]

@@ -104,13 +104,25 @@ const tests = {
     await p.scrollIntoViewIfNeeded();
     await p.locator('g[data-kind="pod"]').first().waitFor({ timeout: 20000 });
     const box = () => p.locator('.picture-scroll').evaluate((e) => ({ w: e.clientWidth, h: e.clientHeight, sw: e.scrollWidth, sh: e.scrollHeight }));
-    const svg = () => p.locator('svg.picture').evaluate((e) => e.getBoundingClientRect().width);
+    // The width the picture is drawn at: its viewBox meets the element's box.
+    const svg = () => p.locator('svg.picture').evaluate((e) => {
+      const r = e.getBoundingClientRect();
+      const [, , w, h] = e.getAttribute('viewBox').split(' ').map(Number);
+      return w * Math.min(r.width / w, r.height / h);
+    });
     const fit = await box();
     assert.ok(fit.sw <= fit.w && fit.sh <= fit.h, `the whole picture fits: ${JSON.stringify(fit)}`);
     const fitWidth = await svg();
-    // The picture is wider than tall (claims side by side), so it fills most of the player's width.
-    assert.ok(fitWidth > fit.w * 0.6, `fitted picture ${fitWidth}px in a ${fit.w}px player`);
+    // Fitted, it meets the player's box: as wide as it, or as tall.
+    const [, , vbw0, vbh0] = (await p.locator('svg.picture').getAttribute('viewBox')).split(' ').map(Number);
+    const fitHeight = fitWidth * vbh0 / vbw0;
+    assert.ok(fitWidth > fit.w - 14 || fitHeight > fit.h - 14, `fitted picture ${fitWidth}x${fitHeight}px in ${fit.w}x${fit.h}px`);
     await p.getByRole('button', { name: 'Zoom in' }).click();
+    // One step up from the scale shown, as a browser's zoom: 61% fitted becomes 67%.
+    const [, , vbw] = (await p.locator('svg.picture').getAttribute('viewBox')).split(' ').map(Number);
+    const shown = fitWidth / vbw;
+    const stepped = Number((await p.getByRole('button', { name: /^Fit, now/ }).innerText()).replace('%', '')) / 100;
+    assert.ok(stepped > shown && stepped < shown * 1.35, `one step up from ${shown}: ${stepped}`);
     await p.getByRole('button', { name: 'Zoom in' }).click();
     const zoomed = await box();
     assert.ok(await svg() > fitWidth * 1.2, 'zooming in enlarges the picture');

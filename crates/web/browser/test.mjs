@@ -34,6 +34,16 @@ async function seek(page, ms) {
     && Math.abs(Number(document.querySelector('[data-testid=scrub]').value) - t) < 101, ms);
 }
 
+/** The picture's drawn box and the box that scrolls it, in CSS pixels. */
+const fitted = (page) => page.evaluate(() => {
+  const svg = document.querySelector('svg.picture');
+  const box = svg.parentElement;
+  const [, , w, h] = svg.getAttribute('viewBox').split(' ').map(Number);
+  const r = svg.getBoundingClientRect();
+  // The viewBox meets the element's box: the scale it is drawn at.
+  return { scale: Math.min(r.width / w, r.height / h), height: r.height, box: box.clientHeight, boxWidth: box.clientWidth, width: r.width };
+});
+
 const tests = {
   async 'the page loads the example'() {
     const page = await open();
@@ -44,6 +54,13 @@ const tests = {
     assert.equal(await page.locator('[data-testid=clock]').innerText(), '0:00.0');
     assert.ok(await page.locator('svg.picture g[data-kind="pod"] title').count() >= 1, 'pods have SVG titles');
     assert.match(await pod(page, 'web-0').getAttribute('aria-label'), /^Pod web-0/);
+    // At Fit a small cluster is shown whole, storage chain included, not enlarged past the
+    // bottom of its box.
+    await seek(page, 30000);
+    const fit = await fitted(page);
+    assert.ok(fit.height <= fit.box, `the picture (${fit.height}px) fits its box (${fit.box}px)`);
+    assert.ok(fit.scale >= 0.8, `drawn at ${fit.scale}`);
+    await seek(page, 0);
     await shot(page, join(shots, '01-loaded.png'));
     await page.close();
   },
@@ -197,6 +214,9 @@ const tests = {
     await seek(page, 120000);
     assert.ok(await page.locator('svg.picture.compact').count() === 1);
     assert.ok(await page.locator('svg.picture g[data-kind="pod"]').count() >= 250);
+    // Too tall to show whole at a readable scale: the full width, and it scrolls.
+    const fit = await fitted(page);
+    assert.ok(Math.abs(fit.width - fit.boxWidth) < 14 && fit.height > fit.box, JSON.stringify(fit));
     await shot(page, join(shots, '08-large.png'));
     await page.close();
   },

@@ -45,6 +45,10 @@ fn prim(p: &Prim) -> Html {
     }
 }
 
+/// At Fit, the smallest scale a picture is drawn at to show it whole in the box: below it, the
+/// picture keeps this scale and scrolls.
+const FIT_MIN_SCALE: f32 = 0.8;
+
 /// The zoom levels the buttons step through, as a browser's do.
 const ZOOM_LEVELS: [f32; 11] = [0.25, 0.33, 0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0];
 
@@ -240,10 +244,14 @@ pub fn picture(props: &Props) -> Html {
 
     let s = &props.scene;
     let (w, h) = (s.width, s.height);
-    // Fit: the full width, the height following from the viewBox.
-    let (width, height) = match *zoom {
-        Some(z) => ((w * z).to_string(), Some((h * z).to_string())),
-        None => ("100%".to_owned(), None),
+    // Fit: the full width, the height following from the viewBox, but no taller than the box
+    // unless that would draw the picture below `FIT_MIN_SCALE` (a tall picture then scrolls):
+    // a small cluster is shown whole, its storage chain included, rather than enlarged past the
+    // bottom of the box. (The percentage resolves only where the box has a height of its own; a
+    // player without one grows with its picture, as before.)
+    let (width, height, style) = match *zoom {
+        Some(z) => ((w * z).to_string(), Some((h * z).to_string()), None),
+        None => ("100%".to_owned(), None, Some(format!("max-height:max(100%,{}px)", (h * FIT_MIN_SCALE).round()))),
     };
     // The buttons step from the scale the picture is shown at: at Fit, the one the box gives it
     // (a player told its height can fit a tall picture well below 100%).
@@ -251,8 +259,10 @@ pub fn picture(props: &Props) -> Html {
         let (zoom, svg) = (zoom.clone(), svg.clone());
         Callback::from(move |_: MouseEvent| {
             let shown = zoom.or_else(|| {
-                let px = svg.cast::<Element>()?.client_width() as f32;
-                (px > 0.0 && w > 0.0).then(|| px / w)
+                let svg = svg.cast::<Element>()?;
+                let (px, py) = (svg.client_width() as f32, svg.client_height() as f32);
+                // The viewBox meets the element's box: the smaller of the two scales.
+                (px > 0.0 && py > 0.0 && w > 0.0 && h > 0.0).then(|| (px / w).min(py / h))
             });
             zoom.set(f(shown.unwrap_or(1.0)));
         })
@@ -287,7 +297,7 @@ pub fn picture(props: &Props) -> Html {
                 onpointerdown={pan.onpointerdown.clone()} onpointermove={pan.onpointermove.clone()}
                 onpointerup={pan.onpointerup.clone()} onpointercancel={pan.onpointerup.clone()} {onclick} ref={scroller}>
                 <svg class={if s.detail == scene::Detail::Compact { "picture compact" } else { "picture" }}
-                    viewBox={format!("0 0 {w} {h}")} width={width} height={height}
+                    viewBox={format!("0 0 {w} {h}")} width={width} height={height} {style}
                     role="group" aria-label={format!("The cluster at {}", scene::clock(s.t_ms))}
                     data-t={s.t_ms.to_string()} ref={svg}>
                     {for s.items.iter().enumerate().map(|(index, i)| html! {
