@@ -31,7 +31,6 @@ pub mod timing;
 pub mod view;
 mod volume_slots;
 mod volumes;
-mod wakeups;
 
 pub use dns::DnsRecord;
 pub use timeline::{Objects, State, StateJson, Timeline};
