@@ -373,3 +373,49 @@ fn orphaned_pods_are_adopted_and_on_delete_updates_wait_for_a_deletion() {
     assert_eq!((claim.phase, claim.volume.as_deref()), ("Pending", None));
     assert_eq!(end.pod("default", "kv-1").map(|p| p.status), Some("Pending"));
 }
+
+#[test]
+fn a_read_write_once_pod_claim_admits_one_pod_and_the_next_waits_for_it() {
+    // Spec §E8: ReadWriteOncePod is one pod, whatever the node. Two replicas mount one such
+    // claim: the scheduler places one and refuses the other on every node (VolumeRestrictions),
+    // which is what preemption could resolve, and finds no pod of lower priority to evict.
+    let text = r#"
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: standard, annotations: {storageclass.kubernetes.io/is-default-class: "true"}}
+provisioner: ebs.csi.aws.com
+volumeBindingMode: WaitForFirstConsumer
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: shared}
+spec: {accessModes: [ReadWriteOncePod], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  serviceName: web
+  replicas: 2
+  podManagementPolicy: Parallel
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: c, image: nginx, volumeMounts: [{name: d, mountPath: /d}]}]
+      volumes: [{name: d, persistentVolumeClaim: {claimName: shared}}]
+"#;
+    let timeline = simulate_checked(&load("rwop.yaml", text, 0));
+    assert_eq!(
+        events(&timeline, "FailedScheduling"),
+        ["web-1: 0/3 nodes are available: 3 node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod."]
+    );
+    // Never two pods on nodes with the claim at once.
+    for t in timeline.change_times() {
+        let placed = timeline.state_at(t).pods().filter(|p| p.node.is_some()).count();
+        assert!(placed <= 1, "two pods placed with one ReadWriteOncePod claim at {t}");
+    }
+    let end = timeline.state_at(timeline.end_ms());
+    assert_eq!(end.pod("default", "web-0").map(|p| (p.status, p.ready)), Some(("Running", true)));
+    assert_eq!(end.pod("default", "web-1").map(|p| (p.status, p.node.is_none())), Some(("Pending", true)));
+}

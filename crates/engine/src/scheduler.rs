@@ -1,7 +1,8 @@
-//! The scheduler (spec §E3, E4, E9): filter nodes by taints, node selector and volumes, spread the
-//! pods of one owner over what is left, and bind. For WaitForFirstConsumer claims it binds a
-//! static volume or writes the selected node for the provisioner, and binds the pod once every
-//! claim is bound (the volume binding plugin in
+//! The scheduler (spec §E3, E4, E8, E9): filter nodes by taints, node selector and volumes (a
+//! ReadWriteOncePod claim already used by a placed pod rules out every node, as the
+//! VolumeRestrictions plugin does), spread the pods of one owner over what is left, and bind. For
+//! WaitForFirstConsumer claims it binds a static volume or writes the selected node for the
+//! provisioner, and binds the pod once every claim is bound (the volume binding plugin in
 //! `pkg/scheduler/framework/plugins/volumebinding/binder.go`).
 
 use std::collections::BTreeMap;
@@ -34,7 +35,9 @@ impl Sim {
         let (key, meta, claim_ids, template) = (&pod.key(), pod.meta.clone(), pod.claim_ids.clone(), pod.template.clone());
         let owner = pod.set_owner().map(|(_, u)| u);
 
-        // PreFilter: the pod's claims.
+        // PreFilter: the pod's claims. A ReadWriteOncePod claim that a pod on a node already uses
+        // rules out every node (VolumeRestrictions: `satisfyReadWriteOncePod`).
+        let mut one_pod_conflict = false;
         let mut needs = Vec::new();
         let mut delayed: Vec<(NsName, ClaimId)> = Vec::new();
         for (claim_name, &id) in meta.claims.iter().zip(claim_ids.iter()) {
@@ -43,6 +46,11 @@ impl Sim {
             };
             if claim.deleting {
                 return self.unschedulable(uid, format!("persistentvolumeclaim {claim_name:?} is being deleted"), total);
+            }
+            if claim.access_modes().iter().any(|m| m == "ReadWriteOncePod") {
+                one_pod_conflict |= self.claims.users(id).iter().any(|&(_, other)| {
+                    other != uid && self.pods.get(other).is_some_and(|p| p.placed_on().is_some())
+                });
             }
             match (&claim.volume, claim.phase) {
                 (Some(v), ClaimPhase::Bound) => {
@@ -88,6 +96,8 @@ impl Sim {
                 Some(format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value))
             } else if !template.spec.node_selector.iter().all(|(k, v)| node.labels.get(k) == Some(v)) {
                 Some("node(s) didn't match Pod's node affinity/selector".to_owned())
+            } else if one_pod_conflict {
+                Some(ONE_POD_CONFLICT.to_owned())
             } else {
                 volume_reason(&needs, &node.labels).map(str::to_owned)
             };
@@ -98,9 +108,13 @@ impl Sim {
         }
         drop(needs);
         if feasible.is_empty() {
+            // Preemption could help only where a filter said Unschedulable rather than
+            // UnschedulableAndUnresolvable: here, the ReadWriteOncePod conflict. With no pod of
+            // lower priority to evict, it finds no victims there.
+            let resolvable = reasons.get(ONE_POD_CONFLICT).copied().unwrap_or(0);
             let mut parts: Vec<String> = reasons.into_iter().map(|(r, n)| format!("{n} {r}")).collect();
             order::sort(&mut parts);
-            return self.unschedulable(uid, parts.join(", "), total);
+            return self.unschedulable_with(uid, parts.join(", "), total, resolvable);
         }
 
         // Score: fewest pods of the same owner, then fewest pods; ties broken by the seeded RNG
@@ -148,13 +162,22 @@ impl Sim {
     }
 
     fn unschedulable(&mut self, uid: u64, reason: String, total: usize) {
+        self.unschedulable_with(uid, reason, total, 0);
+    }
+
+    /// The FailedScheduling message, as `FitError.Error` and the preemption's diagnosis write
+    /// it: `resolvable` of the `total` nodes failed a filter that preemption could help with.
+    fn unschedulable_with(&mut self, uid: u64, reason: String, total: usize, resolvable: usize) {
         let Some(key) = self.pods.get(uid).map(Pod::key) else { return };
         let message = if total == 0 {
             "no nodes available to schedule pods".to_owned()
         } else {
-            format!(
-                "0/{total} nodes are available: {reason}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
-            )
+            let preemption = match (resolvable, total - resolvable.min(total)) {
+                (0, n) => format!("{n} Preemption is not helpful for scheduling"),
+                (r, 0) => format!("{r} No preemption victims found for incoming pod"),
+                (r, n) => format!("{r} No preemption victims found for incoming pod, {n} Preemption is not helpful for scheduling"),
+            };
+            format!("0/{total} nodes are available: {reason}. preemption: 0/{total} nodes are available: {preemption}.")
         };
         let repeated = self.update_pod(uid, |p| {
             p.schedule_attempts += 1;
@@ -207,6 +230,10 @@ impl Sim {
         self.wake_in(self.timing.kubelet_sync, Wake::KubeletSync(uid));
     }
 }
+
+/// `ErrReasonReadWriteOncePodConflict` in `pkg/scheduler/framework/plugins/volumerestrictions`
+/// (spec §E8: a ReadWriteOncePod volume is for one pod).
+const ONE_POD_CONFLICT: &str = "node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode";
 
 /// The DefaultTolerationSeconds admission plugin gives every pod tolerations (300 s by default:
 /// the `toleration` timing) for the not-ready and unreachable NoExecute taints, unless it has its own.
