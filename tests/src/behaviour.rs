@@ -196,7 +196,8 @@ fn rolling_update_goes_from_the_top_and_waits_for_min_ready_seconds() {
     // ... and a passing one brings it back at the next period.
     assert!(timeline.state_at(8 * MIN + 5_000).pod("default", "web-0").expect("web-0").ready);
 
-    // A crashing container restarts in place with a doubling back-off (§F2).
+    // A crashing container restarts in place (§F2): the first exit at the kubelet's next sync
+    // (no back-off yet), each later one after a back-off that doubles from 10 s.
     let end = timeline.state_at(timeline.end_ms());
     let web1 = end.pod("default", "web-1").expect("web-1");
     assert_eq!((web1.restarts, web1.ready), (3, true));
@@ -210,7 +211,15 @@ fn rolling_update_goes_from_the_top_and_waits_for_min_ready_seconds() {
             _ => None,
         })
         .collect();
-    assert_eq!(backoffs.len(), 3);
+    assert_eq!(backoffs.len(), 2);
+    let exits: Vec<u64> = timeline
+        .records()
+        .iter()
+        .filter_map(|r| match r {
+            Record::Change(c) if matches!(&*c.object, View::Pod(p) if &*p.name == "web-1" && p.status == "Error") => Some(c.t_ms),
+            _ => None,
+        })
+        .collect();
     let restarts: Vec<u64> = timeline
         .records()
         .iter()
@@ -219,8 +228,12 @@ fn rolling_update_goes_from_the_top_and_waits_for_min_ready_seconds() {
             _ => None,
         })
         .collect();
-    let gaps: Vec<u64> = backoffs.iter().zip(&restarts).map(|(b, r)| r - b).collect();
-    assert_eq!(gaps, [10_000, 20_000, 40_000]);
+    assert_eq!(exits.len(), 3);
+    assert_eq!(restarts.len(), 3);
+    assert_eq!(restarts[0] - exits[0], 500, "the first restart waits only for the kubelet's sync");
+    assert_eq!(&backoffs[..], &exits[1..], "the later exits back off");
+    let gaps: Vec<u64> = backoffs.iter().zip(&restarts[1..]).map(|(b, r)| r - b).collect();
+    assert_eq!(gaps, [10_000, 20_000]);
 }
 
 #[test]

@@ -178,15 +178,23 @@ impl Sim {
         true
     }
 
-    /// The container exits with an error (scenario `crashPod`).
+    /// The container exits with an error (scenario `crashPod`). The kubelet restarts it as its
+    /// back-off allows (`doBackOff` in `pkg/kubelet/kuberuntime/kuberuntime_manager.go`, over
+    /// `flowcontrol.Backoff`): the first exit finds no back-off for the container, so it is
+    /// restarted at the kubelet's next sync and the back-off starts at `crashBackoff`; each later
+    /// exit waits out the back-off (`CrashLoopBackOff`), which doubles on every restart up to
+    /// `crashBackoffMax` (spec §F2).
     pub(crate) fn crash(&mut self, uid: u64) {
         let Some(pod) = self.live_pod(uid) else { return };
         if pod.containers != Containers::Running || pod.terminating() || pod.crashes_left == 0 {
             return;
         }
         let key = pod.key();
-        let backoff = if pod.backoff == 0 { self.timing.crash_backoff } else { (pod.backoff * 2).min(self.timing.crash_backoff_max) };
+        let backing_off = pod.backoff > 0;
+        let backoff = if backing_off { pod.backoff } else { self.timing.crash_backoff };
         let name = pod.template.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default();
+        // The kubelet names the pod by `format.Pod`: `name_namespace(uid)`.
+        let message = format!("Back-off restarting failed container {name} in pod {}_{}({})", key.1, key.0, pod.meta.uid);
         self.update_pod(uid, |p| {
             p.containers = Containers::Crashed;
             p.crashes_left -= 1;
@@ -194,20 +202,30 @@ impl Sim {
             p.probe_ready = false;
             p.ready_since = None;
         });
+        if !backing_off {
+            self.wake_in(self.timing.kubelet_sync, Wake::CrashRestart(uid));
+            return;
+        }
         self.update_pod(uid, |p| p.containers = Containers::BackOff);
-        self.pod_warning(&key, "BackOff", format!("Back-off restarting failed container {name} in pod {}_{}", key.1, key.0));
+        self.pod_warning(&key, "BackOff", message);
         self.wake_in(backoff, Wake::CrashRestart(uid));
     }
 
     pub(crate) fn crash_restart(&mut self, uid: u64) {
         let Some(pod) = self.live_pod(uid) else { return };
-        if pod.containers != Containers::BackOff || pod.terminating() {
+        if !matches!(pod.containers, Containers::BackOff | Containers::Crashed) || pod.terminating() {
             return;
         }
-        self.update_pod(uid, |p| {
+        let max = self.timing.crash_backoff_max;
+        // Published with the start below, in one change: a watcher sees the container go from
+        // CrashLoopBackOff (or Error) to Running with one more restart, as kubectl shows it.
+        if let Some(p) = self.pods.get_mut(uid) {
+            // `Next`: a restart out of the back-off doubles it for the exit after.
+            if p.containers == Containers::BackOff {
+                p.backoff = (p.backoff * 2).min(max);
+            }
             p.restarts += 1;
-            p.containers = Containers::Creating;
-        });
+        }
         self.container_started(uid);
     }
 
