@@ -7,7 +7,7 @@
 
 use crate::name::Name;
 
-use crate::objects::{Attachment, Pod, OUT_OF_SERVICE_TAINT};
+use crate::objects::{Attachment, Containers, Pod, OUT_OF_SERVICE_TAINT};
 use crate::sim::{Sim, Wake};
 use crate::volume_slots::VolumeId;
 
@@ -18,6 +18,26 @@ impl Sim {
             .iter()
             .filter_map(|&id| self.claims.by_id(id)?.volume)
             .filter(|&v| self.volumes.by_id(v).is_some_and(|v| !v.node_local))
+            .collect()
+    }
+
+    /// The other pods on other nodes that use this volume and have not terminated, by name: the
+    /// attach/detach controller's desired state, which `reportMultiAttachError` names (a pod
+    /// stuck Terminating on a node that stopped answering still counts). Pods use claims of their
+    /// own namespace only, so no pod of another namespace is counted.
+    fn users_elsewhere(&self, volume: VolumeId, node: &Name, uid: u64) -> Vec<String> {
+        let Some(claim) = self.volumes.by_id(volume).and_then(|v| v.claim.as_ref()).map(|c| c.3) else {
+            return Vec::new();
+        };
+        self.claims
+            .users(claim)
+            .iter()
+            .filter(|&&(_, other)| other != uid)
+            .filter_map(|(name, other)| {
+                let p = self.pods.get(*other)?;
+                let terminated = p.terminating() && p.containers == Containers::Stopped;
+                (p.node.as_ref().is_some_and(|n| n != node) && !terminated).then(|| name.to_string())
+            })
             .collect()
     }
 
@@ -47,11 +67,11 @@ impl Sim {
             self.volumes.wait(volume, &node, &key, uid);
             let Some(name) = self.volumes.name(volume).cloned() else { continue };
             if single && elsewhere {
-                self.pod_warning(
-                    &key,
-                    "FailedAttachVolume",
-                    format!("Multi-Attach error for volume {name:?} Volume is already exclusively attached to one node and can't be attached to another"),
-                );
+                let why = match self.users_elsewhere(volume, &node, uid)[..] {
+                    [] => "Volume is already exclusively attached to one node and can't be attached to another".to_owned(),
+                    ref users => format!("Volume is already used by pod(s) {}", users.join(", ")),
+                };
+                self.pod_warning(&key, "FailedAttachVolume", format!("Multi-Attach error for volume {name:?} {why}"));
                 continue;
             }
             self.volumes.attach(volume, &node, Attachment::new(&name, &node));

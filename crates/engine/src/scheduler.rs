@@ -89,11 +89,12 @@ impl Sim {
         for node in self.nodes.values() {
             let reason = if node.unschedulable {
                 Some("node(s) were unschedulable".to_owned())
-            } else if let Some(t) = node.taints.iter().find(|t| {
+            } else if node.taints.iter().any(|t| {
                 (t.effect == "NoSchedule" || t.effect == "NoExecute")
                     && !tolerations.iter().any(|tol| tol.tolerates(&t.key, &t.value, &t.effect))
             }) {
-                Some(format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value))
+                // Since v1.35 (and v1.34's later patches) without the taint's key and value.
+                Some("node(s) had untolerated taint(s)".to_owned())
             } else if !template.spec.node_selector.iter().all(|(k, v)| node.labels.get(k) == Some(v)) {
                 Some("node(s) didn't match Pod's node affinity/selector".to_owned())
             } else if one_pod_conflict {
@@ -172,12 +173,22 @@ impl Sim {
         let message = if total == 0 {
             "no nodes available to schedule pods".to_owned()
         } else {
-            let preemption = match (resolvable, total - resolvable.min(total)) {
-                (0, n) => format!("{n} Preemption is not helpful for scheduling"),
-                (r, 0) => format!("{r} No preemption victims found for incoming pod"),
-                (r, n) => format!("{r} No preemption victims found for incoming pod, {n} Preemption is not helpful for scheduling"),
-            };
-            format!("0/{total} nodes are available: {reason}. preemption: 0/{total} nodes are available: {preemption}.")
+            // Each part is `count reason`, sorted as text (`sortReasonsHistogram`).
+            let mut preemption: Vec<String> = [
+                (resolvable, "No preemption victims found for incoming pod"),
+                (total - resolvable.min(total), "Preemption is not helpful for scheduling"),
+            ]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, r)| format!("{n} {r}"))
+            .collect();
+            order::sort(&mut preemption);
+            // The post-filters' messages come before preemption's: dynamic resource allocation
+            // (on by default since v1.34) has nothing to free for a pod that claims no devices.
+            format!(
+                "0/{total} nodes are available: {reason}. no new claims to deallocate, preemption: 0/{total} nodes are available: {}.",
+                preemption.join(", ")
+            )
         };
         let repeated = self.update_pod(uid, |p| {
             p.schedule_attempts += 1;
@@ -232,8 +243,9 @@ impl Sim {
 }
 
 /// `ErrReasonReadWriteOncePodConflict` in `pkg/scheduler/framework/plugins/volumerestrictions`
-/// (spec §E8: a ReadWriteOncePod volume is for one pod).
-const ONE_POD_CONFLICT: &str = "node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode";
+/// (spec §E8: a ReadWriteOncePod volume is for one pod), as worded since v1.33.
+const ONE_POD_CONFLICT: &str =
+    "node(s) unavailable due to PersistentVolumeClaim with ReadWriteOncePod access mode already in-use by another pod";
 
 /// The DefaultTolerationSeconds admission plugin gives every pod tolerations (300 s by default:
 /// the `toleration` timing) for the not-ready and unreachable NoExecute taints, unless it has its own.
@@ -260,7 +272,8 @@ fn volume_reason(needs: &[ClaimNeed<'_>], labels: &Map) -> Option<&'static str> 
         match need {
             ClaimNeed::Bound(affinity) => {
                 if affinity.is_some_and(|a| !a.matches(labels)) {
-                    return Some("node(s) had volume node affinity conflict");
+                    // `ErrReasonNodeConflict`; "had volume node affinity conflict" before v1.33.
+                    return Some("node(s) didn't match PersistentVolume's node affinity");
                 }
             }
             ClaimNeed::Delayed { claim, candidates, class } => {
