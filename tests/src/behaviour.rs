@@ -496,3 +496,34 @@ spec:
         [format!("web-0: Multi-Attach error for volume {volume:?} Volume is already used by pod(s) web-1")]
     );
 }
+
+#[test]
+fn a_container_that_ran_long_enough_restarts_at_once_again() {
+    // Spec §F2 with the kubelet's back-off (`flowcontrol.Backoff`): two exits in a row back off
+    // once; an exit after ten minutes of running (twice the maximum back-off) is a first exit again.
+    let text = format!(
+        "{SET}---
+apiVersion: ordinal/v1alpha1
+kind: Scenario
+metadata: {{name: s}}
+spec:
+  steps:
+  - {{at: 1m, crashPod: {{pod: web-0, times: 2}}}}
+  - {{at: 30m, crashPod: {{pod: web-0}}}}
+"
+    );
+    let timeline = simulate_checked(&load("crash.yaml", &text, 0));
+    let backoffs: Vec<u64> = timeline
+        .records()
+        .iter()
+        .filter_map(|r| match r {
+            Record::Event(e) if e.reason == "BackOff" => Some(e.t_ms),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(backoffs.len(), 1, "only the second of two exits in a row backs off: {backoffs:?}");
+    let late_exit = timeline.state_at(30 * MIN).pod("default", "web-0").map(|p| p.status);
+    assert_eq!(late_exit, Some("Error"));
+    let restarted = timeline.state_at(30 * MIN + 500).pod("default", "web-0").map(|p| (p.status, p.restarts));
+    assert_eq!(restarted, Some(("Running", 3)), "restarted at the kubelet's next sync");
+}

@@ -190,7 +190,10 @@ impl Sim {
             return;
         }
         let key = pod.key();
-        let backing_off = pod.backoff > 0;
+        // A back-off not moved on for twice its maximum has expired (`hasExpired`): the
+        // container ran long enough to count as healthy, and this exit is a first one again.
+        let backing_off =
+            pod.backoff > 0 && self.now.saturating_sub(pod.backoff_updated) <= 2 * self.timing.crash_backoff_max;
         let backoff = if backing_off { pod.backoff } else { self.timing.crash_backoff };
         let name = pod.template.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default();
         // The kubelet names the pod by `format.Pod`: `name_namespace(uid)`.
@@ -216,7 +219,7 @@ impl Sim {
         if !matches!(pod.containers, Containers::BackOff | Containers::Crashed) || pod.terminating() {
             return;
         }
-        let max = self.timing.crash_backoff_max;
+        let (max, now) = (self.timing.crash_backoff_max, self.now);
         // Published with the start below, in one change: a watcher sees the container go from
         // CrashLoopBackOff (or Error) to Running with one more restart, as kubectl shows it.
         if let Some(p) = self.pods.get_mut(uid) {
@@ -224,6 +227,7 @@ impl Sim {
             if p.containers == Containers::BackOff {
                 p.backoff = (p.backoff * 2).min(max);
             }
+            p.backoff_updated = now;
             p.restarts += 1;
         }
         self.container_started(uid);

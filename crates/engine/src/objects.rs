@@ -97,7 +97,10 @@ pub(crate) struct Pod {
     pub(crate) deleted_at: Option<u64>,
     /// Crashes still to come (scenario `crashPod`).
     pub(crate) crashes_left: u32,
+    /// The kubelet's restart back-off for the container (0: none yet), and when it was last
+    /// moved on (`flowcontrol.Backoff`'s `lastUpdate`).
     pub(crate) backoff: u64,
+    pub(crate) backoff_updated: u64,
     pub(crate) schedule_attempts: u32,
     /// Placed by the scheduler, waiting in PreBind for its claims to be bound.
     pub(crate) waiting_binding: bool,

@@ -325,6 +325,7 @@ impl Sim {
             deleted_at: None,
             crashes_left: 0,
             backoff: 0,
+            backoff_updated: 0,
             schedule_attempts: 0,
             waiting_binding: false,
             unschedulable_message: None,
