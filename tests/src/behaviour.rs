@@ -203,14 +203,7 @@ fn rolling_update_goes_from_the_top_and_waits_for_min_ready_seconds() {
     assert_eq!((web1.restarts, web1.ready), (3, true));
     assert!(first_time(&timeline, "web-1", "CrashLoopBackOff", false).is_some());
     assert_eq!(added(&timeline, "web-1").len(), 2, "restarted in place, not replaced");
-    let backoffs: Vec<u64> = timeline
-        .records()
-        .iter()
-        .filter_map(|r| match r {
-            Record::Event(e) if e.reason == "BackOff" => Some(e.t_ms),
-            _ => None,
-        })
-        .collect();
+    let backoffs = event_times(&timeline, "BackOff");
     assert_eq!(backoffs.len(), 2);
     let exits: Vec<u64> = timeline
         .records()
@@ -273,6 +266,23 @@ spec:
     spec:
       containers: [{name: nginx, image: nginx}]
 "#;
+
+/// [`SET`] and a Scenario with these step lines.
+fn with_steps(steps: &str) -> String {
+    format!("{SET}---\napiVersion: ordinal/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec:\n  steps:\n{steps}")
+}
+
+/// When the Events of this reason were recorded.
+fn event_times(timeline: &engine::Timeline, reason: &str) -> Vec<u64> {
+    timeline
+        .records()
+        .iter()
+        .filter_map(|r| match r {
+            Record::Event(e) if e.reason == reason => Some(e.t_ms),
+            _ => None,
+        })
+        .collect()
+}
 
 #[test]
 fn steps_on_missing_objects_and_forbidden_updates_are_reported_not_applied() {
@@ -387,12 +397,9 @@ fn orphaned_pods_are_adopted_and_on_delete_updates_wait_for_a_deletion() {
     assert_eq!(end.pod("default", "kv-1").map(|p| p.status), Some("Pending"));
 }
 
-#[test]
-fn a_read_write_once_pod_claim_admits_one_pod_and_the_next_waits_for_it() {
-    // Spec §E8: ReadWriteOncePod is one pod, whatever the node. Two replicas mount one such
-    // claim: the scheduler places one and refuses the other on every node (VolumeRestrictions),
-    // which is what preemption could resolve, and finds no pod of lower priority to evict.
-    let text = r#"
+/// Two replicas of a StatefulSet that mount one claim of this access mode, by name.
+fn shared_claim(mode: &str) -> String {
+    r#"
 apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata: {name: standard, annotations: {storageclass.kubernetes.io/is-default-class: "true"}}
@@ -402,7 +409,7 @@ volumeBindingMode: WaitForFirstConsumer
 apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: shared}
-spec: {accessModes: [ReadWriteOncePod], resources: {requests: {storage: 1Gi}}}
+spec: {accessModes: [@MODE@], resources: {requests: {storage: 1Gi}}}
 ---
 apiVersion: apps/v1
 kind: StatefulSet
@@ -417,7 +424,17 @@ spec:
     spec:
       containers: [{name: c, image: nginx, volumeMounts: [{name: d, mountPath: /d}]}]
       volumes: [{name: d, persistentVolumeClaim: {claimName: shared}}]
-"#;
+"#
+        .replace("@MODE@", mode)
+}
+
+#[test]
+fn a_read_write_once_pod_claim_admits_one_pod_and_the_next_waits_for_it() {
+    // Spec §E8: ReadWriteOncePod is one pod, whatever the node. Two replicas mount one such
+    // claim: the scheduler places one and refuses the other on every node (VolumeRestrictions),
+    // which is what preemption could resolve, and finds no pod of lower priority to evict.
+    let text = shared_claim("ReadWriteOncePod");
+    let text = text.as_str();
     let timeline = simulate_checked(&load("rwop.yaml", text, 0));
     assert_eq!(
         events(&timeline, "FailedScheduling"),
@@ -452,39 +469,15 @@ fn a_multi_attach_error_names_the_pods_that_hold_the_volume_elsewhere() {
     // node than web-1, which still uses the volume: the attach/detach controller names web-1
     // (`reportMultiAttachError`). Without such a pod (a force-deleted one, §F7) it says the
     // volume is exclusively attached elsewhere.
-    let text = r#"
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: standard, annotations: {storageclass.kubernetes.io/is-default-class: "true"}}
-provisioner: ebs.csi.aws.com
-volumeBindingMode: WaitForFirstConsumer
----
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata: {name: shared}
-spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: web}
-spec:
-  serviceName: web
-  replicas: 2
-  podManagementPolicy: Parallel
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: c, image: nginx, volumeMounts: [{name: d, mountPath: /d}]}]
-      volumes: [{name: d, persistentVolumeClaim: {claimName: shared}}]
----
+    let text = format!("{}{}", shared_claim("ReadWriteOnce"), r#"---
 apiVersion: ordinal/v1alpha1
 kind: Scenario
 metadata: {name: shared}
 spec:
   steps:
   - {at: 1m, deletePod: web-0}
-"#;
+"#);
+    let text = text.as_str();
     let timeline = simulate_checked(&load("shared.yaml", text, 0));
     let end = timeline.state_at(timeline.end_ms());
     let (web0, web1) = (end.pod("default", "web-0").expect("web-0"), end.pod("default", "web-1").expect("web-1"));
@@ -501,26 +494,13 @@ spec:
 fn a_container_that_ran_long_enough_restarts_at_once_again() {
     // Spec §F2 with the kubelet's back-off (`flowcontrol.Backoff`): two exits in a row back off
     // once; an exit after ten minutes of running (twice the maximum back-off) is a first exit again.
-    let text = format!(
-        "{SET}---
-apiVersion: ordinal/v1alpha1
-kind: Scenario
-metadata: {{name: s}}
-spec:
-  steps:
-  - {{at: 1m, crashPod: {{pod: web-0, times: 2}}}}
-  - {{at: 30m, crashPod: {{pod: web-0}}}}
-"
+    let text = with_steps(
+        "  - {at: 1m, crashPod: {pod: web-0, times: 2}}
+  - {at: 30m, crashPod: {pod: web-0}}
+",
     );
     let timeline = simulate_checked(&load("crash.yaml", &text, 0));
-    let backoffs: Vec<u64> = timeline
-        .records()
-        .iter()
-        .filter_map(|r| match r {
-            Record::Event(e) if e.reason == "BackOff" => Some(e.t_ms),
-            _ => None,
-        })
-        .collect();
+    let backoffs = event_times(&timeline, "BackOff");
     assert_eq!(backoffs.len(), 1, "only the second of two exits in a row backs off: {backoffs:?}");
     let late_exit = timeline.state_at(30 * MIN).pod("default", "web-0").map(|p| p.status);
     assert_eq!(late_exit, Some("Error"));
