@@ -39,6 +39,12 @@ fn case(seed: u64) -> String {
     let start = g.below(3);
     let min_ready = g.pick(&["0", "0", "5"]);
     let grace = g.pick(&["0", "5", "30"]);
+    // Sometimes every replica also mounts one claim by name, shared (§E8).
+    let shared = if g.below(3) == 0 { Some(g.pick(&["ReadWriteOnce", "ReadWriteOncePod", "ReadWriteMany"])) } else { None };
+    let (shared_mount, shared_volume) = match shared {
+        Some(_) => (", {name: sh, mountPath: /sh}", "\n      volumes: [{name: sh, persistentVolumeClaim: {claimName: shared}}]"),
+        None => ("", ""),
+    };
     let mut text = format!(
         r#"apiVersion: storage.k8s.io/v1
 kind: StorageClass
@@ -70,7 +76,7 @@ spec:
       - name: c
         image: img
         readinessProbe: {{initialDelaySeconds: 1, periodSeconds: 2}}
-        volumeMounts: [{{name: d, mountPath: /d}}]
+        volumeMounts: [{{name: d, mountPath: /d}}{shared_mount}]{shared_volume}
   volumeClaimTemplates:
   - metadata: {{name: d}}
     spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}
@@ -109,6 +115,12 @@ spec:
                 );
             }
         }
+    }
+    if let Some(mode) = shared {
+        let _ = write!(
+            volumes,
+            "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: shared}}\nspec: {{accessModes: [{mode}], resources: {{requests: {{storage: 1Gi}}}}}}\n"
+        );
     }
     // Before the Scenario, whose steps follow.
     if let Some(i) = text.find("---\napiVersion: ordinal/v1alpha1") {

@@ -3,6 +3,7 @@
 //!
 //! - At most one pod per identity: a pod name is never added while a pod of that name exists.
 //! - A volume is bound to at most one claim, and a single-node volume attached to one node.
+//! - A ReadWriteOncePod claim is used by at most one pod on a node.
 //! - A claim disappears only after it was deleted, and it is only deleted by a user's step or
 //!   by its StatefulSet's retention policy.
 //! - OrderedReady: pod N+1 is created only while pods start..N exist, are Ready and not
@@ -190,7 +191,8 @@ fn retention_allows(
     })
 }
 
-/// A volume bound to at most one claim; a single-node volume attached to at most one node.
+/// A volume bound to at most one claim; a ReadWriteOncePod claim used by one pod on a node at
+/// most; a single-node volume attached to at most one node.
 fn check_storage(state: &State) -> Result<(), String> {
     let mut bound: BTreeMap<&str, String> = BTreeMap::new();
     for c in state.claims().filter(|c| c.phase == "Bound") {
@@ -198,6 +200,13 @@ fn check_storage(state: &State) -> Result<(), String> {
         let id = format!("{}/{}", c.namespace, c.name);
         if let Some(other) = bound.insert(v, id.clone()) {
             return Err(format!("volume {v} bound to both {other} and {id}"));
+        }
+    }
+    for c in state.claims().filter(|c| c.access_modes.iter().any(|m| m == "ReadWriteOncePod")) {
+        let mut users =
+            state.pods().filter(|p| p.node.is_some() && p.namespace == c.namespace && p.claims.contains(&c.name)).map(|p| &p.name);
+        if let (Some(a), Some(b)) = (users.next(), users.next()) {
+            return Err(format!("ReadWriteOncePod claim {}/{} used by pods {a} and {b} on nodes", c.namespace, c.name));
         }
     }
     let mut attached: BTreeMap<&str, &str> = BTreeMap::new();
