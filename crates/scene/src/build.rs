@@ -24,6 +24,11 @@ pub struct Options {
     /// The chosen item: marked, and in compact detail its edges are drawn.
     pub selected: Option<Target>,
     pub classes: Vec<ClassInfo>,
+    /// The width a picture in full detail should keep within, in its own units: a narrow box (a
+    /// phone, a column of a documentation page) gets fewer nodes per row, the Services under
+    /// the StatefulSets and claims in fewer columns, so that it can be drawn at a readable
+    /// scale. `None`: the level of detail's own width.
+    pub max_width: Option<f32>,
 }
 
 /// Sizes of one level of detail.
@@ -77,6 +82,9 @@ const COMPACT: Metrics = Metrics {
 
 /// Claims (with their volumes) side by side in the storage band, however narrow the nodes above.
 const MIN_STORAGE_PER_ROW: usize = 4;
+
+/// The narrowest a picture is laid out for, margins left out: a Service card's width and a little.
+const NARROWEST: f32 = 370.0;
 
 /// Lines the Service card reserves in compact detail (the rest is counted).
 const COMPACT_DNS_LINES: usize = 12;
@@ -287,7 +295,11 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     let node_w = if full { node_w.max(NAME_X + longest * NAME_PX + STATUS_W).max(TAINT_LINE_W) } else { node_w };
     let local_band = if local_rows > 0 { 20.0 + local_rows as f32 * (m.vol_h + m.gap) } else { 0.0 };
     let node_h = m.node_head + pod_rows as f32 * (m.pod_h + m.gap) - m.gap + m.node_pad + local_band;
-    let grid_cols = (((m.max_width + m.gap) / (node_w + m.gap)).floor() as usize).clamp(1, node_order.len().max(1));
+    // The width the picture's parts share, margins left out. A box's width narrows full detail
+    // only: compact detail is the overview of hundreds of pods, drawn small on purpose.
+    let width_cap = options.max_width.filter(|_| full);
+    let room = width_cap.map_or(m.max_width, |w| (w - 2.0 * m.margin).clamp(NARROWEST, m.max_width));
+    let grid_cols = (((room + m.gap) / (node_w + m.gap)).floor() as usize).clamp(1, node_order.len().max(1));
     let grid_w = grid_cols as f32 * (node_w + m.gap) - m.gap;
 
     let mut items: Vec<Item> = Vec::new();
@@ -327,7 +339,15 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         }
         v.len()
     };
-    let band_w = if full && service_count > 0 { (grid_w - m.service_w - 24.0).max(m.set_w) } else { grid_w.max(m.set_w) };
+    // Without room for a StatefulSet beside the Services, the Services go under the StatefulSets.
+    let stacked = service_count > 0 && width_cap.is_some() && room < m.set_w + 24.0 + m.service_w;
+    let band_w = if stacked {
+        room
+    } else if full && service_count > 0 {
+        (grid_w - m.service_w - 24.0).max(m.set_w)
+    } else {
+        grid_w.max(m.set_w)
+    };
     let sets_per_row = (((band_w + m.gap) / (m.set_w + m.gap)).floor() as usize).max(1);
     let set_rows = set_order.len().div_ceil(sets_per_row).max(1);
     for (i, k) in set_order.iter().enumerate() {
@@ -379,7 +399,14 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     let reserved = if full { layout.max_pods.min(FULL_DNS_LINES) } else { layout.max_pods.min(COMPACT_DNS_LINES) + 1 };
     let line_h = 16.0;
     let svc_h = 56.0 + reserved.max(1) as f32 * line_h;
-    let band_h = if full && service_count > 0 { (service_count as f32 * (svc_h + m.gap)).max(set_rows as f32 * (m.set_h + m.gap)) } else { set_rows as f32 * (m.set_h + m.gap) };
+    let sets_h = set_rows as f32 * (m.set_h + m.gap);
+    let band_h = if stacked {
+        sets_h + service_count as f32 * (svc_h + m.gap)
+    } else if full && service_count > 0 {
+        (service_count as f32 * (svc_h + m.gap)).max(sets_h)
+    } else {
+        sets_h
+    };
     let mut y = top + band_h + 14.0;
 
     // Pods without a node.
@@ -657,7 +684,11 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     // detail, widening the picture rather than stacking into a tall column that a player would
     // have to shrink to fit. (Compact detail keeps the grid's width: its Services sit right of it.)
     let min_per_row = if full { layout.columns.min(MIN_STORAGE_PER_ROW) } else { 1 };
-    let per_row = (((storage_w + m.gap) / (m.vol_w + m.gap)).floor() as usize).max(min_per_row).max(1);
+    let mut per_row = (((storage_w + m.gap) / (m.vol_w + m.gap)).floor() as usize).max(min_per_row).max(1);
+    if width_cap.is_some() {
+        // No wider than the room: claims in fewer columns, more rows.
+        per_row = per_row.min((((room + m.margin - storage_left + m.gap) / (m.vol_w + m.gap)).floor() as usize).max(1));
+    }
     let storage_right = storage_left + per_row.min(layout.columns.max(1)) as f32 * (m.vol_w + m.gap) - m.gap;
     let pair_h = if full { m.vol_h * 2.0 + 34.0 } else { m.vol_h + 10.0 };
     let col_pos = |col: usize| -> (f32, f32) {
@@ -677,7 +708,13 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             class: String::new(),
             title: String::new(),
             label: String::new(),
-            prims: vec![text(0.0, 12.0, "Storage: StorageClass → PersistentVolume → claim → pod", "caption")],
+            // The caption is about 360 units long; a narrow picture says it shorter.
+            prims: vec![text(
+                0.0,
+                12.0,
+                if room < 400.0 { "Storage: class → volume → claim → pod" } else { "Storage: StorageClass → PersistentVolume → claim → pod" },
+                "caption",
+            )],
         });
     }
     let mut extra_col = layout.columns;
@@ -849,11 +886,23 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
 
     // The headless Services, on the right, with each pod's DNS name.
     let sets_w = set_order.len().min(sets_per_row) as f32 * (m.set_w + m.gap) - m.gap;
-    let in_band = if full && service_count > 0 { sets_w.max(0.0) + 24.0 + m.service_w } else { sets_w };
+    let in_band = if stacked {
+        sets_w.max(m.service_w)
+    } else if full && service_count > 0 {
+        sets_w.max(0.0) + 24.0 + m.service_w
+    } else {
+        sets_w
+    };
     let content_right = m.margin + grid_w.max(in_band);
-    let sx = if full { content_right - m.service_w } else { content_right + 24.0 };
+    let sx = if stacked {
+        m.margin
+    } else if full {
+        content_right - m.service_w
+    } else {
+        content_right + 24.0
+    };
     let dns = state.dns();
-    let mut sy = top;
+    let mut sy = if stacked { top + sets_h } else { top };
     let services: Sorted<String, &engine::view::ServiceView> =
         state.services().filter(|s| s.headless).map(|s| (key(&s.namespace, &s.name), s)).collect();
     let mut service_order = layout.services.clone();
@@ -1011,6 +1060,36 @@ mod tests {
         // The same moment gives the same picture, whatever was shown before.
         let t = timeline.change_times()[10];
         assert_eq!(build(&timeline.state_at(t), &layout, &Options::default()), all[10]);
+    }
+
+    #[test]
+    fn a_narrow_box_gets_a_narrow_picture_that_stays_put() {
+        // A phone's width: the nodes one under another, the Service under the StatefulSet, the
+        // claims in one column; everything inside that width, nothing overlapping, and still
+        // no item moving without cause over the whole run.
+        let timeline = run(EXAMPLE);
+        let layout = Layout::new(timeline.records(), None);
+        let narrow = Options { max_width: Some(420.0), ..Options::default() };
+        let mut times = timeline.change_times();
+        times.push(timeline.end_ms() + 1);
+        let all: Vec<Scene> = times.iter().map(|t| build(&timeline.state_at(*t), &layout, &narrow)).collect();
+        assert_stable(&all);
+        let last = &all[all.len() - 1];
+        assert!(last.width <= 420.0 && last.height > last.width, "{} x {}", last.width, last.height);
+        let (sts, svc) = (last.item("sts/default/web").expect("set"), last.item("svc/default/nginx").expect("service"));
+        assert!(svc.y >= sts.y + sts.h, "the Service under the StatefulSet");
+        for picture in &all {
+            let cards: Vec<&Item> = picture.items.iter().filter(|i| i.target != Target::Edge && i.target != Target::Label).collect();
+            for (i, a) in cards.iter().enumerate() {
+                assert!(a.x >= 0.0 && a.x + a.w * a.scale <= picture.width, "{} outside the picture", a.id);
+                for b in &cards[i + 1..] {
+                    let apart = a.x + a.w * a.scale <= b.x || b.x + b.w * b.scale <= a.x || a.y + a.h * a.scale <= b.y || b.y + b.h * b.scale <= a.y;
+                    assert!(apart || inside(a, b) || inside(b, a), "{} overlaps {} at {}", a.id, b.id, picture.t_ms);
+                }
+            }
+        }
+        // Without a width, the picture is as before: as wide as its level of detail makes it.
+        assert!(scenes(&timeline, &layout).last().is_some_and(|s| s.width > 420.0));
     }
 
     #[test]

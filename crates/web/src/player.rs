@@ -95,7 +95,7 @@ pub fn player(props: &Props) -> Html {
         });
     }
 
-    let scene = use_scene(&state);
+    let (scene, on_width) = use_scene(&state);
 
     let mut class = format!("ordinal-player {}", o.theme.class());
     if o.editor {
@@ -126,7 +126,7 @@ pub fn player(props: &Props) -> Html {
             <div class="player-stage">
                 {
                     match &*scene {
-                        Some(scene) => html! { <Picture scene={scene.clone()} chrome={o.controls == Controls::Full} /> },
+                        Some(scene) => html! { <Picture scene={scene.clone()} chrome={o.controls == Controls::Full} on_width={on_width.clone()} /> },
                         None => html! {
                             <div class="player-errors" role="alert">
                                 <p>{"Ordinal cannot show this: the text has errors."}</p>

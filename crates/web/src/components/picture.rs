@@ -22,6 +22,10 @@ pub struct Props {
     /// The zoom buttons and the legend above the picture.
     #[prop_or(true)]
     pub chrome: bool,
+    /// Told the width of the picture's box, in CSS pixels, on mount and on every resize of the
+    /// window (the picture is laid out for it).
+    #[prop_or_default]
+    pub on_width: Callback<i32>,
 }
 
 fn prim(p: &Prim) -> Html {
@@ -171,6 +175,19 @@ pub fn picture(props: &Props) -> Html {
     let timer = use_mut_ref(|| None::<Timeout>);
     let scroller = use_node_ref();
     let pan = Rc::new(use_drag_pan(scroller.clone()));
+    {
+        let (scroller, on_width) = (scroller.clone(), props.on_width.clone());
+        use_effect_with((), move |_| {
+            let measure = move || {
+                if let Some(el) = scroller.cast::<Element>() {
+                    on_width.emit(el.client_width());
+                }
+            };
+            measure.clone()();
+            let listener = EventListener::new(&gloo::utils::window(), "resize", move |_| measure());
+            move || drop(listener)
+        });
+    }
 
     // What left since the last scene fades out where it was, unless something of the same name now
     // stands in its place (a pod replaced where it was, seen across a jump): a ghost there would

@@ -27,11 +27,26 @@ impl std::ops::Deref for Shown {
     }
 }
 
+/// At Fit, the scale a picture in full detail is laid out to be drawn at, at least: a box
+/// narrower than the picture would be at this scale gets a narrower picture (fewer nodes per
+/// row, the Services under the StatefulSets), not a smaller one.
+const READABLE: f32 = 0.7;
+
+/// The picture to show, and the callback through which the picture's box reports its width in
+/// CSS pixels (on mount and when the window is resized), which the picture is then laid out for.
 #[hook]
-pub fn use_scene(state: &AppState) -> Rc<Option<Shown>> {
+pub fn use_scene(state: &AppState) -> (Rc<Option<Shown>>, Callback<i32>) {
+    // In steps of 20 px: a window being resized lays the picture out again at most that often.
+    let width = use_state_eq(|| None::<i32>);
+    let on_width = {
+        let width = width.setter();
+        Callback::from(move |w: i32| width.set((w > 0).then_some(w / 20 * 20)))
+    };
     let now = state.now();
     let frame = state.run.as_ref().map(|r| r.timeline.records().partition_point(|rec| rec.t_ms() <= now)).unwrap_or(0);
-    use_memo((state.run.clone(), frame, state.selected.clone()), move |(run, _, selected)| {
-        run.as_ref().map(|run| Shown(Rc::new(run.picture(now, selected.clone()))))
-    })
+    let scene = use_memo((state.run.clone(), frame, state.selected.clone(), *width), move |(run, _, selected, width)| {
+        let max_width = width.map(|w| w as f32 / READABLE);
+        run.as_ref().map(|run| Shown(Rc::new(run.picture(now, selected.clone(), max_width))))
+    });
+    (scene, on_width)
 }
