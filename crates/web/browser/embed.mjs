@@ -143,6 +143,29 @@ const tests = {
     await page.close();
   },
 
+  async 'on a phone a player gets a narrow picture, and one told its height keeps the wide one'() {
+    const page = await newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(server.url + 'embed.html');
+    const rows = (n) => player(page, n).locator('g[data-kind="node"]').evaluateAll((gs) =>
+      new Set(gs.map((g) => Math.round(g.getBoundingClientRect().y))).size);
+    await player(page, 0).locator('g[data-kind="node"]').first().waitFor({ timeout: 20000 });
+    // Three nodes of one pod column each: two fit side by side, the third goes under them.
+    await page.waitForFunction(() => {
+      const gs = document.querySelectorAll('.ordinal-embed')[0].shadowRoot.querySelectorAll('g[data-kind="node"]');
+      return new Set([...gs].map((g) => Math.round(g.getBoundingClientRect().y))).size > 1;
+    });
+    const scale = await player(page, 0).locator('svg.picture').evaluate((e) => {
+      const [, , w] = e.getAttribute('viewBox').split(' ').map(Number);
+      return e.getBoundingClientRect().width / w;
+    });
+    assert.ok(scale >= 0.75, `drawn at ${scale}`);
+    await player(page, 1).scrollIntoViewIfNeeded();
+    await player(page, 1).locator('g[data-kind="node"]').first().waitFor({ timeout: 20000 });
+    assert.equal(await rows(1), 1, 'the fixed-height player keeps its nodes side by side');
+    await page.close();
+  },
+
   async 'theme auto follows the page\'s declared light or dark, else the system'() {
     const page = await newPage();
     await page.emulateMedia({ colorScheme: 'light' });

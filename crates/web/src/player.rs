@@ -126,7 +126,10 @@ pub fn player(props: &Props) -> Html {
             <div class="player-stage">
                 {
                     match &*scene {
-                        Some(scene) => html! { <Picture scene={scene.clone()} chrome={o.controls == Controls::Full} on_width={on_width.clone()} /> },
+                        // A player told its height fits the whole picture in it: a narrow layout, taller,
+                        // would only be drawn smaller there.
+                        Some(scene) => html! { <Picture scene={scene.clone()} chrome={o.controls == Controls::Full}
+                            on_width={if o.height.is_none() { on_width.clone() } else { Callback::noop() }} /> },
                         None => html! {
                             <div class="player-errors" role="alert">
                                 <p>{"Ordinal cannot show this: the text has errors."}</p>
