@@ -27,9 +27,11 @@ impl std::ops::Deref for Shown {
     }
 }
 
-/// At Fit, the scale a picture in full detail is laid out to be drawn at, at least: a box
-/// narrower than the picture would be at this scale gets a narrower picture (fewer nodes per
-/// row, the Services under the StatefulSets), not a smaller one.
+/// A box narrower than this (CSS pixels: a phone, a narrow column of documentation) gets a
+/// picture laid out for it (fewer nodes per row, the Services under the StatefulSets), to be
+/// drawn at `READABLE` or more at Fit, rather than the wide picture drawn small. Wider boxes
+/// keep the wide layout, whose overview a laptop's page shows whole.
+const NARROW_BOX: i32 = 600;
 const READABLE: f32 = 0.7;
 
 /// The picture to show, and the callback through which the picture's box reports its width in
@@ -45,7 +47,7 @@ pub fn use_scene(state: &AppState) -> (Rc<Option<Shown>>, Callback<i32>) {
     let now = state.now();
     let frame = state.run.as_ref().map(|r| r.timeline.records().partition_point(|rec| rec.t_ms() <= now)).unwrap_or(0);
     let scene = use_memo((state.run.clone(), frame, state.selected.clone(), *width), move |(run, _, selected, width)| {
-        let max_width = width.map(|w| w as f32 / READABLE);
+        let max_width = width.filter(|w| *w < NARROW_BOX).map(|w| w as f32 / READABLE);
         run.as_ref().map(|run| Shown(Rc::new(run.picture(now, selected.clone(), max_width))))
     });
     (scene, on_width)
