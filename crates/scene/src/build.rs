@@ -571,17 +571,17 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         } else {
             taints.join(", ")
         };
-        let room = fit(node_w - 24.0, 6.6);
+        let line_chars = fit(node_w - 24.0, 6.6);
         // One taint key with two effects that does not fit on a line reads better as two taints
         // (`unreachable:NoSchedule`, `unreachable:NoExecute`) than cut short.
-        if full && taints.len() == 1 && taints[0].chars().count() > room && n.taints.len() > 1 {
+        if full && taints.len() == 1 && taints[0].chars().count() > line_chars && n.taints.len() > 1 {
             taints = n.taints.iter().map(|t| group_taints(std::slice::from_ref(t)).concat()).collect();
         }
         if full && taints.len() > 1 {
-            prims.push(text(14.0, 40.0, ellipsize(&taints[0], room), "taints"));
-            prims.push(text(14.0, 54.0, ellipsize(&taints[1..].join(", "), room), "taints"));
+            prims.push(text(14.0, 40.0, ellipsize(&taints[0], line_chars), "taints"));
+            prims.push(text(14.0, 54.0, ellipsize(&taints[1..].join(", "), line_chars), "taints"));
         } else {
-            prims.push(text(14.0, 40.0, ellipsize(&second, fit(node_w - 24.0, 6.6)), if taints.is_empty() { "meta" } else { "taints" }));
+            prims.push(text(14.0, 40.0, ellipsize(&second, line_chars), if taints.is_empty() { "meta" } else { "taints" }));
         }
         if local_rows > 0 {
             prims.push(text(14.0, node_h - local_band + 10.0, "local volumes", "caption"));
@@ -1016,9 +1016,26 @@ mod tests {
     }
 
     fn scenes(timeline: &engine::Timeline, layout: &Layout) -> Vec<Scene> {
+        scenes_with(timeline, layout, &Options::default())
+    }
+
+    /// The picture at every moment something changed, and after the last.
+    fn scenes_with(timeline: &engine::Timeline, layout: &Layout, options: &Options) -> Vec<Scene> {
         let mut times = timeline.change_times();
         times.push(timeline.end_ms() + 1);
-        times.iter().map(|t| build(&timeline.state_at(*t), layout, &Options::default())).collect()
+        times.iter().map(|t| build(&timeline.state_at(*t), layout, options)).collect()
+    }
+
+    /// Every card and box inside the picture, none overlapping another unless one holds the other.
+    fn assert_apart(picture: &Scene) {
+        let cards: Vec<&Item> = picture.items.iter().filter(|i| i.target != Target::Edge && i.target != Target::Label).collect();
+        for (i, a) in cards.iter().enumerate() {
+            assert!(a.x >= 0.0 && a.x + a.w * a.scale <= picture.width, "{} outside the picture", a.id);
+            for b in &cards[i + 1..] {
+                let apart = a.x + a.w * a.scale <= b.x || b.x + b.w * b.scale <= a.x || a.y + a.h * a.scale <= b.y || b.y + b.h * b.scale <= a.y;
+                assert!(apart || inside(a, b) || inside(b, a), "{} overlaps {} at {}", a.id, b.id, picture.t_ms);
+            }
+        }
     }
 
     fn inside(inner: &Item, outer: &Item) -> bool {
@@ -1069,25 +1086,13 @@ mod tests {
         // no item moving without cause over the whole run.
         let timeline = run(EXAMPLE);
         let layout = Layout::new(timeline.records(), None);
-        let narrow = Options { max_width: Some(420.0), ..Options::default() };
-        let mut times = timeline.change_times();
-        times.push(timeline.end_ms() + 1);
-        let all: Vec<Scene> = times.iter().map(|t| build(&timeline.state_at(*t), &layout, &narrow)).collect();
+        let all = scenes_with(&timeline, &layout, &Options { max_width: Some(420.0), ..Options::default() });
         assert_stable(&all);
         let last = &all[all.len() - 1];
         assert!(last.width <= 420.0 && last.height > last.width, "{} x {}", last.width, last.height);
         let (sts, svc) = (last.item("sts/default/web").expect("set"), last.item("svc/default/nginx").expect("service"));
         assert!(svc.y >= sts.y + sts.h, "the Service under the StatefulSet");
-        for picture in &all {
-            let cards: Vec<&Item> = picture.items.iter().filter(|i| i.target != Target::Edge && i.target != Target::Label).collect();
-            for (i, a) in cards.iter().enumerate() {
-                assert!(a.x >= 0.0 && a.x + a.w * a.scale <= picture.width, "{} outside the picture", a.id);
-                for b in &cards[i + 1..] {
-                    let apart = a.x + a.w * a.scale <= b.x || b.x + b.w * b.scale <= a.x || a.y + a.h * a.scale <= b.y || b.y + b.h * b.scale <= a.y;
-                    assert!(apart || inside(a, b) || inside(b, a), "{} overlaps {} at {}", a.id, b.id, picture.t_ms);
-                }
-            }
-        }
+        all.iter().for_each(assert_apart);
         // Without a width, the picture is as before: as wide as its level of detail makes it.
         assert!(scenes(&timeline, &layout).last().is_some_and(|s| s.width > 420.0));
     }
@@ -1104,14 +1109,7 @@ mod tests {
         let last_full = all.iter().rev().find(|s| s.items.iter().filter(|i| i.target.kind() == "pvc").count() == 3).expect("three claims");
         let claims: Vec<&Item> = last_full.items.iter().filter(|i| i.target.kind() == "pvc").collect();
         assert!(claims.iter().all(|c| c.y == claims[0].y), "claims in one row: {:?}", claims.iter().map(|c| (c.x, c.y)).collect::<Vec<_>>());
-        let cards: Vec<&Item> = last_full.items.iter().filter(|i| i.target != Target::Edge && i.target != Target::Label).collect();
-        for (i, a) in cards.iter().enumerate() {
-            assert!(a.x >= 0.0 && a.x + a.w * a.scale <= last_full.width, "{} outside the picture", a.id);
-            for b in &cards[i + 1..] {
-                let apart = a.x + a.w * a.scale <= b.x || b.x + b.w * b.scale <= a.x || a.y + a.h * a.scale <= b.y || b.y + b.h * b.scale <= a.y;
-                assert!(apart || inside(a, b) || inside(b, a), "{} overlaps {}", a.id, b.id);
-            }
-        }
+        assert_apart(last_full);
         assert!(last_full.width > last_full.height, "wider than tall: {} x {}", last_full.width, last_full.height);
     }
 
