@@ -196,8 +196,7 @@ impl Sim {
             pod.backoff > 0 && self.now.saturating_sub(pod.backoff_updated) <= 2 * self.timing.crash_backoff_max;
         let backoff = if backing_off { pod.backoff } else { self.timing.crash_backoff };
         let name = pod.template.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default();
-        // The kubelet names the pod by `format.Pod`: `name_namespace(uid)`.
-        let message = format!("Back-off restarting failed container {name} in pod {}_{}({})", key.1, key.0, pod.meta.uid);
+        let pod_uid = pod.meta.uid.clone();
         self.update_pod(uid, |p| {
             p.containers = Containers::Crashed;
             p.crashes_left -= 1;
@@ -210,7 +209,8 @@ impl Sim {
             return;
         }
         self.update_pod(uid, |p| p.containers = Containers::BackOff);
-        self.pod_warning(&key, "BackOff", message);
+        // The kubelet names the pod by `format.Pod`: `name_namespace(uid)`.
+        self.pod_warning(&key, "BackOff", format!("Back-off restarting failed container {name} in pod {}_{}({pod_uid})", key.1, key.0));
         self.wake_in(backoff, Wake::CrashRestart(uid));
     }
 

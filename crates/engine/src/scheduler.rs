@@ -176,7 +176,7 @@ impl Sim {
             // Each part is `count reason`, sorted as text (`sortReasonsHistogram`).
             let mut preemption: Vec<String> = [
                 (resolvable, "No preemption victims found for incoming pod"),
-                (total - resolvable.min(total), "Preemption is not helpful for scheduling"),
+                (total.saturating_sub(resolvable), "Preemption is not helpful for scheduling"),
             ]
             .into_iter()
             .filter(|(n, _)| *n > 0)
