@@ -211,24 +211,21 @@ const tests = {
 
   async 'on a phone the picture is laid out narrow and readable, and widens with the window'() {
     const page = await open();
-    const nodeBoxes = () => page.evaluate(() => [...document.querySelectorAll('svg.picture g[data-kind="node"]')]
-      .map((g) => g.getBoundingClientRect()).map((r) => ({ x: Math.round(r.x), y: Math.round(r.y) })));
-    const wide = await nodeBoxes();
-    assert.equal(new Set(wide.map((r) => r.y)).size, 1, 'three nodes in a row on a desktop');
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForFunction(() => {
+    const rowsNow = () => {
       const ys = [...document.querySelectorAll('svg.picture g[data-kind="node"]')].map((g) => Math.round(g.getBoundingClientRect().y));
-      return new Set(ys).size === 3;
-    });
+      return new Set(ys).size;
+    };
+    // Waits until the nodes stand in this many rows.
+    const nodeRows = (rows) => page.waitForFunction(`(${rowsNow})() === ${rows}`);
+    assert.equal(await page.evaluate(rowsNow), 1, 'three nodes in a row on a desktop');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await nodeRows(3);
     const fit = await fitted(page);
     assert.ok(fit.scale >= 0.8, `drawn at ${fit.scale} on a phone`);
     await seek(page, 30000);
     await shot(page, join(shots, '18-phone.png'));
     await page.setViewportSize({ width: 1600, height: 1000 });
-    await page.waitForFunction(() => {
-      const ys = [...document.querySelectorAll('svg.picture g[data-kind="node"]')].map((g) => Math.round(g.getBoundingClientRect().y));
-      return new Set(ys).size === 1;
-    });
+    await nodeRows(1);
     await page.close();
   },
 

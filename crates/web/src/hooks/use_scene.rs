@@ -38,16 +38,17 @@ const READABLE: f32 = 0.7;
 /// CSS pixels (on mount and when the window is resized), which the picture is then laid out for.
 #[hook]
 pub fn use_scene(state: &AppState) -> (Rc<Option<Shown>>, Callback<i32>) {
-    // In steps of 20 px: a window being resized lays the picture out again at most that often.
+    // Kept only for a narrow box, in steps of 20 px: resizing a wide window changes nothing,
+    // and a narrow one lays the picture out again at most every 20 px.
     let width = use_state_eq(|| None::<i32>);
     let on_width = {
         let width = width.setter();
-        Callback::from(move |w: i32| width.set((w > 0).then_some(w / 20 * 20)))
+        Callback::from(move |w: i32| width.set((w > 0 && w < NARROW_BOX).then_some(w / 20 * 20)))
     };
     let now = state.now();
     let frame = state.run.as_ref().map(|r| r.timeline.records().partition_point(|rec| rec.t_ms() <= now)).unwrap_or(0);
     let scene = use_memo((state.run.clone(), frame, state.selected.clone(), *width), move |(run, _, selected, width)| {
-        let max_width = width.filter(|w| *w < NARROW_BOX).map(|w| w as f32 / READABLE);
+        let max_width = width.map(|w| w as f32 / READABLE);
         run.as_ref().map(|run| Shown(Rc::new(run.picture(now, selected.clone(), max_width))))
     });
     (scene, on_width)
