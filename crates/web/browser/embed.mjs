@@ -166,6 +166,26 @@ const tests = {
     await page.close();
   },
 
+  async 'a player whose column narrows without the window resizing is laid out again'() {
+    const page = await newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(server.url + 'embed.html');
+    await player(page, 0).locator('g[data-kind="node"]').first().waitFor({ timeout: 20000 });
+    // How many rows the first player's nodes stand in, and a wait until it is `rows`.
+    const nodeRows = (rows) => page.waitForFunction((rows) => {
+      const gs = document.querySelectorAll('.ordinal-embed')[0].shadowRoot.querySelectorAll('g[data-kind="node"]');
+      return new Set([...gs].map((g) => Math.round(g.getBoundingClientRect().y))).size === rows;
+    }, rows, { timeout: 5000 });
+    const setWidth = (w) => player(page, 0).evaluate((e, w) => { e.style.width = w; }, w);
+    await nodeRows(1);
+    // A documentation page's column folding to a phone's width: no resize event reaches the window.
+    await setWidth('380px');
+    await nodeRows(2);
+    await setWidth('');
+    await nodeRows(1);
+    await page.close();
+  },
+
   async 'theme auto follows the page\'s declared light or dark, else the system'() {
     const page = await newPage();
     await page.emulateMedia({ colorScheme: 'light' });

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::hooks::use_box_width::use_box_width;
 use crate::hooks::use_drag_pan::use_drag_pan;
 use crate::hooks::use_reduced_motion::use_reduced_motion;
 use crate::hooks::use_scene::Shown;
@@ -22,8 +23,8 @@ pub struct Props {
     /// The zoom buttons and the legend above the picture.
     #[prop_or(true)]
     pub chrome: bool,
-    /// Told the width of the picture's box, in CSS pixels, on mount and on every resize of the
-    /// window (the picture is laid out for it).
+    /// Told the width of the picture's box, in CSS pixels, when it is laid out and whenever it
+    /// changes size (the picture is laid out for it).
     #[prop_or_default]
     pub on_width: Callback<i32>,
 }
@@ -175,19 +176,7 @@ pub fn picture(props: &Props) -> Html {
     let timer = use_mut_ref(|| None::<Timeout>);
     let scroller = use_node_ref();
     let pan = Rc::new(use_drag_pan(scroller.clone()));
-    {
-        let (scroller, on_width) = (scroller.clone(), props.on_width.clone());
-        use_effect_with((), move |_| {
-            let measure = move || {
-                if let Some(el) = scroller.cast::<Element>() {
-                    on_width.emit(el.client_width());
-                }
-            };
-            measure.clone()();
-            let listener = EventListener::new(&gloo::utils::window(), "resize", move |_| measure());
-            move || drop(listener)
-        });
-    }
+    use_box_width(scroller.clone(), props.on_width.clone());
 
     // What left since the last scene fades out where it was, unless something of the same name now
     // stands in its place (a pod replaced where it was, seen across a jump): a ghost there would

@@ -35,7 +35,7 @@ const NARROW_BOX: i32 = 600;
 const READABLE: f32 = 0.7;
 
 /// The picture to show, and the callback through which the picture's box reports its width in
-/// CSS pixels (on mount and when the window is resized), which the picture is then laid out for.
+/// CSS pixels (when laid out and whenever it changes size), which the picture is then laid out for.
 #[hook]
 pub fn use_scene(state: &AppState) -> (Rc<Option<Shown>>, Callback<i32>) {
     // Kept only for a narrow box, in steps of 20 px: resizing a wide window changes nothing,
