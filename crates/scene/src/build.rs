@@ -237,6 +237,14 @@ fn edge_path(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> String {
     format!("M{} {}C{} {} {} {} {} {}", r1(x1), r1(y1), r1(x1), r1(y1 + dy), r1(x2), r1(y2 - dy), r1(x2), r1(y2))
 }
 
+/// From the left of `a` out to `x`, down to `y` (a line between the nodes and the storage),
+/// along to the middle of `b` and into its top.
+fn around_nodes(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32), x: f32, y: f32) -> String {
+    let (ax, ay, _, ah) = a;
+    let (bx, by, bw, _) = b;
+    format!("M{} {}H{}V{}H{}V{}", r1(ax), r1(ay + ah / 2.0), r1(x), r1(y), r1(bx + bw / 2.0), r1(by))
+}
+
 /// The scene of `state`, placed by `layout` (the layout of the run the state comes from).
 pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     let max_cap = layout.capacity.iter().filter(|(l, _)| l.is_some()).map(|(_, c)| *c).max().unwrap_or(0);
@@ -583,7 +591,9 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         } else {
             prims.push(text(14.0, 40.0, ellipsize(&second, line_chars), if taints.is_empty() { "meta" } else { "taints" }));
         }
-        if local_rows > 0 {
+        // The band is as tall on every node (the grid stays even); its caption only where
+        // volumes stand.
+        if layout.local_slots.get(name).is_some_and(|&n| n > 0) {
             prims.push(text(14.0, node_h - local_band + 10.0, "local volumes", "caption"));
         }
         items.push(Item {
@@ -855,7 +865,9 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
                 continue;
             }
             let bound = c.phase == "Bound";
-            edges.push(edge(format!("edge/use/{}/{}/{claim}", p.namespace, p.name), edge_path(pr, cr), if bound { "edge bound" } else { "edge waiting" }));
+            // A pod waiting above the nodes reaches its claim around them, not across them.
+            let d = if p.node.is_none() { around_nodes(pr, cr, m.margin - 8.0, storage_top - 14.0) } else { edge_path(pr, cr) };
+            edges.push(edge(format!("edge/use/{}/{}/{claim}", p.namespace, p.name), d, if bound { "edge bound" } else { "edge waiting" }));
         }
     }
     for c in &claims {
@@ -1178,6 +1190,56 @@ mod tests {
         assert!(sts.prims.iter().any(|p| matches!(p, Prim::Text { text, .. } if text == "3/3")));
         let svc = later.item("svc/default/nginx").expect("service card");
         assert!(svc.prims.iter().any(|p| matches!(p, Prim::Text { text, .. } if text == "web-0.nginx.default.svc.cluster.local")));
+    }
+
+    /// Two local volumes, on node-1 and node-2, for three replicas: `db-2` never finds a node.
+    const LOCAL: &str = "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: local}\nprovisioner: kubernetes.io/no-provisioner\nvolumeBindingMode: WaitForFirstConsumer\n---\napiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv-1}\nspec:\n  capacity: {storage: 10Gi}\n  accessModes: [ReadWriteOnce]\n  storageClassName: local\n  local: {path: /mnt/ssd}\n  nodeAffinity: {required: {nodeSelectorTerms: [{matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [node-1]}]}]}}\n---\napiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv-2}\nspec:\n  capacity: {storage: 10Gi}\n  accessModes: [ReadWriteOnce]\n  storageClassName: local\n  local: {path: /mnt/ssd}\n  nodeAffinity: {required: {nodeSelectorTerms: [{matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [node-2]}]}]}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec: {clusterIP: None, selector: {app: db}, ports: [{port: 5432}]}\n---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  serviceName: db\n  replicas: 3\n  podManagementPolicy: Parallel\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers: [{name: db, image: postgres}]\n  volumeClaimTemplates:\n  - metadata: {name: data}\n    spec: {accessModes: [ReadWriteOnce], storageClassName: local, resources: {requests: {storage: 5Gi}}}\n";
+
+    /// The corners of a path made of `M x y`, then `H x` and `V y` moves.
+    fn corners(d: &str) -> Vec<(f32, f32)> {
+        let mut at = (0.0, 0.0);
+        let mut points = Vec::new();
+        // Each command letter starts a part: `M16 40`, `H8`, `V300`...
+        let starts: Vec<usize> = d.match_indices(|c: char| c.is_ascii_alphabetic()).map(|(i, _)| i).chain([d.len()]).collect();
+        for w in starts.windows(2) {
+            let (command, rest) = d[w[0]..w[1]].split_at(1);
+            let numbers: Vec<f32> = rest.split_whitespace().map(|n| n.parse().expect("a number")).collect();
+            at = match (command, &numbers[..]) {
+                ("M", &[x, y]) => (x, y),
+                ("H", &[x]) => (x, at.1),
+                ("V", &[y]) => (at.0, y),
+                other => panic!("not a corner path: {other:?}"),
+            };
+            points.push(at);
+        }
+        points
+    }
+
+    #[test]
+    fn a_pod_waiting_above_the_nodes_reaches_its_claim_around_them() {
+        let timeline = run(LOCAL);
+        let layout = Layout::new(timeline.records(), None);
+        let scene = build(&timeline.state_at(timeline.end_ms()), &layout, &Options::default());
+        assert!(timeline.state_at(timeline.end_ms()).pod("default", "db-2").is_some_and(|p| p.node.is_none()), "db-2 waits");
+        let edge = scene.item("edge/use/default/db-2/data-db-2").expect("db-2's claim edge");
+        let Prim::Path { d, class } = &edge.prims[0] else { panic!("a path") };
+        assert_eq!(*class, "edge waiting");
+        let points = corners(d);
+        let nodes: Vec<&Item> = scene.items.iter().filter(|i| matches!(i.target, Target::Node(_))).collect();
+        assert_eq!(nodes.len(), 3);
+        for seg in points.windows(2) {
+            let ((x1, y1), (x2, y2)) = (seg[0], seg[1]);
+            for n in &nodes {
+                let apart = x1.max(x2) <= n.x || x1.min(x2) >= n.x + n.w || y1.max(y2) <= n.y || y1.min(y2) >= n.y + n.h;
+                assert!(apart, "{d} crosses {}", n.id);
+            }
+        }
+        let claim = scene.item("pvc/default/data-db-2").expect("the claim");
+        assert_eq!(points.last(), Some(&(claim.x + claim.w / 2.0, claim.y)), "it ends on the claim's top");
+        // The band for local volumes is on every node; its caption only on those that have some.
+        let captioned = |id: &str| scene.item(id).expect(id).prims.iter().any(|p| matches!(p, Prim::Text { text, .. } if text == "local volumes"));
+        assert!(captioned("node/node-1") && captioned("node/node-2"));
+        assert!(!captioned("node/node-3"), "node-3 has no local volume");
     }
 
     #[test]
