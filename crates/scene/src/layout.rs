@@ -244,6 +244,11 @@ impl Layout {
         (l == lane).then_some(*slot)
     }
 
+    /// The storage column of a claim (`namespace/name`), if it has one.
+    pub fn claim_column(&self, claim: &str) -> Option<usize> {
+        self.claims.get(claim).copied()
+    }
+
     /// Node names in column order.
     pub fn nodes(&self) -> &[String] {
         &self.nodes

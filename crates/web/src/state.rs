@@ -42,6 +42,8 @@ pub enum MarkKind {
 /// One simulation: what the picture, the log and the scrub bar show.
 #[derive(Debug)]
 pub struct Run {
+    /// The text it was simulated from.
+    pub source: Rc<str>,
     pub timeline: Timeline,
     pub layout: Layout,
     pub classes: Vec<ClassInfo>,
@@ -127,7 +129,18 @@ pub fn simulate(text: &str, previous: Option<&Layout>) -> (Option<Run>, Vec<Diag
     let last = times.last().copied().unwrap_or(0).max(steps.iter().map(|s| s.at_ms).max().unwrap_or(0));
     let end_ms = last + 2_000;
     let layout = Layout::new(timeline.records(), previous);
-    (Some(Run { timeline, layout, classes, steps, times, log, marks, end_ms }), diagnostics)
+    (Some(Run { source: text.into(), timeline, layout, classes, steps, times, log, marks, end_ms }), diagnostics)
+}
+
+/// Whether `after` reads as `before` edited (typed into, a step added or re-timed) rather than
+/// replaced by another text (a paste over everything): what they share at both ends is at least
+/// half of the shorter. An edit keeps the picture's places; another text is laid out afresh, so
+/// that it does not inherit the places of claims it shares a name with, gaps included.
+fn edited(before: &str, after: &str) -> bool {
+    let shorter = before.len().min(after.len());
+    let prefix = before.bytes().zip(after.bytes()).take_while(|(a, b)| a == b).count();
+    let suffix = before.bytes().rev().zip(after.bytes().rev()).take(shorter - prefix).take_while(|(a, b)| a == b).count();
+    2 * (prefix + suffix) >= shorter
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -206,7 +219,7 @@ impl AppState {
     }
 
     fn resimulate(&mut self) {
-        let previous = self.run.as_ref().map(|r| &r.layout);
+        let previous = self.run.as_ref().filter(|r| edited(&r.source, &self.text)).map(|r| &r.layout);
         let (run, diagnostics) = simulate(&self.text, previous);
         self.diagnostics = Rc::new(diagnostics);
         self.dirty = false;
@@ -547,6 +560,26 @@ mod tests {
         let after = reduce(edited.clone(), Action::LinkFailed("This link is damaged.".into()));
         assert_eq!(after.text, edited.text, "a bad link pasted later keeps the person's text");
         assert_eq!(after.alert.as_deref(), Some("This link is damaged. Nothing was changed."));
+    }
+
+    #[test]
+    fn an_edit_keeps_the_places_and_a_pasted_text_is_laid_out_afresh() {
+        let columns = |s: &AppState| -> Vec<Option<usize>> {
+            let layout = &s.run.as_ref().expect("a run").layout;
+            (0..5).map(|i| layout.claim_column(&format!("default/www-web-{i}"))).collect()
+        };
+        let s = AppState::new(EXAMPLE);
+        let before = columns(&s);
+        // Typed: scale to 4 rather than 5. The claims that stay keep their columns.
+        let typed = reduce(reduce(s.clone(), Action::Edit(EXAMPLE.replace("replicas: 5}", "replicas: 4}"))), Action::Simulate);
+        assert_eq!(&columns(&typed)[..4], &before[..4]);
+        // Pasted: another text with claims of the same names, fewer of them, and no gaps.
+        let body = EXAMPLE.lines().skip_while(|l| l.starts_with('#')).collect::<Vec<_>>().join("\n");
+        let other = format!("# My notes on StatefulSets\n{}\n", body.split("  steps:").next().expect("steps"));
+        let pasted = reduce(reduce(s, Action::Edit(other)), Action::Simulate);
+        let mut now: Vec<usize> = columns(&pasted).into_iter().flatten().collect();
+        now.sort_unstable();
+        assert_eq!(now, [0, 1, 2], "three claims side by side");
     }
 
     #[test]
