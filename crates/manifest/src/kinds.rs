@@ -47,6 +47,11 @@ pub(crate) fn no_match(kind: &Kind, api_version: &str) -> String {
     )
 }
 
+/// What a warning about a kind Ordinal does not read adds: the kinds it does read, so that a
+/// pasted Deployment or ConfigMap says what would be shown instead.
+pub(crate) const READ: &str =
+    "Ordinal simulates StatefulSet, Service, StorageClass, PersistentVolume, PersistentVolumeClaim, Node and Namespace";
+
 /// The resource name of a kind, for messages.
 pub(crate) fn resource(kind: &str) -> &'static str {
     KINDS.iter().find(|k| k.kind == kind).map_or("objects", |k| k.resource)

@@ -115,7 +115,7 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
         Lookup::Unknown => {
             let (line, column) = locate(text, &["kind"]);
             let at = place.position(line, column);
-            report.warning(place.input, at, format!("unknown kind {kind:?} (apiVersion {api_version}): ignored"));
+            report.warning(place.input, at, format!("unknown kind {kind:?} (apiVersion {api_version}): ignored; {}", kinds::READ));
         }
         Lookup::WrongVersion(k) => {
             let (line, column) = locate(text, &["apiVersion"]);
@@ -371,7 +371,7 @@ mod tests {
         assert_eq!(m.objects[1].source.line, 10);
         assert_eq!(lines(&m), [
             "t.yaml:6:1: error: did not find expected ',' or ']', while parsing a flow sequence at line 5 column 6",
-            "t.yaml:7:1: warning: unknown kind \"Deployment\" (apiVersion apps/v1): ignored",
+            "t.yaml:7:1: warning: unknown kind \"Deployment\" (apiVersion apps/v1): ignored; Ordinal simulates StatefulSet, Service, StorageClass, PersistentVolume, PersistentVolumeClaim, Node and Namespace",
         ]);
     }
 
