@@ -237,12 +237,30 @@ fn edge_path(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> String {
     format!("M{} {}C{} {} {} {} {} {}", r1(x1), r1(y1), r1(x1), r1(y1 + dy), r1(x2), r1(y2 - dy), r1(x2), r1(y2))
 }
 
-/// From the left of `a` out to `x`, down to `y` (a line between the nodes and the storage),
-/// along to the middle of `b` and into its top.
-fn around_nodes(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32), x: f32, y: f32) -> String {
-    let (ax, ay, _, ah) = a;
-    let (bx, by, bw, _) = b;
-    format!("M{} {}H{}V{}H{}V{}", r1(ax), r1(ay + ah / 2.0), r1(x), r1(y), r1(bx + bw / 2.0), r1(by))
+/// How a pod's edge reaches its claim when a curve straight down would cross other boxes.
+struct Detour {
+    /// Left or right of the nodes, whichever the pod is nearer.
+    side: f32,
+    /// A line between the nodes and the storage.
+    bus: f32,
+    /// Right of the nodes and of the storage: the way down to a claim below the first row of
+    /// claims, entered from its right.
+    right: f32,
+}
+
+/// The path from pod `a` to claim `b` along `way`: out of the pod's side, to the bus, then into the
+/// claim's top if it stands in the first row (`first_row`), else down the right and into its side.
+fn detour(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32), way: &Detour, first_row: bool) -> String {
+    let (ax, ay, aw, ah) = a;
+    let (bx, by, bw, bh) = b;
+    let x = way.side;
+    let mut d = format!("M{} {}H{}V{}", r1(if x < ax { ax } else { ax + aw }), r1(ay + ah / 2.0), r1(x), r1(way.bus));
+    if first_row {
+        d.push_str(&format!("H{}V{}", r1(bx + bw / 2.0), r1(by)));
+    } else {
+        d.push_str(&format!("H{}V{}H{}", r1(way.right), r1(by + bh / 2.0), r1(bx + bw)));
+    }
+    d
 }
 
 /// The scene of `state`, placed by `layout` (the layout of the run the state comes from).
@@ -703,8 +721,11 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     }
     let storage_right = storage_left + per_row.min(layout.columns.max(1)) as f32 * (m.vol_w + m.gap) - m.gap;
     let pair_h = if full { m.vol_h * 2.0 + 34.0 } else { m.vol_h + 10.0 };
+    // Rows of claims stand further apart than a claim from its volume (34), so that a volume
+    // reads as its own claim's, not as the next row's.
+    let row_gap = if full { 44.0 } else { m.gap };
     let col_pos = |col: usize| -> (f32, f32) {
-        (storage_left + (col % per_row) as f32 * (m.vol_w + m.gap), storage_top + 22.0 + (col / per_row) as f32 * (pair_h + m.gap))
+        (storage_left + (col % per_row) as f32 * (m.vol_w + m.gap), storage_top + 22.0 + (col / per_row) as f32 * (pair_h + row_gap))
     };
     if layout.columns > 0 || state.claims().next().is_some() {
         items.push(Item {
@@ -720,11 +741,12 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             class: String::new(),
             title: String::new(),
             label: String::new(),
-            // The caption is about 360 units long; a narrow picture says it shorter.
+            // The caption is about 380 units long; a narrow picture (nodes and storage under
+            // 400 units) says it shorter.
             prims: vec![text(
                 0.0,
                 12.0,
-                if room < 400.0 { "Storage: class → volume → claim → pod" } else { "Storage: StorageClass → PersistentVolume → claim → pod" },
+                if grid_w.max(storage_right - m.margin) < 400.0 { "Storage: class → volume → claim → pod" } else { "Storage: StorageClass → PersistentVolume → claim → pod" },
                 "caption",
             )],
         });
@@ -782,6 +804,9 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         });
     }
     let node_pos: Sorted<String, (f32, f32)> = node_pos.into_iter().collect();
+    let last_row = node_pos.values().map(|&(_, y)| y).fold(f32::MIN, f32::max);
+    // Where the first row of claims stands (`col_pos` of the first column).
+    let first_claims = storage_top + 22.0;
     for v in state.volumes() {
         let place = layout.volumes.get(&*v.name).cloned().unwrap_or_else(|| {
             extra_col += 1;
@@ -867,8 +892,18 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
                 continue;
             }
             let bound = c.phase == "Bound";
-            // A pod waiting above the nodes reaches its claim around them, not across them.
-            let d = if p.node.is_none() { around_nodes(pr, cr, m.margin - 8.0, storage_top - 14.0) } else { edge_path(pr, cr) };
+            // A pod above other nodes (waiting for one, or on a node of an upper row) reaches
+            // its claim around them, on the nearer side, not across them; a claim under the
+            // first row of claims (a narrow picture stacks them) is reached from its right.
+            let above = p.node.as_deref().is_none_or(|n| node_pos.get(n).is_some_and(|&(_, ny)| ny < last_row));
+            let first_row = cr.1 <= first_claims + 0.5;
+            let d = if above || !first_row {
+                let left = pr.0 + pr.2 / 2.0 < m.margin + grid_w / 2.0;
+                let side = if left { m.margin - 8.0 } else { m.margin + grid_w + 8.0 };
+                detour(pr, cr, &Detour { side, bus: storage_top - 14.0, right: m.margin + grid_w.max(storage_right - m.margin) + 8.0 }, first_row)
+            } else {
+                edge_path(pr, cr)
+            };
             edges.push(edge(format!("edge/use/{}/{}/{claim}", p.namespace, p.name), d, if bound { "edge bound" } else { "edge waiting" }));
         }
     }
@@ -976,7 +1011,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     }
 
     let storage_rows = extra_col.max(1).div_ceil(per_row);
-    let storage_bottom = storage_top + 22.0 + storage_rows as f32 * (pair_h + m.gap);
+    let storage_bottom = storage_top + 22.0 + storage_rows as f32 * (pair_h + row_gap);
     let class_bottom = storage_top + 22.0 + if full { m.vol_h + 34.0 } else { 0.0 } + class_names.len() as f32 * (class_h + m.gap);
     let height = storage_bottom.max(class_bottom).max(sy) + m.margin;
     let width = if service_order.is_empty() || full { content_right.max(storage_right) + m.margin } else { sx + m.service_w + m.margin };
@@ -1228,6 +1263,42 @@ mod tests {
         points
     }
 
+    /// Every pod-to-claim edge that does not go straight down (a pod above other nodes, waiting
+    /// for one or on an upper row; a claim below the first row of claims) goes around: no part
+    /// of it crosses a box but the pod's own node, the pod and the claim. Every edge of a pod
+    /// above other nodes does. Returns how many went around.
+    fn assert_edges_around_nodes(scene: &Scene) -> usize {
+        let nodes: Vec<&Item> = scene.items.iter().filter(|i| matches!(i.target, Target::Node(_))).collect();
+        let last_row = nodes.iter().map(|n| n.y).fold(f32::MIN, f32::max);
+        let boxes: Vec<&Item> = scene.items.iter().filter(|i| !matches!(i.target, Target::Edge | Target::Label | Target::Unscheduled)).collect();
+        let mut around = 0;
+        for edge in scene.items.iter().filter(|i| i.id.starts_with("edge/use/")) {
+            let Prim::Path { d, .. } = &edge.prims[0] else { panic!("a path") };
+            // `edge/use/NAMESPACE/POD/CLAIM`
+            let parts: Vec<&str> = edge.id.split('/').collect();
+            let pod = scene.item(&format!("pod/{}/{}", parts[2], parts[3])).expect("the pod");
+            let claim = scene.item(&format!("pvc/{}/{}", parts[2], parts[4])).expect("the claim");
+            let own = nodes.iter().find(|n| inside(pod, n));
+            if d.contains('C') {
+                assert!(own.is_some_and(|n| n.y == last_row), "{}: a pod above other nodes goes around at {}", edge.id, scene.t_ms);
+                continue;
+            }
+            let points = corners(d);
+            for seg in points.windows(2) {
+                let ((x1, y1), (x2, y2)) = (seg[0], seg[1]);
+                for b in boxes.iter().filter(|b| b.id != pod.id && b.id != claim.id && own.is_none_or(|o| o.id != b.id)) {
+                    let (w, h) = (b.w * b.scale, b.h * b.scale);
+                    let apart = x1.max(x2) <= b.x || x1.min(x2) >= b.x + w || y1.max(y2) <= b.y || y1.min(y2) >= b.y + h;
+                    assert!(apart, "{}: {d} crosses {} at {}", edge.id, b.id, scene.t_ms);
+                }
+            }
+            let (top, side) = ((r1(claim.x + claim.w / 2.0), r1(claim.y)), (r1(claim.x + claim.w), r1(claim.y + claim.h / 2.0)));
+            assert!(points.last().is_some_and(|&p| p == top || p == side), "{} ends on its claim", edge.id);
+            around += 1;
+        }
+        around
+    }
+
     #[test]
     fn a_pod_waiting_above_the_nodes_reaches_its_claim_around_them() {
         let timeline = run(LOCAL);
@@ -1235,24 +1306,50 @@ mod tests {
         let scene = build(&timeline.state_at(timeline.end_ms()), &layout, &Options::default());
         assert!(timeline.state_at(timeline.end_ms()).pod("default", "db-2").is_some_and(|p| p.node.is_none()), "db-2 waits");
         let edge = scene.item("edge/use/default/db-2/data-db-2").expect("db-2's claim edge");
-        let Prim::Path { d, class } = &edge.prims[0] else { panic!("a path") };
-        assert_eq!(*class, "edge waiting");
-        let points = corners(d);
-        let nodes: Vec<&Item> = scene.items.iter().filter(|i| matches!(i.target, Target::Node(_))).collect();
-        assert_eq!(nodes.len(), 3);
-        for seg in points.windows(2) {
-            let ((x1, y1), (x2, y2)) = (seg[0], seg[1]);
-            for n in &nodes {
-                let apart = x1.max(x2) <= n.x || x1.min(x2) >= n.x + n.w || y1.max(y2) <= n.y || y1.min(y2) >= n.y + n.h;
-                assert!(apart, "{d} crosses {}", n.id);
-            }
-        }
-        let claim = scene.item("pvc/default/data-db-2").expect("the claim");
-        assert_eq!(points.last(), Some(&(claim.x + claim.w / 2.0, claim.y)), "it ends on the claim's top");
+        assert!(matches!(&edge.prims[0], Prim::Path { class: "edge waiting", .. }));
+        assert_eq!(assert_edges_around_nodes(&scene), 1);
         // The band for local volumes is on every node; its caption only on those that have some.
         let captioned = |id: &str| scene.item(id).expect(id).prims.iter().any(|p| matches!(p, Prim::Text { text, .. } if text == "local volumes"));
         assert!(captioned("node/node-1") && captioned("node/node-2"));
         assert!(!captioned("node/node-3"), "node-3 has no local volume");
+    }
+
+    #[test]
+    fn on_a_phone_pods_of_upper_nodes_reach_their_claims_around_the_nodes_below() {
+        let timeline = run(EXAMPLE);
+        let layout = Layout::new(timeline.records(), None);
+        let narrow = Options { max_width: Some(420.0), ..Options::default() };
+        let around: usize = scenes_with(&timeline, &layout, &narrow).iter().map(assert_edges_around_nodes).sum();
+        assert!(around > 0, "some pods stand above other nodes");
+        // Claims stacked in rows: each volume stands nearer its own claim than any other.
+        let last = build(&timeline.state_at(timeline.end_ms()), &layout, &narrow);
+        let claims: Vec<&Item> = last.items.iter().filter(|i| i.id.starts_with("pvc/")).collect();
+        // The storage caption fits (at 7 units a character, as Chromium draws it: 378 for 54), also
+        // laid out for a 390 px phone's box (340 px) as the page does (its width / 0.7).
+        for width in [420.0, 486.0] {
+            let picture = build(&timeline.state_at(timeline.end_ms()), &layout, &Options { max_width: Some(width), ..Options::default() });
+            let caption = picture.item("label/storage").expect("the storage caption");
+            let Prim::Text { text, .. } = &caption.prims[0] else { panic!("a text") };
+            assert!(caption.x + text.chars().count() as f32 * 7.0 <= picture.width, "{text:?} is cut at {}", picture.width);
+        }
+        for pv in last.items.iter().filter(|i| i.id.starts_with("pv/")) {
+            let Some((_, own)) = pv.data.iter().find(|(k, _)| *k == "claim") else { continue };
+            let gap = |c: &Item| if c.y > pv.y { c.y - (pv.y + pv.h) } else { pv.y - (c.y + c.h) };
+            let mine = claims.iter().find(|c| c.id == format!("pvc/{own}")).map(|c| gap(c)).expect("its claim");
+            for other in claims.iter().filter(|c| c.id != format!("pvc/{own}") && c.x == pv.x) {
+                assert!(mine < gap(other), "{} is nearer {} than its own claim {own}", pv.id, other.id);
+            }
+        }
+        let local = run(LOCAL);
+        let local_layout = Layout::new(local.records(), None);
+        scenes_with(&local, &local_layout, &narrow).iter().for_each(|s| _ = assert_edges_around_nodes(s));
+        // Wide, the three nodes stand in one row: only the edges of pods waiting for a node go
+        // around.
+        for scene in scenes(&timeline, &layout) {
+            let lane = scene.item("lane/unscheduled").expect("the waiting lane");
+            let waiting = scene.items.iter().filter(|i| i.target.kind() == "pod" && inside(i, lane)).count();
+            assert_eq!(assert_edges_around_nodes(&scene), waiting, "at {}", scene.t_ms);
+        }
     }
 
     #[test]
