@@ -1011,7 +1011,8 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     }
 
     let storage_rows = extra_col.max(1).div_ceil(per_row);
-    let storage_bottom = storage_top + 22.0 + storage_rows as f32 * (pair_h + row_gap);
+    // The last row is followed by the usual gap, not the wider one between rows.
+    let storage_bottom = storage_top + 22.0 + storage_rows as f32 * (pair_h + row_gap) - row_gap + m.gap;
     let class_bottom = storage_top + 22.0 + if full { m.vol_h + 34.0 } else { 0.0 } + class_names.len() as f32 * (class_h + m.gap);
     let height = storage_bottom.max(class_bottom).max(sy) + m.margin;
     let width = if service_order.is_empty() || full { content_right.max(storage_right) + m.margin } else { sx + m.service_w + m.margin };
@@ -1349,6 +1350,19 @@ mod tests {
             let lane = scene.item("lane/unscheduled").expect("the waiting lane");
             let waiting = scene.items.iter().filter(|i| i.target.kind() == "pod" && inside(i, lane)).count();
             assert_eq!(assert_edges_around_nodes(&scene), waiting, "at {}", scene.t_ms);
+        }
+    }
+
+    #[test]
+    fn no_empty_band_at_the_bottom() {
+        let timeline = run(EXAMPLE);
+        let layout = Layout::new(timeline.records(), None);
+        for options in [Options::default(), Options { max_width: Some(420.0), ..Options::default() }] {
+            // The picture keeps one size for the whole run: the lowest item of any moment.
+            let all = scenes_with(&timeline, &layout, &options);
+            let lowest = all.iter().flat_map(|s| &s.items).filter(|i| i.target != Target::Edge).map(|i| i.y + i.h * i.scale).fold(0.0, f32::max);
+            let height = all[0].height;
+            assert!(height <= lowest + FULL.gap + FULL.margin + 0.5, "{} under the lowest item", height - lowest);
         }
     }
 
