@@ -3,7 +3,9 @@
 //! into the 1,000-replica timeline. Prints numbers; asserts only that the run did what it claims.
 //!
 //! `cargo xtask bench` (or `cargo bench -p engine --bench scale`). Each run is a child process of
-//! its own, so its peak memory is its own peak resident set (`VmHWM`).
+//! its own, so its peak memory is its own peak resident set (`VmHWM`). Where valgrind is
+//! installed it also counts the instructions of 1,000 and 10,000 replicas, which a busy machine
+//! does not change (about a minute more).
 
 use std::process::Command;
 use std::time::Instant;
@@ -139,6 +141,39 @@ fn in_child(replicas: u32, policy: &str, heap: Heap) -> Run {
     }
 }
 
+/// The instructions `engine::simulate` executes for one size, counted by callgrind in a child
+/// run: unlike time, the same count on a busy or a slow machine (a shared VM's 1,000-replica
+/// runs took 14 to 40 ms from one minute to the next). `None` where valgrind is missing.
+fn instructions(replicas: u32, policy: &str) -> Option<u64> {
+    let exe = std::env::current_exe().ok()?;
+    let out = Command::new("valgrind")
+        .args(["--tool=callgrind", "--toggle-collect=engine::simulate", "--callgrind-out-file=/dev/null"])
+        .arg(exe)
+        .args(["--one", &replicas.to_string(), policy, "1"])
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let log = String::from_utf8_lossy(&out.stderr);
+    log.lines().find_map(|l| l.split("Collected :").nth(1)).and_then(|n| n.trim().parse().ok())
+}
+
+fn instructions_report() {
+    for policy in ["OrderedReady", "Parallel"] {
+        let (Some(a), Some(b)) = (instructions(1_000, policy), instructions(10_000, policy)) else {
+            println!("instructions: valgrind not found, not counted");
+            return;
+        };
+        println!(
+            "{policy:<13} instructions in engine::simulate (callgrind): 1,000 {:.1} M, 10,000 {:.1} M, growth x{:.2}",
+            a as f64 / 1e6,
+            b as f64 / 1e6,
+            b as f64 / a as f64
+        );
+    }
+}
+
 fn seek_report(timeline: &engine::Timeline) {
     let end = timeline.end_ms();
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -219,4 +254,5 @@ fn main() {
     }
     let (_, timeline) = measure(1_000, "OrderedReady");
     seek_report(&timeline);
+    instructions_report();
 }
