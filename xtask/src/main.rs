@@ -320,7 +320,11 @@ fn test_and_count_into(args: &[&str], counts: &mut (u64, u64)) -> Result<()> {
     Ok(())
 }
 
+/// `cargo xtask bench`: the engine's benchmark, with valgrind (Debian's) for its instruction counts.
 fn bench() -> Result<()> {
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        apt_install(&["valgrind"])?;
+    }
     cmd("cargo", &["bench", "--package", "engine", "--bench", "scale"])
 }
 
