@@ -13,6 +13,8 @@ mod behaviour;
 #[cfg(test)]
 mod cli;
 #[cfg(test)]
+mod mutations;
+#[cfg(test)]
 mod properties;
 #[cfg(test)]
 mod traces;

@@ -376,6 +376,21 @@ mod tests {
     }
 
     #[test]
+    fn the_end_of_a_text_without_a_final_line_break_is_on_its_last_line() {
+        // As a pasted text often ends: the reader would say line 6, which the editor lacks.
+        assert_eq!(lines(&read_text(&format!("{OPEN}M"))), [
+            "t.yaml:5:2: error: could not find expected ':', while scanning a simple key at line 5 column 1",
+        ]);
+        assert_eq!(lines(&read_text(&format!("{NS}---\n{OPEN}  labels: {{a: \"b"))), [
+            "t.yaml:9:17: error: found unexpected end of stream, while scanning a quoted scalar at line 9 column 15",
+        ]);
+        // With the line break, the empty line after it is in the editor.
+        assert_eq!(lines(&read_text(&format!("{OPEN}M\n"))), [
+            "t.yaml:6:1: error: could not find expected ':', while scanning a simple key at line 5 column 1",
+        ]);
+    }
+
+    #[test]
     fn duplicates_keep_the_first_and_positions_count_per_file() {
         let m = read(&[Input { file: "a.yaml", text: NS }, Input { file: "b.yaml", text: &format!("# x\n{NS}") }]);
         assert_eq!(m.objects.len(), 1);
@@ -483,6 +498,10 @@ spec:
         let text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  replicas: three\n  template:\n    spec:\n      containers:\n      - name: a\n      - name: b\n        ports: [{containerPort: x}]\n";
         assert_eq!(lines(&read_text(text)), [
             "t.yaml:5:13: error: spec.replicas: invalid type: string \"three\", expected i64",
+        ]);
+        // Past 64 bits: the field says it cannot hold the number (the reader refused the document).
+        assert_eq!(lines(&read_text(&text.replace("three", "99999999999999999999"))), [
+            "t.yaml:5:13: error: spec.replicas: invalid value: integer `99999999999999999999`, expected i64",
         ]);
         let ports = text.replace("replicas: three", "replicas: 3");
         assert_eq!(lines(&read_text(&ports)), [

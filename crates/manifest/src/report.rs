@@ -37,8 +37,16 @@ impl<'a> Place<'a> {
         Source { file: self.file.to_string(), line, column }
     }
 
-    /// A position relative to the document, made relative to the file.
+    /// A position relative to the document, made relative to the file. The YAML reader puts the
+    /// end of a text without a final line break on the line after the last, which no editor
+    /// shows: that is the end of the last line.
     pub(crate) fn position(&self, line: u32, column: u32) -> Source {
+        let mut lines = self.doc.text.split('\n');
+        let count = u32::try_from(lines.clone().count()).unwrap_or(u32::MAX);
+        let (line, column) = match lines.next_back() {
+            Some(last) if line > count => (count, u32::try_from(last.chars().count()).unwrap_or(u32::MAX).saturating_add(1)),
+            _ => (line, column),
+        };
         let line = self.doc.first_line.saturating_add(line.saturating_sub(1));
         Source { file: self.file.to_string(), line, column }
     }

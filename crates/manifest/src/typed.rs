@@ -238,7 +238,7 @@ struct_reader!(Timing, strict {
 impl FromTree for Duration {
     fn read(tree: &Tree, path: &Path<'_>) -> Result<Duration, Error> {
         match tree {
-            Tree::Int(s) if *s >= 0 => Ok(Duration(u64::try_from(*s).unwrap_or(u64::MAX).saturating_mul(1000))),
+            Tree::Int(s) if *s >= 0 => Duration::parse(&s.to_string()).map_err(|e| Error::new(path, e)),
             Tree::Str(text) => Duration::parse(text).map_err(|e| Error::new(path, e)),
             _ => Err(Error::new(path, "invalid duration: expected a number with a unit (e.g. 1500ms, 90s, 5m, 1h30m)")),
         }

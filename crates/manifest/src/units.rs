@@ -7,21 +7,30 @@ use std::fmt;
 pub struct Duration(pub u64);
 
 impl Duration {
+    /// The longest duration read: 10,000 hours, over a year of simulated time, far past any
+    /// scenario and far from the limits of the clock's arithmetic.
+    pub const MAX: Duration = Duration(10_000 * 3_600_000);
+
     pub fn ms(self) -> u64 {
         self.0
     }
 
-    /// Parses `1500ms`, `90s`, `5m`, `1h30m`, `2.5s`; a bare number is seconds.
+    /// Parses `1500ms`, `90s`, `5m`, `1h30m`, `2.5s`; a bare number is seconds. At most
+    /// [`Duration::MAX`].
     pub fn parse(text: &str) -> Result<Duration, String> {
         let bad = || {
             format!("invalid duration {text:?}: expected a number with a unit: ms, s, m or h (e.g. 1500ms, 90s, 5m, 1h30m)")
         };
+        let too_long = || format!("duration {text:?} is too long: Ordinal simulates at most {}", Duration::MAX);
         let s = text.trim();
         if s.is_empty() {
             return Err(bad());
         }
-        if let Ok(secs) = s.parse::<u64>() {
-            return secs.checked_mul(1000).map(Duration).ok_or_else(bad);
+        if s.bytes().all(|b| b.is_ascii_digit()) {
+            return match s.parse::<u64>().ok().and_then(|secs| secs.checked_mul(1000)) {
+                Some(ms) if ms <= Duration::MAX.0 => Ok(Duration(ms)),
+                _ => Err(too_long()),
+            };
         }
         let mut total: f64 = 0.0;
         let mut rest = s;
@@ -43,8 +52,11 @@ impl Duration {
             rest = &rest[unit_len..];
             total += value * factor;
         }
-        if !total.is_finite() || total > 1e15 {
+        if !total.is_finite() {
             return Err(bad());
+        }
+        if total.round() > Duration::MAX.0 as f64 {
+            return Err(too_long());
         }
         Ok(Duration(total.round() as u64))
     }
@@ -142,6 +154,10 @@ mod tests {
         }
         for bad in ["", "5x", "m", "1h30", "-5s", "1e999s", "s5"] {
             assert!(Duration::parse(bad).is_err(), "{bad:?} should not parse");
+        }
+        assert_eq!(Duration::parse("10000h"), Ok(Duration::MAX));
+        for long in ["10000h1ms", "36000001", "5000000000000s", "18446744073709551616", "99999999999999999999"] {
+            assert_eq!(Duration::parse(long), Err(format!("duration {long:?} is too long: Ordinal simulates at most 10000h")));
         }
     }
 

@@ -120,6 +120,16 @@ impl<'de> Visitor<'de> for TreeSeed<'_> {
         self.reader.tick()?;
         Ok(Tree::Int(u.into()))
     }
+    // Numbers past 64 bits (`replicas: 99999999999999999999`) are read, so that the field that
+    // cannot hold them says so, rather than the reader refusing the document.
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<Tree, E> {
+        self.reader.tick()?;
+        Ok(Tree::Int(i))
+    }
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<Tree, E> {
+        self.reader.tick()?;
+        Ok(i128::try_from(u).map_or(Tree::Float(u as f64), Tree::Int))
+    }
     fn visit_f64<E: de::Error>(self, f: f64) -> Result<Tree, E> {
         self.reader.tick()?;
         Ok(Tree::Float(f))

@@ -25,7 +25,7 @@ Options:
   -h, --help            this text
   -V, --version         the version
 
-DURATION: 1500ms, 90s, 5m, 1h30m.
+DURATION: 1500ms, 90s, 5m, 1h30m, or seconds; at most 10000h.
 Exit status: 0 success (warnings on stderr), 1 input errors (FILE:LINE:COL: error: MESSAGE),
 2 usage errors, 3 a broken invariant (--check).
 ";

@@ -127,7 +127,7 @@ pub fn simulate(text: &str, previous: Option<&Layout>) -> (Option<Run>, Vec<Diag
     marks.extend(log.iter().filter(|l| l.warning).map(|l| (l.t_ms, MarkKind::Warning)));
     marks.extend(times.iter().map(|t| (*t, MarkKind::Change)));
     let last = times.last().copied().unwrap_or(0).max(steps.iter().map(|s| s.at_ms).max().unwrap_or(0));
-    let end_ms = last + 2_000;
+    let end_ms = last.saturating_add(2_000);
     let layout = Layout::new(timeline.records(), previous);
     (Some(Run { source: text.into(), timeline, layout, classes, steps, times, log, marks, end_ms }), diagnostics)
 }
