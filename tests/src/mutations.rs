@@ -10,7 +10,7 @@ use crate::repo_root;
 /// things that do or do not exist, and text no field expects.
 const WORDS: &[&str] = &[
     "-1", "0", "1", "3", "2147483648", "9223372036854775807", "99999999999999999999", "1e400", "0.5",
-    ".nan", "~", "null", "true", "[]", "{}", "''", "&a", "*a", "!!binary", "é", "\u{202e}x", "<b>",
+    ".nan", "~", "null", "true", "[]", "{}", "''", "&a", "*a", "!!binary", "é", "\u{202e}x", "<b>", "a\u{2028}b", "\u{85}",
     "web", "web-0", "web-7", "node-1", "node-9", "www-web-0", "nginx", "Parallel", "OrderedReady",
     "WaitForFirstConsumer", "Immediate", "Retain", "Delete", "OnDelete", "ReadWriteOncePod",
     "ReadWriteMany", "0Gi", "1Ei", "0s", "10000h", "10001h", "1ms", "NoExecute", "local",

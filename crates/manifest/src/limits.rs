@@ -82,15 +82,15 @@ pub(crate) fn too_deep(text: &str) -> Option<(u32, u32)> {
     None
 }
 
-/// Drops a leading byte order mark, and turns the line breaks YAML knows besides `\n` (a lone
-/// `\r`, NEL, LS, PS) into `\n`, so that lines are counted as the YAML reader counts them.
+/// Line breaks to the YAML reader (YAML 1.1's NEL, LS and PS), but not to editors, terminals or
+/// the browser, which show them inside a line: the parser moves the reader's positions past them.
+pub(crate) const READER_ONLY_BREAKS: [char; 3] = ['\u{85}', '\u{2028}', '\u{2029}'];
+
+/// Drops a leading byte order mark, and turns a lone `\r` (a line break to the YAML reader and to
+/// editors) into `\n`, so that lines are counted as both count them.
 pub(crate) fn normalize(text: &str) -> Cow<'_, str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let odd = |(i, c): (usize, char)| match c {
-        '\r' => !text.get(i + 1..).is_some_and(|rest| rest.starts_with('\n')),
-        '\u{85}' | '\u{2028}' | '\u{2029}' => true,
-        _ => false,
-    };
+    let odd = |(i, c): (usize, char)| c == '\r' && !text.get(i + 1..).is_some_and(|rest| rest.starts_with('\n'));
     if !text.char_indices().any(odd) {
         return Cow::Borrowed(text);
     }
@@ -99,7 +99,7 @@ pub(crate) fn normalize(text: &str) -> Cow<'_, str> {
     while let Some(c) = chars.next() {
         match c {
             '\r' if chars.peek() == Some(&'\n') => out.push('\r'),
-            '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+            '\r' => out.push('\n'),
             c => out.push(c),
         }
     }
@@ -119,7 +119,7 @@ mod tests {
     #[test]
     fn line_breaks_are_made_plain() {
         assert!(matches!(normalize("a: 1\r\nb: 2\n"), Cow::Borrowed(_)));
-        assert_eq!(normalize("\u{feff}a: 1\rb: 2\u{2028}c: 3\r\n"), "a: 1\nb: 2\nc: 3\r\n");
+        assert_eq!(normalize("\u{feff}a: 1\rb: 2\u{2028}c: 3\r\n"), "a: 1\nb: 2\u{2028}c: 3\r\n");
         assert_eq!(normalize("x\r"), "x\n");
     }
 

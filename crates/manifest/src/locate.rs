@@ -5,6 +5,8 @@
 //! indentation, anchors and tags, and skips block scalars and multi-line quoted or flow values.
 //! Inside a flow collection (`{...}`, `[...]`) it answers with the collection's key.
 
+use crate::limits::READER_ONLY_BREAKS;
+
 /// The 1-based line and column (in characters) of the key at `path` in `doc_text` (segments are
 /// mapping keys, or list indices such as `"0"` that point at the item's `-`). Falls back to the
 /// deepest ancestor found, then to line 1 column 1.
@@ -16,6 +18,9 @@ pub(crate) fn locate(doc_text: &str, path: &[&str]) -> (u32, u32) {
 #[derive(Debug)]
 pub(crate) struct Outline {
     nodes: Vec<Node>,
+    /// Per line as the YAML reader counts them (also ended by NEL, LS and PS): the line a person
+    /// sees it on, and the characters before it there.
+    lines: Vec<(u32, usize)>,
 }
 
 #[derive(Debug)]
@@ -46,12 +51,18 @@ impl Outline {
     pub(crate) fn new(text: &str) -> Outline {
         let root = Node { key: None, line: 1, col: 0, open: true, children: Vec::new() };
         let mut b = Builder { nodes: vec![root], stack: Vec::new(), skip: Skip::No };
+        let mut lines = Vec::new();
         for (i, raw) in text.split('\n').enumerate() {
             let raw = raw.strip_suffix('\r').unwrap_or(raw);
-            let chars: Vec<char> = raw.chars().collect();
-            b.line(&chars, u32::try_from(i + 1).unwrap_or(u32::MAX));
+            let mut before = 0;
+            for piece in raw.split(READER_ONLY_BREAKS) {
+                let chars: Vec<char> = piece.chars().collect();
+                lines.push((u32::try_from(i + 1).unwrap_or(u32::MAX), before));
+                b.line(&chars, u32::try_from(lines.len()).unwrap_or(u32::MAX));
+                before += chars.len() + 1;
+            }
         }
-        Outline { nodes: b.nodes }
+        Outline { nodes: b.nodes, lines }
     }
 
     /// The position of the deepest node on `path` that is written, `None` if not even the first
@@ -79,7 +90,8 @@ impl Outline {
             let Some(next) = next else { break };
             let Some(n) = self.nodes.get(next) else { break };
             cur = next;
-            best = Some((n.line, u32::try_from(n.col + 1).unwrap_or(u32::MAX)));
+            let (line, before) = self.lines.get(n.line as usize - 1).copied().unwrap_or((n.line, 0));
+            best = Some((line, u32::try_from(before + n.col + 1).unwrap_or(u32::MAX)));
         }
         best
     }

@@ -67,7 +67,7 @@ pub(crate) fn read(inputs: &[Input<'_>]) -> Manifest {
 
 fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
     let text = place.doc.text;
-    let offset = Some(place.doc.first_line.saturating_sub(1));
+    let doc = Some((text, place.doc.first_line.saturating_sub(1)));
     if let Some((line, column)) = limits::too_deep(text) {
         let message = format!(
             "collections nested more than {} levels deep: not read (the YAML reader stops at 128)",
@@ -78,7 +78,7 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
     let merge = text.contains("<<");
     let limit = limits::max_values(text.len());
     let tree = match yaml_tree::read(serde_yaml::Deserializer::from_str(text), merge, limit) {
-        Err(yaml_tree::Error::Yaml(e)) => return report.yaml_error(place, yaml_error(&e, offset), false),
+        Err(yaml_tree::Error::Yaml(e)) => return report.yaml_error(place, yaml_error(&e, doc), false),
         Err(yaml_tree::Error::TooBig { limit }) => {
             let message =
                 format!("the document expands to more than {limit} values through aliases: not read (an alias bomb?)");
@@ -148,7 +148,30 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
 fn position(text: &str, path: &[Segment]) -> Option<(u32, u32)> {
     let e = Probe(path).deserialize(serde_yaml::Deserializer::from_str(text)).err()?;
     let at = e.location()?;
-    Some((u32::try_from(at.line()).unwrap_or(u32::MAX), u32::try_from(at.column()).unwrap_or(u32::MAX)))
+    Some(editor_position(text, at.line() as u64, at.column() as u64))
+}
+
+/// Where a position the YAML reader gives (1-based line and column of `text`) is for a person
+/// reading the text, whose lines end at `\n` (a lone `\r` was made one by
+/// [`limits::normalize`]). The reader also ends a line at NEL, LS and PS (YAML 1.1's line
+/// breaks, as kubectl's reader does), which editors and the browser show inside a line.
+fn editor_position(text: &str, line: u64, column: u64) -> (u32, u32) {
+    let narrow = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    if !text.contains(limits::READER_ONLY_BREAKS) {
+        return (narrow(line), narrow(column));
+    }
+    let (mut reader, mut editor) = ((1, 1), (1, 1));
+    let mut chars = text.chars().peekable();
+    while reader < (line, column) {
+        let Some(c) = chars.next() else { break };
+        (reader, editor) = match c {
+            '\r' if chars.peek() == Some(&'\n') => continue,
+            '\n' => ((reader.0 + 1, 1), (editor.0 + 1, 1)),
+            c if limits::READER_ONLY_BREAKS.contains(&c) => ((reader.0 + 1, 1), (editor.0, editor.1 + 1)),
+            _ => ((reader.0, reader.1 + 1), (editor.0, editor.1 + 1)),
+        };
+    }
+    (narrow(editor.0), narrow(editor.1))
 }
 
 /// Walks down a path; see [`position`].
@@ -278,30 +301,30 @@ pub(crate) fn object_from_tree(tree: &Tree) -> Result<Object, String> {
     }
 }
 
-fn yaml_error(e: &serde_yaml::Error, line_offset: Option<u32>) -> YamlError {
+/// `doc`: the document's text and the file line before its first, for the positions.
+fn yaml_error(e: &serde_yaml::Error, doc: Option<(&str, u32)>) -> YamlError {
     let location = e.location().map(|l| (l.line(), l.column()));
-    let at = location.filter(|_| line_offset.is_some()).map(|(line, column)| {
-        (u32::try_from(line).unwrap_or(u32::MAX), u32::try_from(column).unwrap_or(u32::MAX))
-    });
-    YamlError { message: clean_at(&e.to_string(), location, line_offset), at }
+    let at = location.zip(doc).map(|((line, column), (text, _))| editor_position(text, line as u64, column as u64));
+    YamlError { message: clean_at(&e.to_string(), location, doc), at }
 }
 
 /// [`clean`] for a message whose position is known: when the message ends with it (the usual
 /// case, `path: message at line L column C`), only that end is dropped, whatever the message
 /// quotes before it.
-fn clean_at(message: &str, location: Option<(usize, usize)>, line_offset: Option<u32>) -> String {
+fn clean_at(message: &str, location: Option<(usize, usize)>, doc: Option<(&str, u32)>) -> String {
     if let Some((line, column)) = location {
         if let Some(kept) = message.strip_suffix(&format!(" at line {line} column {column}")) {
             return kept.to_string();
         }
     }
-    clean(message, line_offset)
+    clean(message, doc)
 }
 
 /// Drops the reader's first ` at line L column C` (or ` at position N`): the diagnostic carries
-/// the position. Later ones (`while parsing a block mapping at line 1 column 1`) are moved by
-/// `line_offset` to count from the start of the file, or dropped when there is no offset.
-fn clean(message: &str, line_offset: Option<u32>) -> String {
+/// the position. Later ones (`while parsing a block mapping at line 1 column 1`) are moved to
+/// count from the start of the file (`doc`: the document's text and the file line before its
+/// first), or dropped when there is no document.
+fn clean(message: &str, doc: Option<(&str, u32)>) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
     let mut first = true;
@@ -311,8 +334,9 @@ fn clean(message: &str, line_offset: Option<u32>) -> String {
         let after = after.get(4..).unwrap_or("");
         match mark(after) {
             Some((len, line_col)) => {
-                if let (false, Some(off), Some((line, col))) = (first, line_offset, line_col) {
-                    out.push_str(&format!(" at line {} column {col}", line.saturating_add(u64::from(off))));
+                if let (false, Some((text, off)), Some((line, col))) = (first, doc, line_col) {
+                    let (line, col) = editor_position(text, line, col);
+                    out.push_str(&format!(" at line {} column {col}", line.saturating_add(off)));
                 }
                 first = false;
                 rest = after.get(len..).unwrap_or("");
@@ -398,9 +422,18 @@ mod tests {
     }
 
     #[test]
-    fn odd_line_breaks_count_as_lines() {
+    fn lines_are_counted_as_an_editor_shows_them() {
+        // A lone `\r` ends a line for editors too. NEL, LS and PS end one only for the YAML reader
+        // (a pasted text can hold them): positions past them stay on the line a person sees.
         let m = read_text("\u{feff}apiVersion: v1\r\nkind: Namespace\rmetadata:\u{2028}  name: Bad\n");
-        assert_eq!(lines(&m)[0].split(": error").next(), Some("t.yaml:4:3"));
+        assert_eq!(lines(&m)[0].split(": error").next(), Some("t.yaml:3:13"));
+        // The comment ends at the LS for the reader (and for kubectl's): what follows is read.
+        let m = read_text("# pasted \u{2028} comment\napiVersion: v1\nkind: Namespace\n");
+        assert_eq!(lines(&m), ["t.yaml:2:11: error: mapping values are not allowed in this context"]);
+        let m = read_text("apiVersion: v1\nkind: Namespace\nmetadata:\n  labels: {a: \"x\u{85}y\"}\n  name: {b: [}\n");
+        assert_eq!(lines(&m), ["t.yaml:5:14: error: did not find expected node content, while parsing a flow node"]);
+        let m = read_text("apiVersion: v1\nkind: Namespace\nmetadata:\n  labels: {a: \"x\u{2028}y\", b: 1}\n  name: a\n");
+        assert_eq!(lines(&m), ["t.yaml:4:25: error: metadata.labels.b: invalid type: integer `1`, expected a string"]);
     }
 
     #[test]
@@ -586,17 +619,17 @@ spec:
     #[test]
     fn marks_are_dropped_or_moved() {
         assert_eq!(
-            clean("spec.replicas: invalid type: string \"three\", expected i64 at line 7 column 13", Some(10)),
+            clean("spec.replicas: invalid type: string \"three\", expected i64 at line 7 column 13", Some(("", 10))),
             "spec.replicas: invalid type: string \"three\", expected i64"
         );
         assert_eq!(
-            clean("did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1", Some(4)),
+            clean("did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1", Some(("", 4))),
             "did not find expected key, while parsing a block mapping at line 5 column 1"
         );
         assert_eq!(clean("a at b at position 12", None), "a at b");
         assert_eq!(clean("expected at least one at", None), "expected at least one at");
         assert_eq!(
-            clean_at("f: invalid type: string \"x at line 1 column 2\", expected i64 at line 3 column 4", Some((3, 4)), Some(0)),
+            clean_at("f: invalid type: string \"x at line 1 column 2\", expected i64 at line 3 column 4", Some((3, 4)), Some(("", 0))),
             "f: invalid type: string \"x at line 1 column 2\", expected i64"
         );
     }
