@@ -107,6 +107,15 @@ const tests = {
     assert.match(await page.locator('.stale').innerText(), /last version that worked/);
     assert.equal(await pod(page, 'web-0').count(), 1, 'the last good picture stays');
     await shot(page, join(shots, '03-broken-yaml.png'));
+    // A pasted text often ends without a line break: a problem at its end is on its last line
+    // (the YAML reader puts it on the line after, which the editor does not have).
+    const cut = `${text.trimEnd()}\n  - {at: 12m, deletePod: [web-0`;
+    await page.locator('textarea.text').fill(cut);
+    await page.waitForFunction((n) => document.querySelectorAll('.diag.err').length > 0
+      && [...document.querySelectorAll('.diag.err button')].some((b) => Number(b.dataset.line) === n), cut.split('\n').length, { timeout: 5000 });
+    const rows = page.locator('.gutter .ln:not(.pad)');
+    assert.equal(await rows.count(), cut.split('\n').length);
+    assert.match(await rows.last().getAttribute('class'), /\berr\b/, 'the last line is marked');
     await page.locator('textarea.text').fill(text);
     await page.waitForSelector('.chip.ok', { timeout: 5000 });
     assert.equal(await page.locator('.diag.err').count(), 0);
