@@ -21,14 +21,23 @@ pub struct Props {
     pub tools: bool,
 }
 
+/// The height of a line of the text, in CSS pixels (`.code`'s line-height), and the padding above
+/// the first.
+const LINE_PX: usize = 20;
+const TOP_PX: usize = 8;
+
+/// Where line `n` (1-based) starts, from the top of the text's box.
+fn line_top(n: u32) -> String {
+    format!("top: {}px", TOP_PX + (n.saturating_sub(1) as usize) * LINE_PX)
+}
+
 /// Puts the caret at the start of `line` (1-based) and scrolls there.
 fn go_to_line(area: &HtmlTextAreaElement, line: u32) {
     let text = area.value();
     let offset: usize = text.split('\n').take(line.saturating_sub(1) as usize).map(|l| l.encode_utf16().count() + 1).sum();
     let _ = area.focus();
     let _ = area.set_selection_range(offset as u32, offset as u32);
-    let line_px = 20.0;
-    area.set_scroll_top(((line as f64 - 4.0) * line_px).max(0.0) as i32);
+    area.set_scroll_top(((line as f64 - 4.0) * LINE_PX as f64).max(0.0) as i32);
 }
 
 #[function_component(Editor)]
@@ -66,30 +75,26 @@ pub fn editor(props: &Props) -> Html {
     let errors = props.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = props.diagnostics.len() - errors;
 
-    let gutter_rows = lines.iter().enumerate().map(|(i, _)| {
-        let n = i as u32 + 1;
-        let class = match at_line.get(&n) {
-            Some(ds) if ds.iter().any(|d| d.is_error()) => "ln err",
-            Some(_) => "ln warn",
-            None => "ln",
-        };
-        html! { <div class={class}>{n}</div> }
+    // The line numbers are one text; a line with a problem gets a mark over its number, and the
+    // diagnostics layer the line's text, invisible, then its message after it. Only those lines
+    // are elements of their own, so a pasted text of 100,000 lines stays quick to type into.
+    let numbers: String = (1..=lines.len()).map(|n| n.to_string()).collect::<Vec<_>>().join("\n");
+    let height = format!("height: {}px", lines.len() * LINE_PX + 2 * TOP_PX + 40);
+    let marked: Vec<(u32, bool, &Vec<&Diagnostic>)> = at_line
+        .iter()
+        .filter(|(n, _)| **n >= 1 && (**n as usize) <= lines.len())
+        .map(|(n, ds)| (*n, ds.iter().any(|d| d.is_error()), ds))
+        .collect();
+    let gutter_marks = marked.iter().map(|&(n, err, _)| {
+        html! { <div class={if err { "ln err" } else { "ln warn" }} style={line_top(n)}>{n}</div> }
     });
-    // The diagnostics layer: each line's text, invisible, then its message after it.
-    let backdrop_rows = lines.iter().enumerate().map(|(i, l)| {
-        let n = i as u32 + 1;
-        match at_line.get(&n) {
-            Some(ds) => {
-                let err = ds.iter().any(|d| d.is_error());
-                let msg = ds.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join(" · ");
-                html! {
-                    <div class={if err { "bl err" } else { "bl warn" }}>
-                        <span class="ghost-text">{*l}</span>
-                        <span class="lens" data-line={n.to_string()}>{format!("  ◂ {msg}")}</span>
-                    </div>
-                }
-            }
-            None => html! { <div class="bl">{"\u{200b}"}</div> },
+    let backdrop_rows = marked.iter().map(|&(n, err, ds)| {
+        let msg = ds.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join(" · ");
+        html! {
+            <div class={if err { "bl err" } else { "bl warn" }} style={line_top(n)}>
+                <span class="ghost-text">{lines[n as usize - 1]}</span>
+                <span class="lens" data-line={n.to_string()}>{format!("  ◂ {msg}")}</span>
+            </div>
         }
     });
     let list = props.diagnostics.iter().map(|d| {
@@ -136,9 +141,11 @@ pub fn editor(props: &Props) -> Html {
                 <p class="stale" role="alert">{"The text has errors: the picture shows the last version that worked."}</p>
             }
             <div class="code">
-                <div class="gutter" ref={gutter} aria-hidden="true">{for gutter_rows}<div class="ln pad"></div></div>
+                <div class="gutter" ref={gutter} aria-hidden="true">
+                    <div class="numbers" style={height.clone()}>{numbers}</div>{for gutter_marks}
+                </div>
                 <div class="text-wrap">
-                    <div class="backdrop" ref={backdrop} aria-hidden="true">{for backdrop_rows}<div class="bl pad"></div></div>
+                    <div class="backdrop" ref={backdrop} aria-hidden="true"><div style={height}></div>{for backdrop_rows}</div>
                     <textarea ref={area} class="text" spellcheck="false" wrap="off" autocapitalize="off" autocomplete="off"
                         aria-label="Manifests and scenario (YAML)" aria-invalid={if errors > 0 { "true" } else { "false" }}
                         value={props.text.to_string()} {oninput} {onscroll} />
