@@ -29,6 +29,10 @@ pub struct Options {
     /// the StatefulSets and claims in fewer columns, so that it can be drawn at a readable
     /// scale. `None`: the level of detail's own width.
     pub max_width: Option<f32>,
+    /// The width over the height of a box of fixed height that the whole picture must fit (a
+    /// player told its height): in full detail, the StatefulSets and Services then go in a column
+    /// left of the rest when that draws the picture clearly larger there ([`crate::beside`]).
+    pub aspect: Option<f32>,
 }
 
 /// Sizes of one level of detail.
@@ -1020,7 +1024,11 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     items.extend(edges);
     items.extend(cards);
     items.extend(pods_items);
-    Scene { width: r1(width), height: r1(height), t_ms: state.t_ms, detail, items }
+    let scene = Scene { width: r1(width), height: r1(height), t_ms: state.t_ms, detail, items };
+    match options.aspect {
+        Some(aspect) if full && width_cap.is_none() && aspect > 0.0 => crate::beside::arrange(scene, aspect, m.margin, m.gap),
+        _ => scene,
+    }
 }
 
 fn edge(id: String, d: String, class: &'static str) -> Item {
@@ -1161,6 +1169,36 @@ mod tests {
         assert!(claims.iter().all(|c| c.y == claims[0].y), "claims in one row: {:?}", claims.iter().map(|c| (c.x, c.y)).collect::<Vec<_>>());
         assert_apart(last_full);
         assert!(last_full.width > last_full.height, "wider than tall: {} x {}", last_full.width, last_full.height);
+    }
+
+    #[test]
+    fn a_wide_box_of_fixed_height_gets_the_sets_and_services_beside_the_rest() {
+        // As the embed page's second player: two nodes, in a box 2.4 times as wide as high.
+        let yaml = big(3, 2).replace("failNode: node-3", "deletePod: db-1");
+        let timeline = run(&yaml);
+        let layout = Layout::new(timeline.records(), None);
+        let above = scenes(&timeline, &layout);
+        let beside = scenes_with(&timeline, &layout, &Options { aspect: Some(2.4), ..Options::default() });
+        assert_stable(&beside);
+        let fit = |s: &Scene| (2.4 / s.width).min(1.0 / s.height);
+        let column = |i: &&Item| matches!(i.target, Target::StatefulSet { .. } | Target::Service { .. });
+        for (a, b) in above.iter().zip(&beside) {
+            assert_apart(b);
+            assert!(b.items.iter().filter(|i| i.target != Target::Edge).all(|i| i.y >= 0.0 && i.y + i.h * i.scale <= b.height), "inside at {}", b.t_ms);
+            assert!(fit(b) >= 1.1 * fit(a), "drawn {:.3} rather than {:.3}", fit(b), fit(a));
+            let column_right = b.items.iter().filter(column).map(|i| i.x + i.w).fold(0.0, f32::max);
+            assert!(b.items.iter().filter(|i| !column(i) && i.target != Target::Edge).all(|i| i.x > column_right), "the rest right of the column");
+            // Everything else moved as one, edges with it.
+            let (node_a, node_b) = (a.item("node/node-1").expect("node-1"), b.item("node/node-1").expect("node-1"));
+            let shift = (node_b.x - node_a.x, node_b.y - node_a.y);
+            for item in a.items.iter().filter(|i| !column(i)) {
+                let moved = b.item(&item.id).expect("the same items");
+                assert_eq!((moved.x - item.x, moved.y - item.y), shift, "{} at {}", item.id, b.t_ms);
+            }
+            assert_eq!(a.items.len(), b.items.len());
+        }
+        // A box about as high as wide keeps the picture as it is.
+        assert_eq!(scenes_with(&timeline, &layout, &Options { aspect: Some(0.8), ..Options::default() }), above);
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! natively and for wasm32; same timeline and state, same scene.
 
 pub mod animation;
+mod beside;
 mod build;
 mod layout;
 pub mod svg;

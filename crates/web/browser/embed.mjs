@@ -117,6 +117,10 @@ const tests = {
     const [, , vbw0, vbh0] = (await p.locator('svg.picture').getAttribute('viewBox')).split(' ').map(Number);
     const fitHeight = fitWidth * vbh0 / vbw0;
     assert.ok(fitWidth > fit.w - 14 || fitHeight > fit.h - 14, `fitted picture ${fitWidth}x${fitHeight}px in ${fit.w}x${fit.h}px`);
+    // The box is much wider than the picture: the StatefulSet stands beside the nodes, not above.
+    const rect = (kind) => p.locator(`g[data-kind="${kind}"]`).first().evaluate((e) => { const r = e.getBoundingClientRect(); return { l: r.left, r: r.right, t: r.top }; });
+    const [set, node] = [await rect('statefulset'), await rect('node')];
+    assert.ok(set.r < node.l && set.t < node.t, `StatefulSet ${JSON.stringify(set)} left of the nodes ${JSON.stringify(node)}`);
     await p.getByRole('button', { name: 'Zoom in' }).click();
     // One step up from the scale shown, as a browser's zoom: 61% fitted becomes 67%.
     const [, , vbw] = (await p.locator('svg.picture').getAttribute('viewBox')).split(' ').map(Number);

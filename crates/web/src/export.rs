@@ -88,7 +88,7 @@ pub fn animated_svg(run: &Run, speed: usize, selected: Option<scene::Target>) ->
     let speed = SPEEDS[speed.min(SPEEDS.len() - 1)].0;
     let frames: Vec<Frame> = animation::pacing(&run.times, speed)
         .into_iter()
-        .map(|(t, seconds)| Frame { scene: run.picture(t, selected.clone(), None), seconds })
+        .map(|(t, seconds)| Frame { scene: run.picture(t, selected.clone(), None, None), seconds })
         .collect();
     download(&text_blob(&animation::render(&frames), "image/svg+xml")?, "ordinal-animation.svg")
 }

@@ -1,6 +1,6 @@
 //! The page's side effects, one hook each.
 
-pub mod use_box_width;
+pub mod use_box_size;
 pub mod use_debounce;
 pub mod use_drag_pan;
 pub mod use_keyboard;

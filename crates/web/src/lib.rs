@@ -85,7 +85,7 @@ pub fn app() -> Html {
     use_share_link(dispatch.clone());
 
     let now = state.now();
-    let (scene, on_width) = use_scene(&state);
+    let (scene, on_size) = use_scene(&state, false);
     let log_index = state.run.as_ref().map(|r| r.log.partition_point(|l| l.t_ms <= now)).unwrap_or(0);
 
     let status = if state.opening {
@@ -125,7 +125,7 @@ pub fn app() -> Html {
                 {
                     match &*scene {
                         _ if state.opening => html! { <div class="empty">{"Opening the shared link…"}</div> },
-                        Some(scene) => html! { <Picture scene={scene.clone()} on_width={on_width.clone()} /> },
+                        Some(scene) => html! { <Picture scene={scene.clone()} on_size={on_size.clone()} /> },
                         None => html! { <div class="empty">{"Fix the errors in the text to see the cluster."}</div> },
                     }
                 }

@@ -95,7 +95,7 @@ pub fn player(props: &Props) -> Html {
         });
     }
 
-    let (scene, on_width) = use_scene(&state);
+    let (scene, on_size) = use_scene(&state, o.height.is_some());
 
     let mut class = format!("ordinal-player {}", o.theme.class());
     if o.editor {
@@ -126,10 +126,10 @@ pub fn player(props: &Props) -> Html {
             <div class="player-stage">
                 {
                     match &*scene {
-                        // A player told its height fits the whole picture in it: a narrow layout, taller,
-                        // would only be drawn smaller there.
+                        // A player told its height fits the whole picture in it, laid out for its
+                        // box's shape (`use_scene`).
                         Some(scene) => html! { <Picture scene={scene.clone()} chrome={o.controls == Controls::Full}
-                            on_width={if o.height.is_none() { on_width.clone() } else { Callback::noop() }} /> },
+                            on_size={on_size.clone()} /> },
                         None => html! {
                             <div class="player-errors" role="alert">
                                 <p>{"Ordinal cannot show this: the text has errors."}</p>

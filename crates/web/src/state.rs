@@ -64,8 +64,8 @@ impl PartialEq for Run {
 
 impl Run {
     /// The picture of this run at `t_ms`, with `selected` marked.
-    pub fn picture(&self, t_ms: u64, selected: Option<Target>, max_width: Option<f32>) -> scene::Scene {
-        let options = scene::Options { detail: None, selected, classes: self.classes.clone(), max_width };
+    pub fn picture(&self, t_ms: u64, selected: Option<Target>, max_width: Option<f32>, aspect: Option<f32>) -> scene::Scene {
+        let options = scene::Options { detail: None, selected, classes: self.classes.clone(), max_width, aspect };
         scene::build(&self.timeline.state_at(t_ms), &self.layout, &options)
     }
 }
@@ -257,7 +257,7 @@ impl AppState {
         self.playing = false;
         self.selected = None;
         if let (Some(id), Some(run)) = (shared.view.selected, &self.run) {
-            self.selected = run.picture(self.now(), None, None).item(&id).map(|i| i.target.clone());
+            self.selected = run.picture(self.now(), None, None, None).item(&id).map(|i| i.target.clone());
         }
     }
 

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
-use crate::hooks::use_box_width::use_box_width;
+use crate::hooks::use_box_size::use_box_size;
 use crate::hooks::use_drag_pan::use_drag_pan;
 use crate::hooks::use_reduced_motion::use_reduced_motion;
 use crate::hooks::use_scene::Shown;
@@ -26,7 +26,7 @@ pub struct Props {
     /// Told the width of the picture's box, in CSS pixels, when it is laid out and whenever it
     /// changes size (the picture is laid out for it).
     #[prop_or_default]
-    pub on_width: Callback<i32>,
+    pub on_size: Callback<(i32, i32)>,
 }
 
 fn prim(p: &Prim) -> Html {
@@ -176,7 +176,7 @@ pub fn picture(props: &Props) -> Html {
     let timer = use_mut_ref(|| None::<Timeout>);
     let scroller = use_node_ref();
     let pan = Rc::new(use_drag_pan(scroller.clone()));
-    use_box_width(scroller.clone(), props.on_width.clone());
+    use_box_size(scroller.clone(), props.on_size.clone());
 
     // What left since the last scene fades out where it was, unless something of the same name now
     // stands in its place (a pod replaced where it was, seen across a jump): a ghost there would

@@ -34,22 +34,35 @@ impl std::ops::Deref for Shown {
 const NARROW_BOX: i32 = 600;
 const READABLE: f32 = 0.7;
 
-/// The picture to show, and the callback through which the picture's box reports its width in
-/// CSS pixels (when laid out and whenever it changes size), which the picture is then laid out for.
+/// The picture to show, and the callback through which the picture's box reports its size in
+/// CSS pixels (when laid out and whenever it changes size), which the picture is then laid out
+/// for: a narrow box gets the narrow layout; a box of fixed height (`fixed_height`: a player told
+/// its height, which fits the whole picture in it) tells how much wider than high it is, so a
+/// wide one gets the StatefulSets and Services beside the rest (a narrow layout, taller, would
+/// only be drawn smaller there).
 #[hook]
-pub fn use_scene(state: &AppState) -> (Rc<Option<Shown>>, Callback<i32>) {
+pub fn use_scene(state: &AppState, fixed_height: bool) -> (Rc<Option<Shown>>, Callback<(i32, i32)>) {
     // Kept only for a narrow box, in steps of 20 px: resizing a wide window changes nothing,
-    // and a narrow one lays the picture out again at most every 20 px.
+    // and a narrow one lays the picture out again at most every 20 px. The shape of a box of
+    // fixed height in tenths.
     let width = use_state_eq(|| None::<i32>);
-    let on_width = {
-        let width = width.setter();
-        Callback::from(move |w: i32| width.set((w > 0 && w < NARROW_BOX).then_some(w / 20 * 20)))
+    let shape = use_state_eq(|| None::<i32>);
+    let on_size = {
+        let (width, shape) = (width.setter(), shape.setter());
+        Callback::from(move |(w, h): (i32, i32)| {
+            if fixed_height {
+                shape.set((w > 0 && h > 0).then(|| w * 10 / h));
+            } else {
+                width.set((w > 0 && w < NARROW_BOX).then_some(w / 20 * 20));
+            }
+        })
     };
     let now = state.now();
     let frame = state.run.as_ref().map(|r| r.timeline.records().partition_point(|rec| rec.t_ms() <= now)).unwrap_or(0);
-    let scene = use_memo((state.run.clone(), frame, state.selected.clone(), *width), move |(run, _, selected, width)| {
+    let scene = use_memo((state.run.clone(), frame, state.selected.clone(), *width, *shape), move |(run, _, selected, width, shape)| {
         let max_width = width.map(|w| w as f32 / READABLE);
-        run.as_ref().map(|run| Shown(Rc::new(run.picture(now, selected.clone(), max_width))))
+        let aspect = shape.map(|s| s as f32 / 10.0);
+        run.as_ref().map(|run| Shown(Rc::new(run.picture(now, selected.clone(), max_width, aspect))))
     });
-    (scene, on_width)
+    (scene, on_size)
 }
