@@ -250,6 +250,17 @@ pub fn picture(props: &Props) -> Html {
 
     let s = &props.scene;
     let (w, h) = (s.width, s.height);
+    // A picture of another size was laid out afresh (for the box's new shape, or a new text): its
+    // items take their new places at once rather than gliding across the picture.
+    let relaid = {
+        let last = use_mut_ref(|| None::<(f32, f32)>);
+        let before = last.borrow_mut().replace((w, h));
+        before.is_some_and(|b| b != (w, h))
+    };
+    let mut svg_class = if s.detail == scene::Detail::Compact { "picture compact" } else { "picture" }.to_owned();
+    if relaid {
+        svg_class.push_str(" relaid");
+    }
     // Fit: the full width, the height following from the viewBox, but no taller than the box
     // unless that would draw the picture below `FIT_MIN_SCALE` (a tall picture then scrolls):
     // a small cluster is shown whole, its storage chain included, rather than enlarged past the
@@ -302,7 +313,7 @@ pub fn picture(props: &Props) -> Html {
             <div class={if zoom.is_some() { "picture-scroll zoomed" } else { "picture-scroll" }}
                 onpointerdown={pan.onpointerdown.clone()} onpointermove={pan.onpointermove.clone()}
                 onpointerup={pan.onpointerup.clone()} onpointercancel={pan.onpointerup.clone()} {onclick} ref={scroller}>
-                <svg class={if s.detail == scene::Detail::Compact { "picture compact" } else { "picture" }}
+                <svg class={svg_class}
                     viewBox={format!("0 0 {w} {h}")} width={width} height={height} {style}
                     role="group" aria-label={format!("The cluster at {}", scene::clock(s.t_ms))}
                     data-t={s.t_ms.to_string()} ref={svg}>
