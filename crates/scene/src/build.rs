@@ -1155,13 +1155,18 @@ mod tests {
         assert!(scenes(&timeline, &layout).last().is_some_and(|s| s.width > 420.0));
     }
 
+    /// Three replicas on two nodes, one of them deleted and made again.
+    fn two_nodes() -> (engine::Timeline, Layout) {
+        let timeline = run(&big(3, 2).replace("failNode: node-3", "deletePod: db-1"));
+        let layout = Layout::new(timeline.records(), None);
+        (timeline, layout)
+    }
+
     #[test]
     fn claims_under_a_narrow_grid_sit_side_by_side() {
         // Two nodes, three claims over the run: one row of claims, not a column of three, and
         // every card inside the picture without overlapping another.
-        let yaml = big(3, 2).replace("failNode: node-3", "deletePod: db-1");
-        let timeline = run(&yaml);
-        let layout = Layout::new(timeline.records(), None);
+        let (timeline, layout) = two_nodes();
         let all = scenes(&timeline, &layout);
         assert_stable(&all);
         let last_full = all.iter().rev().find(|s| s.items.iter().filter(|i| i.target.kind() == "pvc").count() == 3).expect("three claims");
@@ -1174,9 +1179,7 @@ mod tests {
     #[test]
     fn a_wide_box_of_fixed_height_gets_the_sets_and_services_beside_the_rest() {
         // As the embed page's second player: two nodes, in a box 2.4 times as wide as high.
-        let yaml = big(3, 2).replace("failNode: node-3", "deletePod: db-1");
-        let timeline = run(&yaml);
-        let layout = Layout::new(timeline.records(), None);
+        let (timeline, layout) = two_nodes();
         let above = scenes(&timeline, &layout);
         let beside = scenes_with(&timeline, &layout, &Options { aspect: Some(2.4), ..Options::default() });
         assert_stable(&beside);
