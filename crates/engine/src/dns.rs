@@ -20,10 +20,13 @@ pub struct DnsRecord {
 
 pub(crate) fn dns_records(state: &State) -> Vec<DnsRecord> {
     let mut out = Vec::new();
+    // Listed once: the state's pods are found among all its objects, and a paste can hold
+    // thousands of Services.
+    let pods: Vec<_> = state.pods().collect();
     for svc in state.services().filter(|s| s.headless) {
         let domain = format!("{}.{}.svc.cluster.local", svc.name, svc.namespace);
-        let endpoints: Vec<(&str, Option<String>)> = state
-            .pods()
+        let endpoints: Vec<(&str, Option<String>)> = pods
+            .iter()
             .filter(|p| {
                 p.namespace == svc.namespace
                     && !svc.selector.is_empty()

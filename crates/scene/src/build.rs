@@ -302,12 +302,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
 
     // Nodes: the layout's order, then any the layout does not know.
     let nodes: Sorted<&str, &NodeView> = state.nodes().map(|n| (&*n.name, n)).collect();
-    let mut node_order: Vec<String> = layout.nodes.clone();
-    for n in nodes.keys() {
-        if !node_order.iter().any(|o| o == n) {
-            node_order.push((*n).to_owned());
-        }
-    }
+    let node_order = known_then_new(&layout.nodes, nodes.keys().copied());
     let cap = node_order.iter().map(|n| lane_need(&Some(n.clone()))).max().unwrap_or(0).max(1);
     let pod_cols = if full {
         cap.min(2)
@@ -353,24 +348,13 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     // Top band: StatefulSets.
     let top = m.margin;
     let sets: Sorted<String, &StatefulSetView> = state.stateful_sets().map(|s| (key(&s.namespace, &s.name), s)).collect();
-    let mut set_order: Vec<String> = layout.sets.clone();
-    for k in sets.keys() {
-        if !set_order.contains(k) {
-            set_order.push(k.clone());
-        }
-    }
+    let set_order = known_then_new(&layout.sets, sets.keys().map(String::as_str));
     // In full detail the Services sit in the top band, right of the StatefulSets; in compact
     // detail, right of everything (their DNS lists are long).
-    let service_count = {
-        let mut v = layout.services.clone();
-        for s in state.services().filter(|s| s.headless) {
-            let k = key(&s.namespace, &s.name);
-            if !v.contains(&k) {
-                v.push(k);
-            }
-        }
-        v.len()
-    };
+    let services: Sorted<String, &engine::view::ServiceView> =
+        state.services().filter(|s| s.headless).map(|s| (key(&s.namespace, &s.name), s)).collect();
+    let service_order = known_then_new(&layout.services, services.keys().map(String::as_str));
+    let service_count = service_order.len();
     // Without room for a StatefulSet beside the Services, the Services go under the StatefulSets.
     let stacked = service_count > 0 && width_cap.is_some() && room < m.set_w + 24.0 + m.service_w;
     let band_w = if stacked {
@@ -956,14 +940,6 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     };
     let dns = state.dns();
     let mut sy = if stacked { top + sets_h } else { top };
-    let services: Sorted<String, &engine::view::ServiceView> =
-        state.services().filter(|s| s.headless).map(|s| (key(&s.namespace, &s.name), s)).collect();
-    let mut service_order = layout.services.clone();
-    for k in services.keys() {
-        if !service_order.contains(k) {
-            service_order.push(k.clone());
-        }
-    }
     for k in &service_order {
         let Some(s) = services.get(k) else { continue };
         let domain = format!("{}.{}.svc.cluster.local", s.name, s.namespace);
@@ -1029,6 +1005,15 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         Some(aspect) if full && width_cap.is_none() && aspect > 0.0 => crate::beside::arrange(scene, aspect, m.margin, m.gap),
         _ => scene,
     }
+}
+
+/// The layout's names in its order, then those of `now` it does not know, in theirs (a set
+/// lookup: a paste can hold thousands of Services).
+fn known_then_new<'a>(known: &[String], now: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let seen: Sorted<&str, ()> = known.iter().map(|k| (k.as_str(), ())).collect();
+    let mut out = known.to_vec();
+    out.extend(now.filter(|k| !seen.contains_key(*k)).map(str::to_owned));
+    out
 }
 
 fn edge(id: String, d: String, class: &'static str) -> Item {

@@ -128,14 +128,14 @@ impl Layout {
         let mut volumes: Vec<(String, VolumePlace)> = Vec::new();
         let mut local_slots: Sorted<String, usize> = Sorted::default();
         let mut column_has_volume: Vec<bool> = Vec::new();
+        // What the lists already hold, looked up rather than searched: a paste can hold thousands
+        // of Services.
+        let listed = |list: &[String]| list.iter().enumerate().map(|(i, k)| (k.clone(), i)).collect::<BTreeMap<String, usize>>();
+        let (mut listed_nodes, mut listed_sets, mut listed_services) = (listed(&layout.nodes), listed(&layout.sets), listed(&layout.services));
         for record in records {
             let Record::Change(change) = record else { continue };
             match &*change.object {
-                View::Node(n) => {
-                    if !layout.nodes.iter().any(|known| *known == *n.name) {
-                        layout.nodes.push(n.name.to_string());
-                    }
-                }
+                View::Node(n) => first_sight(&mut listed_nodes, &mut layout.nodes, n.name.to_string()),
                 View::Pod(p) => {
                     let key = format!("{}/{}", p.namespace, p.name);
                     let id = *pod_ids.entry(key).or_insert_with(|| {
@@ -214,18 +214,11 @@ impl Layout {
                     volume_ids.insert(v.name.to_string(), volumes.len());
                     volumes.push((v.name.to_string(), place));
                 }
-                View::StatefulSet(s) => {
-                    let key = format!("{}/{}", s.namespace, s.name);
-                    if !layout.sets.contains(&key) {
-                        layout.sets.push(key);
-                    }
+                View::StatefulSet(s) => first_sight(&mut listed_sets, &mut layout.sets, format!("{}/{}", s.namespace, s.name)),
+                View::Service(s) if s.headless => {
+                    first_sight(&mut listed_services, &mut layout.services, format!("{}/{}", s.namespace, s.name))
                 }
-                View::Service(s) => {
-                    let key = format!("{}/{}", s.namespace, s.name);
-                    if s.headless && !layout.services.contains(&key) {
-                        layout.services.push(key);
-                    }
-                }
+                View::Service(_) => {}
                 View::VolumeAttachment(_) => {}
             }
         }
