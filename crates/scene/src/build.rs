@@ -1010,7 +1010,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
 /// The layout's names in its order, then those of `now` it does not know, in theirs (a set
 /// lookup: a paste can hold thousands of Services).
 fn known_then_new<'a>(known: &[String], now: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let seen: Sorted<&str, ()> = known.iter().map(|k| (k.as_str(), ())).collect();
+    let seen = crate::layout::listed(known);
     let mut out = known.to_vec();
     out.extend(now.filter(|k| !seen.contains_key(*k)).map(str::to_owned));
     out

@@ -130,7 +130,6 @@ impl Layout {
         let mut column_has_volume: Vec<bool> = Vec::new();
         // What the lists already hold, looked up rather than searched: a paste can hold thousands
         // of Services.
-        let listed = |list: &[String]| list.iter().enumerate().map(|(i, k)| (k.clone(), i)).collect::<BTreeMap<String, usize>>();
         let (mut listed_nodes, mut listed_sets, mut listed_services) = (listed(&layout.nodes), listed(&layout.sets), listed(&layout.services));
         for record in records {
             let Record::Change(change) = record else { continue };
@@ -254,6 +253,15 @@ impl Layout {
 }
 
 /// Puts `name` at the end of `order` the first time it is seen.
+/// Each name of `list` to its place (inserted one by one: the same code as [`first_sight`]'s).
+pub(crate) fn listed(list: &[String]) -> BTreeMap<String, usize> {
+    let mut seen = BTreeMap::new();
+    for (i, k) in list.iter().enumerate() {
+        seen.insert(k.clone(), i);
+    }
+    seen
+}
+
 fn first_sight(seen: &mut BTreeMap<String, usize>, order: &mut Vec<String>, name: String) {
     if !seen.contains_key(&name) {
         seen.insert(name.clone(), order.len());
