@@ -86,6 +86,19 @@ pub(crate) fn too_deep(text: &str) -> Option<(u32, u32)> {
 /// the browser, which show them inside a line: the parser moves the reader's positions past them.
 pub(crate) const READER_ONLY_BREAKS: [char; 3] = ['\u{85}', '\u{2028}', '\u{2029}'];
 
+/// The lines of `text` as the YAML reader counts them (ended also by [`READER_ONLY_BREAKS`]),
+/// each with the line a person sees it on (1-based) and the characters before it there.
+pub(crate) fn reader_lines(text: &str) -> impl Iterator<Item = (&str, u32, usize)> + '_ {
+    text.split('\n').enumerate().flat_map(|(i, raw)| {
+        let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        raw.strip_suffix('\r').unwrap_or(raw).split(READER_ONLY_BREAKS).scan(0, move |before, piece| {
+            let at = *before;
+            *before += piece.chars().count() + 1;
+            Some((piece, line, at))
+        })
+    })
+}
+
 /// Drops a leading byte order mark, and turns a lone `\r` (a line break to the YAML reader and to
 /// editors) into `\n`, so that lines are counted as both count them.
 pub(crate) fn normalize(text: &str) -> Cow<'_, str> {

@@ -5,7 +5,7 @@
 //! indentation, anchors and tags, and skips block scalars and multi-line quoted or flow values.
 //! Inside a flow collection (`{...}`, `[...]`) it answers with the collection's key.
 
-use crate::limits::READER_ONLY_BREAKS;
+use crate::limits::reader_lines;
 
 /// The 1-based line and column (in characters) of the key at `path` in `doc_text` (segments are
 /// mapping keys, or list indices such as `"0"` that point at the item's `-`). Falls back to the
@@ -52,15 +52,10 @@ impl Outline {
         let root = Node { key: None, line: 1, col: 0, open: true, children: Vec::new() };
         let mut b = Builder { nodes: vec![root], stack: Vec::new(), skip: Skip::No };
         let mut lines = Vec::new();
-        for (i, raw) in text.split('\n').enumerate() {
-            let raw = raw.strip_suffix('\r').unwrap_or(raw);
-            let mut before = 0;
-            for piece in raw.split(READER_ONLY_BREAKS) {
-                let chars: Vec<char> = piece.chars().collect();
-                lines.push((u32::try_from(i + 1).unwrap_or(u32::MAX), before));
-                b.line(&chars, u32::try_from(lines.len()).unwrap_or(u32::MAX));
-                before += chars.len() + 1;
-            }
+        for (piece, line, before) in reader_lines(text) {
+            let chars: Vec<char> = piece.chars().collect();
+            lines.push((line, before));
+            b.line(&chars, u32::try_from(lines.len()).unwrap_or(u32::MAX));
         }
         Outline { nodes: b.nodes, lines }
     }

@@ -160,18 +160,12 @@ fn editor_position(text: &str, line: u64, column: u64) -> (u32, u32) {
     if !text.contains(limits::READER_ONLY_BREAKS) {
         return (narrow(line), narrow(column));
     }
-    let (mut reader, mut editor) = ((1, 1), (1, 1));
-    let mut chars = text.chars().peekable();
-    while reader < (line, column) {
-        let Some(c) = chars.next() else { break };
-        (reader, editor) = match c {
-            '\r' if chars.peek() == Some(&'\n') => continue,
-            '\n' => ((reader.0 + 1, 1), (editor.0 + 1, 1)),
-            c if limits::READER_ONLY_BREAKS.contains(&c) => ((reader.0 + 1, 1), (editor.0, editor.1 + 1)),
-            _ => ((reader.0, reader.1 + 1), (editor.0, editor.1 + 1)),
-        };
+    // Past the last line (the end of a text without a final line break) it stays past it, where
+    // `Place::position` puts it at the end of the text.
+    match usize::try_from(line.saturating_sub(1)).ok().and_then(|i| limits::reader_lines(text).nth(i)) {
+        Some((_, editor_line, before)) => (editor_line, narrow(before as u64 + column)),
+        None => (narrow(line), narrow(column)),
     }
-    (narrow(editor.0), narrow(editor.1))
 }
 
 /// Walks down a path; see [`position`].

@@ -2,6 +2,7 @@
 //! its height, a slide): the StatefulSets and Services in a column on the left and everything
 //! else beside them, rather than above, so that the picture is drawn larger in the same box.
 
+use crate::build::r1;
 use crate::{Item, Scene, Target};
 
 /// Between the column and the rest.
@@ -59,5 +60,5 @@ pub(crate) fn arrange(scene: Scene, aspect: f32, margin: f32, gap: f32) -> Scene
             it
         })
         .collect();
-    Scene { width: (width * 10.0).round() / 10.0, height: (height * 10.0).round() / 10.0, items, ..scene }
+    Scene { width: r1(width), height: r1(height), items, ..scene }
 }

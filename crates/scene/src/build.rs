@@ -228,7 +228,7 @@ fn fit(width: f32, px: f32) -> usize {
 }
 
 /// Rounds to a tenth: short path data, and the same text for the same numbers.
-fn r1(v: f32) -> f32 {
+pub(crate) fn r1(v: f32) -> f32 {
     (v * 10.0).round() / 10.0
 }
 

@@ -21,10 +21,12 @@ pub struct Props {
     pub tools: bool,
 }
 
-/// The height of a line of the text, in CSS pixels (`.code`'s line-height), and the padding above
-/// the first.
+/// The height of a line of the text, in CSS pixels (`.code`'s line-height), the padding above
+/// the first, and the room below the last that the layers keep so that they scroll as far as the
+/// text.
 const LINE_PX: usize = 20;
 const TOP_PX: usize = 8;
+const BELOW_PX: usize = 40;
 
 /// Where line `n` (1-based) starts, from the top of the text's box.
 fn line_top(n: u32) -> String {
@@ -79,7 +81,7 @@ pub fn editor(props: &Props) -> Html {
     // diagnostics layer the line's text, invisible, then its message after it. Only those lines
     // are elements of their own, so a pasted text of 100,000 lines stays quick to type into.
     let numbers: String = (1..=lines.len()).map(|n| n.to_string()).collect::<Vec<_>>().join("\n");
-    let height = format!("height: {}px", lines.len() * LINE_PX + 2 * TOP_PX + 40);
+    let height = format!("height: {}px", lines.len() * LINE_PX + 2 * TOP_PX + BELOW_PX);
     let marked: Vec<(u32, bool, &Vec<&Diagnostic>)> = at_line
         .iter()
         .filter(|(n, _)| **n >= 1 && (**n as usize) <= lines.len())

@@ -23,8 +23,8 @@ pub struct Props {
     /// The zoom buttons and the legend above the picture.
     #[prop_or(true)]
     pub chrome: bool,
-    /// Told the width of the picture's box, in CSS pixels, when it is laid out and whenever it
-    /// changes size (the picture is laid out for it).
+    /// Told the width and height of the picture's box, in CSS pixels, when it is laid out and
+    /// whenever it changes size (the picture is laid out for it).
     #[prop_or_default]
     pub on_size: Callback<(i32, i32)>,
 }
