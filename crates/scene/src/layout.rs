@@ -97,11 +97,14 @@ impl Layout {
         let kept: Sorted<String, usize> = kept.into_iter().collect();
         // New claims: grouped by the node their first pod ran on (nodes in picture order), then in
         // the order they were made; claims no pod ever used come last.
-        let node_rank = |claim: &String| {
-            let node = first_node.get(claim);
-            let known = layout.nodes.iter().chain(node_order.iter().filter(|n| !layout.nodes.contains(n)));
-            node.and_then(|n| known.clone().position(|k| k == n)).unwrap_or(usize::MAX)
-        };
+        // Nodes in picture order: those the picture already has, then those this text adds.
+        let mut ranks = listed(&layout.nodes);
+        for node in &node_order {
+            if !ranks.contains_key(node) {
+                ranks.insert(node.clone(), ranks.len());
+            }
+        }
+        let node_rank = |claim: &String| first_node.get(claim).and_then(|n| ranks.get(n).copied()).unwrap_or(usize::MAX);
         let mut new_claims: Vec<(usize, usize, &String)> = claim_order
             .iter()
             .enumerate()
