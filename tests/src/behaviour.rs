@@ -507,3 +507,241 @@ fn a_container_that_ran_long_enough_restarts_at_once_again() {
     let restarted = timeline.state_at(30 * MIN + 500).pod("default", "web-0").map(|p| (p.status, p.restarts));
     assert_eq!(restarted, Some(("Running", 3)), "restarted at the kubelet's next sync");
 }
+
+/// The pods at the end of a run, by name.
+fn pods_at_end(timeline: &engine::Timeline) -> Vec<String> {
+    timeline.state_at(timeline.end_ms()).pods().map(|p| p.name.to_string()).collect()
+}
+
+#[test]
+fn ordered_scale_down_stops_at_an_unready_condemned_pod_above_the_first_unready_one() {
+    // `processCondemned`: a condemned pod that is not Running and Ready blocks, unless it is the
+    // lowest-numbered unhealthy one. web-3 (Ready) goes; web-2 (unready) waits for ever.
+    let steps = "  - {at: 1m, setReadiness: {pod: web-1, ready: false}}
+  - {at: 1m, setReadiness: {pod: web-2, ready: false}}
+  - {at: 2m, scale: {statefulset: web, replicas: 1}}
+";
+    let text = with_steps(steps).replace("replicas: 1\n  selector", "replicas: 4\n  selector");
+    let timeline = simulate_checked(&load("stall.yaml", &text, 0));
+    assert_eq!(pods_at_end(&timeline), ["web-0", "web-1", "web-2"]);
+    assert_eq!(events(&timeline, "SuccessfulDelete"), ["web: delete Pod web-3 in StatefulSet web successful"]);
+
+    // With only the lowest condemned pod unready, scale-down goes on through it.
+    let one = steps.replace("  - {at: 1m, setReadiness: {pod: web-2, ready: false}}\n", "");
+    let text = with_steps(&one).replace("replicas: 1\n  selector", "replicas: 4\n  selector");
+    let timeline = simulate_checked(&load("stall.yaml", &text, 0));
+    assert_eq!(pods_at_end(&timeline), ["web-0"]);
+
+    // Parallel deletes every condemned pod whatever its health (§C4).
+    let text = text.replace("serviceName: nginx", "serviceName: nginx\n  podManagementPolicy: Parallel").replace("web-1, ready", "web-2, ready");
+    let timeline = simulate_checked(&load("stall.yaml", &text, 0));
+    assert_eq!(pods_at_end(&timeline), ["web-0"]);
+}
+
+/// A two-replica set with one claim template and this retention policy, as one flow mapping (so
+/// it can also be a step's `apply`).
+fn set_with_policy(policy: &str) -> String {
+    format!(
+        "{{apiVersion: apps/v1, kind: StatefulSet, metadata: {{name: web}}, spec: {{serviceName: nginx, replicas: 2, \
+         persistentVolumeClaimRetentionPolicy: {policy}, selector: {{matchLabels: {{app: nginx}}}}, \
+         template: {{metadata: {{labels: {{app: nginx}}}}, spec: {{containers: [{{name: nginx, image: nginx, \
+         volumeMounts: [{{name: www, mountPath: /d}}]}}]}}}}, volumeClaimTemplates: [{{metadata: {{name: www}}, \
+         spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}}}]}}}}"
+    )
+}
+
+/// The claims left at the end of: the set made with `first`, given `then` at 1m, scaled to one
+/// replica at 2m and deleted at 3m.
+fn claims_left(first: &str, then: &str) -> Vec<String> {
+    let text = format!(
+        "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {{name: standard, annotations: {{storageclass.kubernetes.io/is-default-class: \"true\"}}}}\nprovisioner: ebs.csi.aws.com\n---\n{}\n---\napiVersion: ordinal/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec:\n  steps:\n  - {{at: 1m, apply: {}}}\n  - {{at: 2m, scale: {{statefulset: web, replicas: 1}}}}\n  - {{at: 3m, deleteStatefulSet: web}}\n",
+        set_with_policy(first),
+        set_with_policy(then)
+    );
+    let timeline = simulate_checked(&load("retention.yaml", &text, 0));
+    assert!(timeline.issues().is_empty(), "{:?}", timeline.issues());
+    timeline.state_at(timeline.end_ms()).claims().map(|c| c.name.to_string()).collect()
+}
+
+#[test]
+fn a_retention_policy_changed_on_a_running_set_reaches_the_claims_it_has() {
+    // The StatefulSet controller matches every claim's owners to the policy on each sync
+    // (`ClaimsMatchRetentionPolicy`), not only when it creates a claim.
+    let delete = "{whenDeleted: Delete, whenScaled: Delete}";
+    let retain = "{whenDeleted: Retain, whenScaled: Retain}";
+    assert_eq!(claims_left(delete, delete), Vec::<String>::new());
+    assert_eq!(claims_left(delete, retain), ["www-web-0", "www-web-1"]);
+    assert_eq!(claims_left(retain, delete), Vec::<String>::new());
+    // Only when deleted: scale-down keeps www-web-1, but the set still owns it and takes it along.
+    assert_eq!(claims_left(retain, "{whenDeleted: Delete}"), Vec::<String>::new());
+    // Only when scaled: www-web-1 goes with its pod, www-web-0 outlives the set.
+    assert_eq!(claims_left(retain, "{whenScaled: Delete}"), ["www-web-0"]);
+}
+
+/// A StorageClass as one flow mapping.
+fn class_doc(name: &str, default: bool, provisioner: &str) -> String {
+    let annotations = if default { ", annotations: {storageclass.kubernetes.io/is-default-class: \"true\"}" } else { "" };
+    format!("{{apiVersion: storage.k8s.io/v1, kind: StorageClass, metadata: {{name: {name}{annotations}}}, provisioner: {provisioner}}}")
+}
+
+/// A claim of 1Gi that names no class, as one flow mapping.
+fn claim_doc(name: &str) -> String {
+    format!("{{apiVersion: v1, kind: PersistentVolumeClaim, metadata: {{name: {name}}}, spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}}}")
+}
+
+/// Documents, then a Scenario of these steps.
+fn docs_then_steps(docs: &[String], steps: &[String]) -> String {
+    let steps: String = steps.iter().map(|s| format!("  - {s}\n")).collect();
+    format!("{}\n---\napiVersion: ordinal/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec:\n  steps:\n{steps}", docs.join("\n---\n"))
+}
+
+#[test]
+fn claims_without_a_class_get_the_newest_default_and_of_a_paste_the_first_by_name() {
+    // `GetDefaultClass`: newest creationTimestamp first, then name; a paste is created in one second.
+    let text = docs_then_steps(
+        &[class_doc("slow", true, "ebs.csi.aws.com"), class_doc("fast", true, "ebs.csi.aws.com"), claim_doc("first")],
+        &[format!("{{at: 1m, apply: {}}}", class_doc("newer", true, "ebs.csi.aws.com")), format!("{{at: 2m, apply: {}}}", claim_doc("second"))],
+    );
+    let timeline = simulate_checked(&load("defaults.yaml", &text, 0));
+    let end = timeline.state_at(timeline.end_ms());
+    let class = |name: &str| end.claim("default", name).and_then(|c| c.storage_class.as_deref().map(str::to_owned));
+    assert_eq!(class("first").as_deref(), Some("fast"));
+    assert_eq!(class("second").as_deref(), Some("newer"));
+}
+
+#[test]
+fn a_claim_made_before_any_default_class_gets_the_default_when_one_appears() {
+    // Retroactive default StorageClass assignment (GA in v1.28): the PV controller gives it the class,
+    // and it is provisioned. Until then it waits with a Normal FailedBinding event.
+    let text = docs_then_steps(&[claim_doc("data")], &[format!("{{at: 1m, apply: {}}}", class_doc("standard", true, "ebs.csi.aws.com"))]);
+    let timeline = simulate_checked(&load("late-default.yaml", &text, 0));
+    let failed: Vec<bool> = timeline
+        .records()
+        .iter()
+        .filter_map(|r| match r {
+            Record::Event(e) if e.reason == "FailedBinding" => Some(e.event_type == "Warning"),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(failed, [false], "one Normal FailedBinding");
+    let before = timeline.state_at(59_000);
+    assert_eq!(before.claim("default", "data").map(|c| (c.phase, c.storage_class.is_none())), Some(("Pending", true)));
+    let end = timeline.state_at(timeline.end_ms());
+    let claim = end.claim("default", "data").expect("the claim");
+    assert_eq!((claim.phase, claim.storage_class.as_deref()), ("Bound", Some("standard")));
+}
+
+#[test]
+fn an_immediate_claim_of_a_no_provisioner_class_reports_that_no_plugin_matches() {
+    let docs = [class_doc("local", false, "kubernetes.io/no-provisioner"), claim_doc("data").replace("accessModes", "storageClassName: local, accessModes")];
+    let timeline = simulate_checked(&load("no-provisioner.yaml", &docs_then_steps(&docs, &[]).replace("  steps:\n", "  steps: []\n"), 0));
+    assert_eq!(events(&timeline, "ProvisioningFailed"), ["data: no volume plugin matched name: kubernetes.io/no-provisioner"]);
+    assert!(events(&timeline, "ExternalProvisioning").is_empty());
+}
+
+/// A hand-made PersistentVolume of 1Gi (no class; ReadWriteOnce unless `extra`, which goes into
+/// its spec, says otherwise), as one flow mapping.
+fn volume_doc(name: &str, extra: &str) -> String {
+    let modes = if extra.contains("accessModes") { "" } else { ", accessModes: [ReadWriteOnce]" };
+    format!("{{apiVersion: v1, kind: PersistentVolume, metadata: {{name: {name}}}, spec: {{capacity: {{storage: 1Gi}}{modes}{extra}}}}}")
+}
+
+#[test]
+fn a_claim_that_names_a_volume_binds_only_if_the_volume_satisfies_it() {
+    // `checkVolumeSatisfyClaim`, checked in its order; a volume held by another claim is refused
+    // too (claims are synced in name order here, so "early" gets "fits").
+    let named = |claim: &str, spec: &str| format!("{{apiVersion: v1, kind: PersistentVolumeClaim, metadata: {{name: {claim}}}, spec: {{{spec}}}}}");
+    let docs = [
+        volume_doc("small", ""),
+        volume_doc("fits", ""),
+        volume_doc("classy", ", storageClassName: gold"),
+        volume_doc("shared", ", accessModes: [ReadOnlyMany]"),
+        named("big", "volumeName: small, storageClassName: \"\", accessModes: [ReadWriteOnce], resources: {requests: {storage: 5Gi}}"),
+        named("plain", "volumeName: classy, storageClassName: \"\", accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}"),
+        named("writer", "volumeName: shared, storageClassName: \"\", accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}"),
+        named("early", "volumeName: fits, storageClassName: \"\", accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}"),
+        named("late", "volumeName: fits, storageClassName: \"\", accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}"),
+    ];
+    let timeline = simulate_checked(&load("by-name.yaml", &docs_then_steps(&docs, &[]).replace("  steps:\n", "  steps: []\n"), 0));
+    assert_eq!(
+        events(&timeline, "VolumeMismatch"),
+        [
+            "big: Cannot bind to requested volume \"small\": requested PV is too small",
+            "plain: Cannot bind to requested volume \"classy\": storageClassName does not match",
+            "writer: Cannot bind to requested volume \"shared\": incompatible accessMode",
+        ]
+    );
+    assert_eq!(events(&timeline, "FailedBinding"), ["late: volume \"fits\" already bound to a different claim."]);
+    let end = timeline.state_at(timeline.end_ms());
+    let phases: Vec<(&str, &str)> = end.claims().map(|c| (&*c.name, c.phase)).collect();
+    assert_eq!(phases, [("big", "Pending"), ("early", "Bound"), ("late", "Pending"), ("plain", "Pending"), ("writer", "Pending")]);
+}
+
+#[test]
+fn a_hand_made_volume_with_reclaim_delete_fails_when_no_deleter_can_remove_it() {
+    // `findDeletablePlugin`: no in-tree plugin deletes a local or NFS volume, hostPath only under
+    // /tmp/, and a volume that names an external provisioner is that provisioner's to delete.
+    let docs = [
+        volume_doc("local", ", persistentVolumeReclaimPolicy: Delete, local: {path: /mnt/disk}, nodeAffinity: {required: {nodeSelectorTerms: [{matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [node-1]}]}]}}"),
+        volume_doc("data", ", persistentVolumeReclaimPolicy: Delete, hostPath: {path: /data/x}"),
+        volume_doc("scratch", ", persistentVolumeReclaimPolicy: Delete, hostPath: {path: /tmp/x}"),
+        volume_doc("ebs", ", persistentVolumeReclaimPolicy: Delete").replace("metadata: {name: ebs}", "metadata: {name: ebs, annotations: {pv.kubernetes.io/provisioned-by: ebs.csi.aws.com}}"),
+    ];
+    let mut all = docs.to_vec();
+    let mut steps = Vec::new();
+    for (i, volume) in ["local", "data", "scratch", "ebs"].iter().enumerate() {
+        all.push(format!("{{apiVersion: v1, kind: PersistentVolumeClaim, metadata: {{name: c-{volume}}}, spec: {{volumeName: {volume}, storageClassName: \"\", accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}}}"));
+        steps.push(format!("{{at: {}m, deletePersistentVolumeClaim: c-{volume}}}", i + 1));
+    }
+    let timeline = simulate_checked(&load("reclaim.yaml", &docs_then_steps(&all, &steps), 0));
+    assert_eq!(
+        events(&timeline, "VolumeFailedDelete"),
+        [
+            "local: error getting deleter volume plugin for volume \"local\": no deletable volume plugin matched",
+            "data: host_path deleter only supports /tmp/.+ but received provided /data/x",
+        ]
+    );
+    let end = timeline.state_at(timeline.end_ms());
+    let volumes: Vec<(&str, &str)> = end.volumes().map(|v| (&*v.name, v.phase)).collect();
+    assert_eq!(volumes, [("data", "Failed"), ("local", "Failed")]);
+}
+
+#[test]
+fn pods_of_a_deleted_node_go_after_the_quarantine_and_their_volumes_after_the_force_detach() {
+    // The failover scenario, with node-2 deleted 4 minutes after it stopped answering instead of
+    // tainted out of service. `gcOrphaned`: pods bound to a missing node are marked Failed and
+    // deleted once it has been missing 40 s (at a pod GC run, every 20 s); the volume stays
+    // attached as the node's last status said until the 6-minute force detach (§F7).
+    let text = std::fs::read_to_string(crate::repo_root().join("tests/scenarios/failover.yaml")).expect("failover.yaml");
+    let text = text.replace("{at: 11m, taintOutOfService: node-2}", "{at: 8m, deleteNode: node-2}");
+    let timeline = simulate_checked(&load("deleted-node.yaml", &text, 0));
+    let deleted_at = 8 * MIN;
+    let on_node_2: Vec<String> =
+        timeline.state_at(deleted_at).pods().filter(|p| p.node.as_deref() == Some("node-2")).map(|p| p.name.to_string()).collect();
+    assert!(!on_node_2.is_empty());
+    for name in &on_node_2 {
+        // Its last two records: marked Failed, then deleted, together.
+        let last: Vec<(u64, ChangeType, &str)> = timeline
+            .records()
+            .iter()
+            .filter_map(|r| match r {
+                Record::Change(c) if c.t_ms >= deleted_at => match &*c.object {
+                    View::Pod(p) if *p.name == **name && p.node.as_deref() == Some("node-2") => Some((c.t_ms, c.change, p.phase)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        let [.., (failed_at, ChangeType::Modified, "Failed"), (gone_at, ChangeType::Deleted, "Failed")] = last[..] else {
+            panic!("{name}: {last:?}")
+        };
+        assert_eq!(failed_at, gone_at);
+        assert!((deleted_at + 40_000..=deleted_at + 60_000).contains(&gone_at), "{name} deleted at {gone_at}");
+        // The replacement's volume attaches after the force detach, not before.
+        let attached = timeline.records().iter().find_map(|r| match r {
+            Record::Event(e) if e.t_ms > gone_at && *e.name == **name && e.reason == "SuccessfulAttachVolume" => Some(e.t_ms),
+            _ => None,
+        });
+        assert!(attached.is_some_and(|t| t >= gone_at + 6 * MIN), "{name}: attached at {attached:?}, deleted at {gone_at}");
+    }
+}

@@ -137,9 +137,8 @@ impl Sim {
         let delay = match self.nodes.get(node) {
             Some(n) if n.up && n.ready == crate::objects::NodeReady::True => self.timing.detach,
             Some(n) if n.has_taint(OUT_OF_SERVICE_TAINT) => 0,
-            // The node does not answer: nobody can confirm the volume is unmounted.
-            Some(_) => self.timing.force_detach,
-            None => 0,
+            // The node does not answer, or is gone: nobody can confirm the volume is unmounted.
+            _ => self.timing.force_detach,
         };
         if let Some(a) = self.volumes.attachment_mut(volume, node) {
             a.detaching = true;

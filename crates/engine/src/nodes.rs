@@ -203,14 +203,11 @@ impl Sim {
     /// `kubectl delete node`: pods bound to it become orphans for the pod garbage collector.
     pub(crate) fn delete_node(&mut self, name: &str) -> bool {
         let Some(node) = self.nodes.remove(name) else { return false };
-        let name = node.name.clone();
         self.journal.unpublish(node.published);
-        for v in self.volumes.attached_to(&name, |_| true) {
-            if let Some(a) = self.volumes.attachment_mut(v, &name) {
-                a.detaching = true;
-            }
-            self.wake_in(0, Wake::DetachDone(v, name.text()));
-        }
+        // A node of this name deleted before starts its quarantine afresh.
+        self.gc_quarantine.retain(|(q, _)| *q != node.name);
+        // Its pods stay bound to it until the pod garbage collector deletes them, and their
+        // volumes stay attached as its last status said (mounted) until the force-detach timeout.
         self.ensure_pod_gc();
         self.cluster_changed();
         true
@@ -228,24 +225,52 @@ impl Sim {
         self.wake_at(next, Wake::PodGc);
     }
 
-    /// Force-deletes terminating pods on out-of-service nodes that are not Ready, and pods bound
-    /// to nodes that no longer exist.
+    /// Force-deletes terminating pods on out-of-service nodes that are not Ready (`gcTerminating`),
+    /// and pods bound to nodes that no longer exist once those have been missing for the
+    /// quarantine (`gcOrphaned`); each is first marked Failed.
     pub(crate) fn pod_gc(&mut self) {
         self.gc_scheduled = false;
         let out_of_service: BTreeSet<Name> =
             order::set(self.nodes.values().filter(|n| n.has_taint(OUT_OF_SERVICE_TAINT) && n.ready != NodeReady::True).map(|n| n.name.clone()));
-        let doomed: Vec<u64> = self
-            .pods
-            .iter()
-            .filter(|p| match &p.node {
-                Some(n) if !self.nodes.contains_key(n) => true,
-                Some(n) if out_of_service.contains(n) => p.terminating(),
-                _ => false,
-            })
-            .map(|p| p.uid)
-            .collect();
+        let now = self.now;
+        let mut orphans_left = false;
+        let mut doomed: Vec<u64> = Vec::new();
+        for p in self.pods.iter() {
+            match &p.node {
+                Some(n) if !self.nodes.contains_key(n) => {
+                    let quarantine = &mut self.gc_quarantine;
+                    let until = match quarantine.iter().find(|(q, _)| q == n) {
+                        Some(&(_, until)) => until,
+                        None => {
+                            quarantine.push((n.clone(), now.saturating_add(POD_GC_QUARANTINE)));
+                            now.saturating_add(POD_GC_QUARANTINE)
+                        }
+                    };
+                    if until <= now {
+                        doomed.push(p.uid);
+                    } else {
+                        orphans_left = true;
+                    }
+                }
+                Some(n) if out_of_service.contains(n) && p.terminating() => doomed.push(p.uid),
+                _ => {}
+            }
+        }
+        // A node that came back, or whose pods are all gone, leaves the quarantine.
+        let nodes = &self.nodes;
+        self.gc_quarantine.retain(|(n, until)| *until > now && !nodes.contains_key(n));
         for uid in doomed {
+            if self.pods.get(uid).is_some_and(|p| !p.failed) {
+                self.update_pod(uid, |p| p.failed = true);
+            }
             self.force_delete_pod(uid);
+        }
+        if orphans_left {
+            self.ensure_pod_gc();
         }
     }
 }
+
+/// How long a node must be missing before the pod garbage collector deletes the pods still bound
+/// to it (`quarantineTime` in `pkg/controller/podgc`, not a flag).
+const POD_GC_QUARANTINE: u64 = 40_000;

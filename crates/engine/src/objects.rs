@@ -105,6 +105,9 @@ pub(crate) struct Pod {
     /// Placed by the scheduler, waiting in PreBind for its claims to be bound.
     pub(crate) waiting_binding: bool,
     pub(crate) unschedulable_message: Option<String>,
+    /// Phase Failed, set by the pod garbage collector just before it deletes the pod
+    /// (`markFailedAndDeletePodWithCondition`).
+    pub(crate) failed: bool,
 }
 
 impl Pod {
@@ -118,7 +121,7 @@ impl Pod {
     }
 
     pub(crate) fn ready(&self) -> bool {
-        self.containers == Containers::Running && self.probe_ready && !self.node_lost
+        self.containers == Containers::Running && self.probe_ready && !self.node_lost && !self.failed
     }
 
     /// The node the pod is bound to, or that the scheduler chose and holds for it while its
@@ -147,6 +150,10 @@ impl Pod {
 
     /// kubectl's STATUS column, per `printPod` in `pkg/printers/internalversion/printers.go`.
     pub(crate) fn status(&self) -> &'static str {
+        // A terminal phase is shown as it is, deleted or not.
+        if self.failed {
+            return "Failed";
+        }
         if self.terminating() {
             return "Terminating";
         }
@@ -161,7 +168,9 @@ impl Pod {
     }
 
     pub(crate) fn phase(&self) -> &'static str {
-        if self.started {
+        if self.failed {
+            "Failed"
+        } else if self.started {
             "Running"
         } else {
             "Pending"
@@ -269,6 +278,8 @@ pub(crate) enum VolumePhase {
     Available,
     Bound,
     Released,
+    /// Its reclaim failed (a `Delete` volume no deleter can remove).
+    Failed,
 }
 
 #[derive(Clone, Debug)]
@@ -287,6 +298,9 @@ pub(crate) struct Volume {
     /// `local` or `hostPath`: mounted from the node itself, nothing to attach.
     pub(crate) node_local: bool,
     pub(crate) deleting: bool,
+    /// Why reclaiming it by deletion fails, for a volume made by hand that no provisioner
+    /// answers for; `None`: its provisioner deletes it.
+    pub(crate) undeletable: Option<Rc<str>>,
 }
 
 impl Volume {
@@ -357,6 +371,7 @@ impl Volume {
                 VolumePhase::Available => "Available",
                 VolumePhase::Bound => "Bound",
                 VolumePhase::Released => "Released",
+                VolumePhase::Failed => "Failed",
             },
             claim: self.claim.as_ref().map(|(ns, n, _, _)| format!("{ns}/{n}").into()),
             terminating: self.deleting,
@@ -551,6 +566,10 @@ pub(crate) struct Set {
     pub(crate) failed_create: Option<String>,
     /// A claim in the set's namespace was removed: pending pods may need theirs made again.
     pub(crate) claims_removed: bool,
+    /// The ordinal from which the pods' claims may not have the owners the retention policy
+    /// gives them (after a new policy or scale, or when the set adopts pods); `None` once they
+    /// all do.
+    pub(crate) retention_from: Option<u32>,
     pub(crate) published: Published,
 }
 
@@ -571,6 +590,7 @@ impl Set {
             index: SetIndex::default(),
             failed_create: None,
             claims_removed: false,
+            retention_from: None,
             published: Published::default(),
         }
     }
@@ -581,6 +601,14 @@ impl Set {
 
     /// Takes a new spec, and what the view shows of it.
     pub(crate) fn set_spec(&mut self, spec: manifest::StatefulSet) {
+        // Another retention policy, or under `whenScaled: Delete` other pods condemned: every
+        // claim is looked at again. (Under `whenScaled: Retain` a claim's owners do not depend
+        // on whether its pod is condemned.)
+        let policy = |s: &manifest::StatefulSet| s.retention_delete();
+        let range = |s: &manifest::StatefulSet| (s.ordinal_start(), s.replicas());
+        if policy(&spec) != policy(&self.spec) || (policy(&spec).1 && range(&spec) != range(&self.spec)) {
+            self.retention_from = Some(0);
+        }
         self.meta = set_meta(&self.namespace, &self.name, &spec);
         self.spec = spec;
     }

@@ -57,7 +57,7 @@ impl Sim {
                     needs.push(ClaimNeed::Bound(self.volumes.by_id(*v).and_then(|v| v.affinity.as_ref())));
                 }
                 _ => {
-                    let class = self.classes.get(claim.class_name()).map(|c| &**c);
+                    let class = self.classes.get(claim.class_name()).map(|c| &c.0);
                     if !class.is_some_and(StorageClass::wait_for_first_consumer) {
                         return self.unschedulable(uid, "pod has unbound immediate PersistentVolumeClaims".into(), total);
                     }

@@ -97,7 +97,9 @@ pub(crate) struct Sim {
     // Values are boxed so that maps with the same key share one copy of the B-tree code in the
     // page's WebAssembly (the code depends on the value's size, not its type).
     pub(crate) nodes: BTreeMap<Name, Box<Node>>,
-    pub(crate) classes: BTreeMap<String, Box<StorageClass>>,
+    /// With the second each was created (`metadata.creationTimestamp`), which picks among
+    /// several defaults.
+    pub(crate) classes: BTreeMap<String, Box<(StorageClass, u64)>>,
     /// The volumes, with their attachments and the pods waiting for those.
     pub(crate) volumes: Volumes,
     pub(crate) claims: Claims,
@@ -117,6 +119,8 @@ pub(crate) struct Sim {
     pub(crate) next_subnet: u32,
     /// Pods of each StatefulSet on each node, for spreading: `(set uid, node) -> count`.
     pub(crate) gc_scheduled: bool,
+    /// Nodes the pod garbage collector found missing, with when their quarantine ends.
+    pub(crate) gc_quarantine: Vec<(Name, u64)>,
 
     pub(crate) dirty_sets: BTreeSet<NsName>,
     pub(crate) dirty_claims: BTreeSet<NsName>,
@@ -153,6 +157,7 @@ impl Sim {
             pulls: BTreeMap::new(),
             next_subnet: 0,
             gc_scheduled: false,
+            gc_quarantine: Vec::new(),
             dirty_sets: BTreeSet::new(),
             dirty_claims: BTreeSet::new(),
             queue: BinaryHeap::new(),

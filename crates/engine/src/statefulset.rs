@@ -47,6 +47,9 @@ impl Sim {
             let uid = self.uid();
             let set = Set::new(uid, key.clone(), spec, revision);
             self.sets.insert(key.clone(), set.into());
+            // The API server stores a new set with an empty status: a watch sees it added with no
+            // pods counted, whatever it adopts (`PrepareForCreate`), then the controller's count.
+            self.publish_set(&key);
             self.adopt_orphans(&key);
             if let Some(set) = self.sets.get_mut(&key) {
                 let (range, revs) = (set.range(), (set.current_revision.clone(), set.update_revision.clone()));
@@ -86,6 +89,10 @@ impl Sim {
             })
             .map(|p| p.uid)
             .collect();
+        if let (Some(set), false) = (self.sets.get_mut(key), orphans.is_empty()) {
+            // Their claims are looked at too (an orphaning delete left them without owners).
+            set.retention_from = Some(0);
+        }
         for pod in orphans {
             self.update_pod(pod, |p| p.set_owner_to(Some(Owner::StatefulSet { name: name.clone(), uid })));
         }
@@ -108,6 +115,14 @@ impl Sim {
         if monotonic {
             let first_missing = set.index.missing.first().copied();
             let first_unhealthy = set.index.unhealthy.range(start..end).next().copied();
+            let blocked = first_missing.into_iter().chain(first_unhealthy).min();
+            let set = if blocked.is_some() && set.retention_from.is_some() {
+                self.claims_follow_policy(key, blocked);
+                let Some(set) = self.sets.get(key) else { return };
+                set
+            } else {
+                set
+            };
             match (first_missing, first_unhealthy) {
                 (Some(m), u) if u.is_none_or(|u| m < u) => {
                     self.create_replica(key, m);
@@ -148,11 +163,30 @@ impl Sim {
         // Scale down: condemned pods, highest ordinal first (§C1, C4). OrderedReady deletes one
         // and waits until it is gone; Parallel deletes all that are not terminating yet.
         let Some(set) = self.sets.get(key) else { return };
+        // Every replica is past the checks that stop an OrderedReady set: the claims of all pods,
+        // condemned ones included, follow the retention policy before any is deleted.
+        let set = if set.retention_from.is_some() {
+            self.claims_follow_policy(key, None);
+            let Some(set) = self.sets.get(key) else { return };
+            set
+        } else {
+            set
+        };
         let index = &set.index;
         if monotonic {
             let highest = index.pods.range(end..).next_back().or_else(|| index.pods.range(..start).next_back());
             if let Some((&ordinal, facts)) = highest {
-                if !facts.terminating {
+                // An unhealthy condemned pod waits to be Running, Ready and Available unless it
+                // is the lowest-numbered unhealthy one (`processCondemned`'s firstUnhealthyPod):
+                // scaling 4 -> 1 with web-1 and web-2 unready deletes web-3, then stops.
+                let first_unhealthy = || {
+                    index
+                        .unhealthy
+                        .range(..start)
+                        .chain(index.unhealthy.range(end..))
+                        .find(|o| index.pods.get(o).is_some_and(|f| !(f.running_ready && f.available)))
+                };
+                if !facts.terminating && (facts.healthy() || first_unhealthy() == Some(&ordinal)) {
                     self.condemn(key, ordinal);
                 }
                 return;
@@ -221,20 +255,61 @@ impl Sim {
     /// Deletes a condemned pod; with `whenScaled: Delete` its claims are first given to the pod,
     /// so the garbage collector removes them once it is gone (§D4).
     fn condemn(&mut self, key: &NsName, ordinal: u32) {
-        let Some(set) = self.sets.get(key) else { return };
-        let pod_name = pod_name(&set.name, ordinal);
-        let (_, when_scaled) = set.spec.retention_delete();
-        if when_scaled {
-            let pod_uid = self.pods.uid_of(&(key.0.clone(), pod_name.clone()));
-            for template in set.spec.spec.volume_claim_templates.clone() {
-                let claim_key = (key.0.clone(), claim_name(&template, &key.1, ordinal));
-                if let (Some(claim), Some(uid)) = (self.claims.get_mut(&claim_key), pod_uid) {
-                    claim.owners.retain(|o| !matches!(o, Owner::Pod { .. }));
-                    claim.owners.push(Owner::Pod { name: pod_name.clone(), uid });
-                }
-            }
+        // (Already done when the scale changed, by `claims_follow_policy`; made sure of here.)
+        if self.sets.get(key).is_some_and(|s| s.spec.retention_delete().1) {
+            self.claim_owners(key, ordinal, true);
         }
-        self.delete_set_pod(key, &pod_name);
+        self.delete_set_pod(key, &pod_name(&key.1, ordinal));
+    }
+
+    /// The claims' owners as the retention policy wants them (§D4; `ClaimsMatchRetentionPolicy`
+    /// on every sync), for the pods from where the last look stopped: up to `blocked`, where an
+    /// OrderedReady set stops at its first missing or unhealthy pod, or else all of them, the
+    /// condemned ones too. A policy changed on a running set so reaches the claims it already has.
+    fn claims_follow_policy(&mut self, key: &NsName, blocked: Option<u32>) {
+        let Some(set) = self.sets.get(key) else { return };
+        let Some(from) = set.retention_from else { return };
+        let (start, end) = set.range();
+        let (low, high) = (from.max(start), blocked.map_or(end, |b| b.min(end)));
+        let mut pods: Vec<(u32, bool)> = Vec::new();
+        if low < high {
+            pods.extend(set.index.pods.range(low..high).map(|(&o, _)| (o, false)));
+        }
+        if blocked.is_none() {
+            pods.extend(set.index.pods.range(..start).chain(set.index.pods.range(end..)).map(|(&o, _)| (o, true)));
+        }
+        let next = blocked.map(|_| from.max(high));
+        if let Some(set) = self.sets.get_mut(key) {
+            set.retention_from = next;
+        }
+        for (ordinal, scaled_down) in pods {
+            self.claim_owners(key, ordinal, scaled_down);
+        }
+    }
+
+    /// `updateClaimOwnerRefForSetAndPod`: a claim of this pod is owned by the set if
+    /// `whenDeleted: Delete` (unless the pod is scaled down and `whenScaled: Delete`), and by the
+    /// pod if it is scaled down and `whenScaled: Delete`; other owners are left as they are.
+    fn claim_owners(&mut self, key: &NsName, ordinal: u32, scaled_down: bool) {
+        let Some(set) = self.sets.get(key) else { return };
+        let pod_name = pod_name(&key.1, ordinal);
+        let Some(pod_uid) = self.pods.uid_of(&(key.0.clone(), pod_name.clone())) else { return };
+        let (when_deleted, when_scaled) = set.spec.retention_delete();
+        let set_owner = Owner::StatefulSet { name: key.1.clone(), uid: set.uid };
+        let wanted = [
+            (when_deleted && !(when_scaled && scaled_down)).then_some(set_owner),
+            (when_scaled && scaled_down).then_some(Owner::Pod { name: pod_name, uid: pod_uid }),
+        ];
+        let names: Vec<Name> = set.spec.spec.volume_claim_templates.iter().map(|t| claim_name(t, &key.1, ordinal)).collect();
+        let set_uid = set.uid;
+        for name in names {
+            let Some(claim) = self.claims.get_mut(&(key.0.clone(), name)) else { continue };
+            if claim.deleting {
+                continue;
+            }
+            claim.owners.retain(|o| o.uid() != set_uid && o.uid() != pod_uid);
+            claim.owners.extend(wanted.iter().flatten().cloned());
+        }
     }
 
     /// Creates a missing replica: its claims first, then the pod (§B4, D1, D2).
@@ -328,6 +403,7 @@ impl Sim {
             backoff_updated: 0,
             schedule_attempts: 0,
             waiting_binding: false,
+            failed: false,
             unschedulable_message: None,
         };
         self.insert_pod(pod);

@@ -13,6 +13,7 @@ use crate::name::Name;
 use crate::objects::{Claim, ClaimPhase, NsName, Owner, Volume, VolumePhase, HOSTNAME_LABEL};
 use crate::rng::Rng;
 use crate::sim::{Sim, Wake};
+use crate::view::PvcMeta;
 use crate::volume_slots::VolumeId;
 
 /// Provisioners whose volumes live on one node's disk: the volumes they create are pinned to the
@@ -35,8 +36,14 @@ pub(crate) fn provisions_on(class: &StorageClass, node_labels: &Map) -> bool {
 const NO_PROVISIONER: &str = "kubernetes.io/no-provisioner";
 
 impl Sim {
+    /// The default StorageClass: of several, the newest, and of those created in one second (a
+    /// paste is), the first by name (`GetDefaultClass`).
     pub(crate) fn default_class(&self) -> Option<Rc<str>> {
-        self.classes.values().filter(|c| c.is_default()).map(|c| c.metadata.name.as_str().into()).next_back()
+        let mut defaults = self.classes.values().filter(|c| c.0.is_default());
+        let first = defaults.next()?;
+        // In name order: a later one wins only by being newer.
+        let newest = defaults.fold(first, |best, c| if c.1 > best.1 { c } else { best });
+        Some(newest.0.metadata.name.as_str().into())
     }
 
     pub(crate) fn insert_claim(&mut self, claim: Claim) {
@@ -47,7 +54,9 @@ impl Sim {
     }
 
     pub(crate) fn apply_class(&mut self, class: StorageClass) {
-        self.classes.insert(class.metadata.name.clone(), class.into());
+        // An update keeps the class's creation time.
+        let created = self.classes.get(&class.metadata.name).map_or(self.now / 1000, |c| c.1);
+        self.classes.insert(class.metadata.name.clone(), Box::new((class, created)));
         self.retry_pending_claims();
     }
 
@@ -89,6 +98,7 @@ impl Sim {
             phase: VolumePhase::Pending,
             node_local: pv.spec.local.is_some() || pv.spec.host_path.is_some(),
             deleting: false,
+            undeletable: undeletable(&pv),
         };
         let id = self.volumes.id(&name);
         if let Some(old) = self.volumes.by_id(id) {
@@ -123,7 +133,12 @@ impl Sim {
                 _ => VolumePhase::Released,
             },
         };
-        let phase = if phase == VolumePhase::Pending { VolumePhase::Available } else { phase };
+        let phase = match (phase, v.phase) {
+            (VolumePhase::Pending, _) => VolumePhase::Available,
+            // A failed reclaim stays for a person to see (`syncVolume` keeps Failed).
+            (VolumePhase::Released, VolumePhase::Failed) => VolumePhase::Failed,
+            (phase, _) => phase,
+        };
         if let Some(v) = self.volumes.by_id_mut(volume) {
             v.phase = phase;
         }
@@ -139,6 +154,21 @@ impl Sim {
             && volume.capacity >= claim.request
             && volume.class() == claim.class_name()
             && claim.selector.as_ref().is_none_or(|s| s.matches(&volume.labels))
+    }
+
+    /// Why a volume a claim names cannot be bound to it (`checkVolumeSatisfyClaim`, in its order).
+    fn mismatch(volume: &Volume, claim: &Claim) -> Option<String> {
+        if volume.deleting {
+            Some(format!("the volume is marked for deletion {:?}", &*volume.name.text()))
+        } else if volume.capacity < claim.request {
+            Some("requested PV is too small".into())
+        } else if volume.class() != claim.class_name() {
+            Some("storageClassName does not match".into())
+        } else if !claim.access_modes().iter().all(|m| volume.access_modes().contains(m)) {
+            Some("incompatible accessMode".into())
+        } else {
+            None
+        }
     }
 
     /// The smallest available volume that fits the claim, and whose node affinity admits the node
@@ -190,13 +220,27 @@ impl Sim {
         }
         // Everything below reads the claim and its class in place; only what outlives the
         // borrows (for `bind` and the events) is copied.
-        let class = self.classes.get(claim.class_name()).map(|c| &**c);
+        let class = self.classes.get(claim.class_name()).map(|c| &c.0);
         let delay_binding = class.is_some_and(StorageClass::wait_for_first_consumer);
 
         if let Some(volume) = claim.volume {
-            // Pre-bound by name (spec.volumeName), or bound by the scheduler.
-            if self.volumes.by_id(volume).is_some_and(|v| v.phase == VolumePhase::Available || v.claim.as_ref().is_some_and(|c| c.0 == key.0 && c.1 == key.1)) {
+            // Pre-bound by name (spec.volumeName), or bound by the scheduler. A volume not there
+            // yet is waited for; one reserved for this claim is bound; a free one only if it
+            // satisfies the claim, and one held by another claim not at all.
+            let Some(v) = self.volumes.by_id(volume) else { return };
+            if v.claim.as_ref().is_some_and(|c| c.0 == key.0 && c.1 == key.1) {
                 self.bind(key, id, volume);
+            } else if v.phase == VolumePhase::Available && v.claim.is_none() {
+                match Self::mismatch(v, claim) {
+                    None => self.bind(key, id, volume),
+                    Some(why) => {
+                        let message = format!("Cannot bind to requested volume {:?}: {why}", &*v.name.text()).into();
+                        self.claim_event(key, id, "VolumeMismatch", message, true);
+                    }
+                }
+            } else {
+                let message = format!("volume {:?} already bound to a different claim.", &*v.name.text()).into();
+                self.claim_event(key, id, "FailedBinding", message, true);
             }
             return;
         }
@@ -212,6 +256,20 @@ impl Sim {
             self.claim_event(key, id, "WaitForFirstConsumer", message, false);
             return;
         }
+        // A claim that names no class, made while no class was the default, is given the
+        // default once there is one (retroactive default StorageClass assignment, GA in v1.28),
+        // and synced again.
+        if claim.class.is_none() {
+            if let Some(default) = self.default_class() {
+                if let Some(c) = self.claims.by_id_mut(id) {
+                    c.meta = Rc::new(PvcMeta { storage_class: Some(default.clone()), ..(*c.meta).clone() });
+                    c.class = Some(default);
+                }
+                self.publish_claim_in(id);
+                self.dirty_claims.insert(key.clone());
+                return;
+            }
+        }
         let class_name = claim.class_name().to_owned();
         if class_name.is_empty() {
             self.claim_event(
@@ -219,7 +277,7 @@ impl Sim {
                 id,
                 "FailedBinding",
                 "no persistent volumes available for this claim and no storage class is set".into(),
-                true,
+                false,
             );
             return;
         }
@@ -238,13 +296,17 @@ impl Sim {
         }
         let claim_uid = claim.uid.clone();
         let provisioner = class.provisioner.clone().unwrap_or_default();
+        if provisioner == NO_PROVISIONER {
+            // A `kubernetes.io/` name is looked up among the in-tree plugins, and none has this one
+            // (`findProvisionablePlugin`): the claim waits for a volume made by hand.
+            let message = format!("no volume plugin matched name: {NO_PROVISIONER}").into();
+            self.claim_event(key, id, "ProvisioningFailed", message, true);
+            return;
+        }
         let message = self.messages.get("ExternalProvisioning", &provisioner, || {
             format!("Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.")
         });
         self.claim_event(key, id, "ExternalProvisioning", message, false);
-        if provisioner == NO_PROVISIONER {
-            return;
-        }
         if let Some(c) = self.claims.by_id_mut(id) {
             c.provisioning = true;
         }
@@ -265,7 +327,7 @@ impl Sim {
             return;
         };
         let key = &(claim.namespace.clone(), claim.name.clone());
-        let Some(class) = self.classes.get(claim.class_name()) else { return };
+        let Some((class, _)) = self.classes.get(claim.class_name()).map(|c| &**c) else { return };
         // The claim, class and node are read where they are (only the RNG is written meanwhile).
         let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| &n.labels);
         let affinity = provisioned_affinity(&mut self.rng, class, node_labels);
@@ -287,6 +349,7 @@ impl Sim {
             phase: VolumePhase::Pending,
             node_local: false,
             deleting: false,
+            undeletable: None,
         };
         if let Some(c) = self.claims.by_id_mut(id) {
             c.provisioning = false;
@@ -336,8 +399,20 @@ impl Sim {
         // Its volume is released, then kept or deleted per its reclaim policy (§E6).
         if let Some(volume) = claim.volume.filter(|&v| self.volumes.by_id(v).is_some()) {
             self.sync_volume(volume);
-            if self.volumes.by_id(volume).is_some_and(|v| v.phase == VolumePhase::Released && &*v.meta.reclaim_policy == "Delete") {
-                self.wake_in(self.timing.volume_delete, Wake::VolumeDeleted(volume));
+            let Some(v) = self.volumes.by_id(volume) else { return };
+            if v.phase == VolumePhase::Released && &*v.meta.reclaim_policy == "Delete" {
+                match v.undeletable.clone() {
+                    None => self.wake_in(self.timing.volume_delete, Wake::VolumeDeleted(volume)),
+                    // `deleteVolumeOperation`: the volume stays, Failed, for a person to clean up.
+                    Some(why) => {
+                        let name = v.name.clone();
+                        if let Some(v) = self.volumes.by_id_mut(volume) {
+                            v.phase = VolumePhase::Failed;
+                        }
+                        self.publish_volume(volume);
+                        self.warning("PersistentVolume", None, &name, "VolumeFailedDelete", why);
+                    }
+                }
             }
         }
         // A StatefulSet may be waiting for this claim to go before it recreates it (§B4).
@@ -428,6 +503,23 @@ fn claim_request_text(bytes: u128) -> String {
         }
     }
     bytes.to_string()
+}
+
+/// Why the PV controller cannot delete a volume made by hand (`findDeletablePlugin`): one that
+/// says a provisioner outside Kubernetes made it (`pv.kubernetes.io/provisioned-by`) is that
+/// provisioner's to delete; otherwise only the in-tree hostPath plugin deletes, and only under
+/// `/tmp/`.
+fn undeletable(pv: &PersistentVolume) -> Option<Rc<str>> {
+    let by = pv.metadata.annotations.get("pv.kubernetes.io/provisioned-by");
+    if by.is_some_and(|p| !p.is_empty() && !p.starts_with("kubernetes.io/")) {
+        return None;
+    }
+    match &pv.spec.host_path {
+        // Its pattern, `/tmp/.+`, unanchored.
+        Some(h) if h.path.find("/tmp/").is_some_and(|i| h.path.len() > i + 5) => None,
+        Some(h) => Some(format!("host_path deleter only supports /tmp/.+ but received provided {}", h.path).into()),
+        None => Some(format!("error getting deleter volume plugin for volume {:?}: no deletable volume plugin matched", pv.metadata.name).into()),
+    }
 }
 
 #[cfg(test)]

@@ -87,8 +87,9 @@ fn class(name: Option<&str>, f: &Field, catalog: &Catalog) -> Option<Finding> {
     })
 }
 
-/// When several classes are marked default, a warning for the last (which Ordinal uses; real
-/// Kubernetes gives claims the newest). Returns the index of that class and the finding.
+/// When several classes are marked default, a warning on the one claims without a class get:
+/// the newest (`GetDefaultClass`), and classes pasted together are created in the same second,
+/// so the first by name. Returns the index of that class and the finding.
 pub(crate) fn default_classes(classes: &[&StorageClass]) -> Option<(usize, Finding)> {
     let defaults: Vec<(usize, &str)> = classes
         .iter()
@@ -96,18 +97,18 @@ pub(crate) fn default_classes(classes: &[&StorageClass]) -> Option<(usize, Findi
         .filter(|(_, c)| c.is_default())
         .map(|(i, c)| (i, c.metadata.name.as_str()))
         .collect();
-    let (last, last_name) = *defaults.last()?;
+    let &(chosen, chosen_name) = defaults.iter().min_by_key(|(_, name)| *name)?;
     if defaults.len() < 2 {
         return None;
     }
     let all: Vec<String> = defaults.iter().map(|(_, n)| quote(n)).collect();
     let message = format!(
-        "several default StorageClasses ({}): real Kubernetes gives claims without a class the newest one; Ordinal uses the last, {}",
+        "several default StorageClasses ({}): claims without a class get the newest, and of classes created together the first by name, {}",
         all.join(", "),
-        quote(last_name)
+        quote(chosen_name)
     );
     let at = ["metadata", "annotations", DEFAULT_CLASS_ANNOTATION].map(String::from).to_vec();
-    Some((last, Finding { severity: Severity::Warning, at, message }))
+    Some((chosen, Finding { severity: Severity::Warning, at, message }))
 }
 
 #[cfg(test)]
@@ -147,8 +148,10 @@ mod tests {
         };
         let (a, b, c) = (class("a"), class("b"), StorageClass::default());
         assert!(default_classes(&[&a, &c]).is_none());
-        let (i, f) = default_classes(&[&a, &c, &b]).expect("two defaults");
+        // Pasted together, the first by name, wherever it is in the paste.
+        let (i, f) = default_classes(&[&b, &c, &a]).expect("two defaults");
         assert_eq!(i, 2);
-        assert!(f.message.starts_with("several default StorageClasses (\"a\", \"b\")"));
+        assert!(f.message.starts_with("several default StorageClasses (\"b\", \"a\")"), "{}", f.message);
+        assert!(f.message.ends_with("the first by name, \"a\""), "{}", f.message);
     }
 }
