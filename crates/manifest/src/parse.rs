@@ -20,6 +20,7 @@ use crate::report::{Place, Report};
 use crate::split;
 use crate::tree::{self, FromTree, Path, Segment, Tree};
 use crate::typed;
+use crate::validate;
 use crate::yaml_tree::{self, write_flow, Document};
 use crate::{Input, Manifest};
 
@@ -135,10 +136,17 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
                 Err(e) => report.yaml_error(place, typed_error(e), merge),
             }
         }
-        Lookup::Known(k) => match typed::object(k.kind, &tree) {
-            Ok(object) => report.add_object(place, object),
-            Err(e) => report.yaml_error(place, typed_error(e), merge),
-        },
+        Lookup::Known(k) => {
+            // A misspelled field refuses the object, as `kubectl apply`'s strict validation does.
+            let unknown = validate::unknown_fields(k.kind, &api_version, &tree);
+            if !unknown.is_empty() {
+                return report.refuse(place, unknown);
+            }
+            match typed::object(k.kind, &tree) {
+                Ok(object) => report.add_object(place, object),
+                Err(e) => report.yaml_error(place, typed_error(e), merge),
+            }
+        }
     }
 }
 
@@ -432,7 +440,8 @@ mod tests {
 
     #[test]
     fn merge_keys_are_applied() {
-        let text = "defaults: &d {replicas: 2}\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  <<: *d\n  serviceName: web\n  selector: {matchLabels: {a: b}}\n  template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: i}]}}\n";
+        // (The anchor is under `status`: a key of its own would be an unknown field.)
+        let text = "status: &d {replicas: 2}\napiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  <<: *d\n  serviceName: web\n  selector: {matchLabels: {a: b}}\n  template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: i}]}}\n";
         let m = read_text(text);
         let Some(Object::StatefulSet(s)) = m.objects.first().map(|p| &p.object) else { panic!("{:?}", lines(&m)) };
         assert_eq!(s.spec.replicas, Some(2));

@@ -119,6 +119,11 @@ impl<'a> Report<'a> {
         }
     }
 
+    /// A document the API server refuses before reading it as its type, for these reasons.
+    pub(crate) fn refuse(&mut self, place: &Place<'a>, findings: Vec<Finding>) {
+        self.findings(place, findings);
+    }
+
     /// A document's object: kept when the API would accept it and it is not a duplicate.
     pub(crate) fn add_object(&mut self, place: &Place<'a>, object: Object) {
         let problems = validate::check(&object);

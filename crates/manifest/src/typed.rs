@@ -208,7 +208,8 @@ struct_reader!(Toleration {
 struct_reader!(Node { "metadata" => metadata, "spec" => spec });
 struct_reader!(NodeSpec { "taints" => taints, "unschedulable" => unschedulable });
 
-struct_reader!(Taint { "key" => key (required), "value" => value, "effect" => effect (required) });
+// A taint without an effect is the validation's `Required value`, not a decoding error.
+struct_reader!(Taint { "key" => key (required), "value" => value, "effect" => effect });
 
 struct_reader!(Namespace { "metadata" => metadata });
 

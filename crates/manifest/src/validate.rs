@@ -8,12 +8,14 @@ mod cluster;
 mod cross;
 mod field;
 mod meta;
+mod fields;
 mod names;
 mod storage;
 mod workload;
 
 pub(crate) use cross::{default_classes, warnings, Catalog};
 pub(crate) use field::Finding;
+pub(crate) use fields::unknown_fields;
 pub(crate) use names::reference;
 pub use workload::validate_statefulset_update;
 

@@ -49,7 +49,9 @@ pub(crate) fn node(node: &Node) -> Vec<Finding> {
     let mut out = meta::object_meta(&node.metadata, false, NameRule::Subdomain);
     let repeated = order::repeats(&node.spec.taints.iter().map(|t| (t.key.as_str(), t.effect.as_str())).collect::<Vec<_>>());
     for (i, t) in node.spec.taints.iter().enumerate() {
-        let tf = Field::root("spec").child("taints").index(i);
+        // Written under spec, named under metadata: `ValidateNode` hangs the taints' path off
+        // `metadata`.
+        let tf = Field::root("spec").child("taints").index(i).shown_as(&format!("metadata.taints[{i}]"));
         out.extend(tf.child("key").each_invalid(&t.key, names::label_key(&t.key)));
         let value_problems = names::label_value(&t.value);
         if !value_problems.is_empty() {
@@ -110,7 +112,8 @@ mod tests {
             spec: NodeSpec { taints: vec![taint("NoSchedule"), taint("Sometimes"), taint("NoSchedule")], unschedulable: false },
         };
         let m: Vec<String> = node(&n).into_iter().map(|f| f.message).collect();
-        assert_eq!(m[0], "spec.taints[1].effect: Unsupported value: \"Sometimes\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"");
-        assert!(m[1].starts_with("spec.taints[2]: Duplicate value: core.Taint{Key:\"dedicated\""));
+        // `ValidateNode` names the taints under metadata, though they are written under spec.
+        assert_eq!(m[0], "metadata.taints[1].effect: Unsupported value: \"Sometimes\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"");
+        assert!(m[1].starts_with("metadata.taints[2]: Duplicate value: core.Taint{Key:\"dedicated\""));
     }
 }

@@ -91,8 +91,7 @@ pub(crate) fn persistent_volume(pv: &PersistentVolume) -> Vec<Finding> {
                 out.push(f.child("local").child("path").required(""));
             }
             if spec.node_affinity.is_none() {
-                let at = Field::root("metadata").child("annotations").pointing(&["spec", "local"]);
-                out.push(at.required("Local volume requires node affinity"));
+                out.push(f.child("nodeAffinity").pointing(&["spec", "local"]).required("Local volume requires node affinity"));
             }
         }
     }
@@ -202,7 +201,7 @@ mod tests {
         };
         let found = persistent_volume(&pv);
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].message, "metadata.annotations: Required value: Local volume requires node affinity");
+        assert_eq!(found[0].message, "spec.nodeAffinity: Required value: Local volume requires node affinity");
         assert_eq!(found[0].at, ["spec", "local"]);
     }
 
