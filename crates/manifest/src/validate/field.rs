@@ -66,6 +66,13 @@ impl Field {
         Finding { severity: Severity::Error, at: self.at.clone(), message: format!("{}: {body}", self.shown) }
     }
 
+    /// The object could not be decoded at all (`KIND in version "v1" cannot be handled as a
+    /// KIND: ...`): no field path in the message, but pointing here.
+    pub(crate) fn undecodable(&self, kind: &str, text: impl Display) -> Finding {
+        let message = format!("{kind} in version \"v1\" cannot be handled as a {kind}: {text}");
+        Finding { severity: Severity::Error, at: self.at.clone(), message }
+    }
+
     pub(crate) fn warning(&self, text: impl Display) -> Finding {
         Finding { severity: Severity::Warning, at: self.at.clone(), message: format!("{}: {text}", self.shown) }
     }

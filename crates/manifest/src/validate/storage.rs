@@ -62,7 +62,7 @@ pub(crate) fn persistent_volume(pv: &PersistentVolume) -> Vec<Finding> {
         out.push(capacity.not_supported_raw(format!("core.ResourceList{{{}}}", entries.join(", ")), &["storage"]));
     }
     for (name, q) in &spec.capacity {
-        out.extend(quantity(q, &capacity.key(name, &[name])));
+        out.extend(quantity(q, &capacity.key(name, &[name]), "PersistentVolume"));
     }
     if let Some(p) = spec
         .persistent_volume_reclaim_policy
@@ -103,12 +103,13 @@ pub(crate) fn persistent_volume(pv: &PersistentVolume) -> Vec<Finding> {
 
 pub(crate) fn persistent_volume_claim(pvc: &PersistentVolumeClaim) -> Vec<Finding> {
     let mut out = meta::object_meta(&pvc.metadata, true, NameRule::Subdomain);
-    out.extend(claim_spec(&pvc.spec, &Field::root("spec")));
+    out.extend(claim_spec(&pvc.spec, &Field::root("spec"), "PersistentVolumeClaim"));
     out
 }
 
-/// `ValidatePersistentVolumeClaimSpec`, for claims and StatefulSet claim templates.
-pub(crate) fn claim_spec(spec: &PersistentVolumeClaimSpec, f: &Field) -> Vec<Finding> {
+/// `ValidatePersistentVolumeClaimSpec`, for claims and StatefulSet claim templates (`kind` is
+/// the object's, for the message of a quantity that cannot be read).
+pub(crate) fn claim_spec(spec: &PersistentVolumeClaimSpec, f: &Field, kind: &str) -> Vec<Finding> {
     let mut out = access_modes(&spec.access_modes, &f.child("accessModes"), "at least 1 access mode is required");
     if let Some(sel) = &spec.selector {
         out.extend(meta::label_selector(sel, &f.child("selector")));
@@ -116,7 +117,7 @@ pub(crate) fn claim_spec(spec: &PersistentVolumeClaimSpec, f: &Field) -> Vec<Fin
     let storage = f.child("resources").key("storage", &["requests", "storage"]);
     match spec.resources.requests.get("storage") {
         None => out.push(storage.required("")),
-        Some(q) => out.extend(quantity(q, &storage)),
+        Some(q) => out.extend(quantity(q, &storage, kind)),
     }
     if let Some(class) = spec.storage_class_name.as_deref().filter(|c| !c.is_empty()) {
         out.extend(f.child("storageClassName").each_invalid(class, names::dns1123_subdomain(class)));
@@ -143,18 +144,16 @@ fn access_modes(modes: &[String], f: &Field, required_detail: &str) -> Vec<Findi
     out
 }
 
-/// A storage quantity: well formed and greater than zero.
-fn quantity(q: &Quantity, f: &Field) -> Option<Finding> {
+/// A storage quantity: well formed (or the object of `kind` cannot even be decoded) and greater
+/// than zero.
+fn quantity(q: &Quantity, f: &Field, kind: &str) -> Option<Finding> {
     match q.bytes() {
         Some(0) => Some(f.invalid(quote(&q.0), "must be greater than zero")),
         Some(_) => None,
         None if q.0.trim().strip_prefix('-').is_some_and(|rest| Quantity(rest.to_string()).bytes().is_some()) => {
             Some(f.invalid(quote(&q.0), "must be greater than zero"))
         }
-        None => Some(f.invalid(
-            quote(&q.0),
-            "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
-        )),
+        None => Some(f.undecodable(kind, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")),
     }
 }
 
@@ -178,7 +177,7 @@ mod tests {
         let found = persistent_volume_claim(&pvc);
         assert_eq!(found[0].message, "spec.accessModes: Unsupported value: \"ReadWriteSometimes\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\"");
         assert_eq!(found[0].at, ["spec", "accessModes", "0"]);
-        assert!(found[1].message.starts_with("spec.resources[storage]: Invalid value: \"lots\": quantities must match"));
+        assert!(found[1].message.starts_with("PersistentVolumeClaim in version \"v1\" cannot be handled as a PersistentVolumeClaim: quantities must match"));
         assert_eq!(found[1].at, ["spec", "resources", "requests", "storage"]);
         let empty = persistent_volume_claim(&PersistentVolumeClaim {
             metadata: ObjectMeta { name: "data".into(), ..ObjectMeta::default() },

@@ -8,7 +8,7 @@ use super::field::{go_map, quote, Field, Finding};
 use super::meta::{self, NameRule};
 use super::{names, storage};
 use crate::model::{
-    Container, IntOrString, PodSpec, RollingUpdate, StatefulSet, StatefulSetSpec, Toleration,
+    Container, PodSpec, RollingUpdate, StatefulSet, StatefulSetSpec, Toleration,
 };
 
 /// Appended to findings the API server would only report when creating the set's pods or claims.
@@ -34,7 +34,12 @@ pub(crate) fn statefulset(s: &StatefulSet) -> Vec<Finding> {
     let start_field = f.child("ordinals").child("start");
     out.extend(start_field.non_negative(start));
     out.extend(start_field.int32(start));
+    out.extend(f.child("revisionHistoryLimit").non_negative(spec.revision_history_limit));
     out.extend(f.child("revisionHistoryLimit").int32(spec.revision_history_limit));
+    // The pods' subdomain: a DNS label, checked on the set itself since v1.33.
+    if !spec.service_name.is_empty() {
+        out.extend(f.child("serviceName").each_invalid(&spec.service_name, names::dns1123_label(&spec.service_name)));
+    }
     out.extend(selector(spec, &f));
     out.extend(template(spec, &f));
     let late: Vec<Finding> = pod_spec(&spec.template.spec, spec, &f.child("template").child("spec"))
@@ -84,45 +89,19 @@ fn update_strategy(spec: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
     }
 }
 
+/// (`maxUnavailable` is shown as nil: its feature gate, alpha in v1.34, is off, and the API server
+/// drops the field before validating.)
 fn render_rolling(r: &RollingUpdate) -> String {
-    let max = match &r.max_unavailable {
-        None => "(*intstr.IntOrString)(nil)".to_string(),
-        Some(IntOrString::Int(i)) => format!("&intstr.IntOrString{{Type:0, IntVal:{i}, StrVal:\"\"}}"),
-        Some(IntOrString::String(s)) => format!("&intstr.IntOrString{{Type:1, IntVal:0, StrVal:{}}}", quote(s)),
-    };
-    format!("apps.RollingUpdateStatefulSetStrategy{{Partition:{}, MaxUnavailable:{max}}}", r.partition.unwrap_or(0))
+    format!("apps.RollingUpdateStatefulSetStrategy{{Partition:{}, MaxUnavailable:(*intstr.IntOrString)(nil)}}", r.partition.unwrap_or(0))
 }
 
+/// `partition`; `maxUnavailable` is dropped unchecked, its feature gate (MaxUnavailableStatefulSet,
+/// alpha in v1.34) being off by default (`dropStatefulSetDisabledFields`).
 fn rolling_update(r: &RollingUpdate, f: &Field) -> Vec<Finding> {
     let mut out = Vec::new();
     let partition = f.child("partition");
     out.extend(partition.non_negative(r.partition));
     out.extend(partition.int32(r.partition));
-    let max = f.child("maxUnavailable");
-    match &r.max_unavailable {
-        None => {}
-        Some(IntOrString::Int(i)) => {
-            out.extend(max.non_negative(Some(*i)));
-            out.extend(max.int32(Some(*i)));
-            if *i == 0 {
-                out.push(max.invalid(0, "cannot be 0"));
-            }
-        }
-        Some(IntOrString::String(s)) => match s.strip_suffix('%').filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) {
-            None => out.push(max.invalid(
-                quote(s),
-                "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
-            )),
-            Some(n) => {
-                let n: u64 = n.parse().unwrap_or(u64::MAX);
-                if n == 0 {
-                    out.push(max.invalid(quote(s), "cannot be 0"));
-                } else if n > 100 {
-                    out.push(max.invalid(quote(s), "must not be greater than 100%"));
-                }
-            }
-        },
-    }
     out
 }
 
@@ -329,7 +308,7 @@ fn claim_templates(spec: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
                 out.push(name.duplicate(quote(&t.metadata.name)));
             }
         }
-        out.extend(storage::claim_spec(&t.spec, &tf.child("spec")));
+        out.extend(storage::claim_spec(&t.spec, &tf.child("spec"), "StatefulSet"));
     }
     out
 }
@@ -423,6 +402,22 @@ mod tests {
         assert_eq!(m[1], "spec.updateStrategy: Invalid value: apps.StatefulSetUpdateStrategy{Type:\"Sometimes\", RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}: must be 'RollingUpdate' or 'OnDelete'");
         assert_eq!(m[2], "spec.replicas: Invalid value: -1: must be greater than or equal to 0");
         assert_eq!(m[3], "spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"");
+    }
+
+    #[test]
+    fn service_name_history_and_an_ungated_max_unavailable() {
+        let mut s = web();
+        s.spec.service_name = "Nginx_Svc".into();
+        s.spec.revision_history_limit = Some(-1);
+        // MaxUnavailableStatefulSet is off in v1.34: the API server drops the field unread.
+        s.spec.update_strategy = Some(UpdateStrategy {
+            r#type: None,
+            rolling_update: Some(RollingUpdate { partition: None, max_unavailable: Some(crate::model::IntOrString::Int(0)) }),
+        });
+        let m = messages(&s);
+        assert_eq!(m.len(), 2, "{m:?}");
+        assert_eq!(m[0], "spec.revisionHistoryLimit: Invalid value: -1: must be greater than or equal to 0");
+        assert!(m[1].starts_with("spec.serviceName: Invalid value: \"Nginx_Svc\": a lowercase RFC 1123 label must consist of"), "{}", m[1]);
     }
 
     #[test]
