@@ -52,6 +52,30 @@ pub(crate) fn no_match(kind: &Kind, api_version: &str) -> String {
 pub(crate) const READ: &str =
     "Ordinal simulates StatefulSet, Service, StorageClass, PersistentVolume, PersistentVolumeClaim, Node and Namespace";
 
+/// The kind Ordinal reads that an unknown one is probably a slip of, if any: two letters off
+/// (`StatefulSett`, `PersistantVolume`), one for short names (`Nodes`), capitals aside.
+pub(crate) fn meant(kind: &str) -> Option<&'static str> {
+    let lower = kind.to_ascii_lowercase();
+    // Short names are close to other words (`Pod` is two letters from `Node`): one letter there.
+    KINDS.iter().map(|k| k.kind).find(|k| edits(&lower, &k.to_ascii_lowercase()) <= if k.len() < 8 { 1 } else { 2 })
+}
+
+/// Levenshtein distance, by bytes (kinds are ASCII).
+fn edits(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &x) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &y) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(x != y)).min(row[j] + 1).min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
 /// The resource name of a kind, for messages.
 pub(crate) fn resource(kind: &str) -> &'static str {
     KINDS.iter().find(|k| k.kind == kind).map_or("objects", |k| k.resource)
@@ -60,6 +84,17 @@ pub(crate) fn resource(kind: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slips_of_a_kind_are_recognised_and_other_kinds_are_not() {
+        assert_eq!(meant("StatefulSett"), Some("StatefulSet"));
+        assert_eq!(meant("statefulset"), Some("StatefulSet"));
+        assert_eq!(meant("PersistantVolumeClaim"), Some("PersistentVolumeClaim"));
+        assert_eq!(meant("Deployment"), None);
+        assert_eq!(meant("ConfigMap"), None);
+        assert_eq!(meant("Pod"), None);
+        assert_eq!(meant("Nodes"), Some("Node"));
+    }
 
     #[test]
     fn lookups() {

@@ -116,7 +116,8 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
         Lookup::Unknown => {
             let (line, column) = locate(text, &["kind"]);
             let at = place.position(line, column);
-            report.warning(place.input, at, format!("unknown kind {kind:?} (apiVersion {api_version}): ignored; {}", kinds::READ));
+            let hint = kinds::meant(&kind).map(|k| format!("did you mean {k:?}? ")).unwrap_or_default();
+            report.warning(place.input, at, format!("unknown kind {kind:?} (apiVersion {api_version}): ignored; {hint}{}", kinds::READ));
         }
         Lookup::WrongVersion(k) => {
             let (line, column) = locate(text, &["apiVersion"]);

@@ -468,8 +468,9 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
                 text_mid(20.0, 39.0, ellipsize(if ord.is_empty() { "·" } else { ord }, 3), "ordinal"),
                 text(48.0, 19.0, ellipsize(&p.name, 11), "name"),
                 text(48.0, 36.0, ellipsize(p.status, 14), "status"),
+                // Readiness is the ✓ or ○ here and the card's colour: a dot in the corner as well
+                // sat under names of ten letters and more (`postgres-0`).
                 text(48.0, 52.0, format!("{} {ready_text}", if p.ready { "✓" } else { "○" }), "meta"),
-                Prim::Circle { cx: m.pod_w - 11.0, cy: 11.0, r: 5.0, class: if p.ready { "dot on" } else { "dot" } },
             ];
             if p.restarts > 0 {
                 prims.push(text_end(m.pod_w - 8.0, 52.0, format!("↻{}", p.restarts), "restarts"));
@@ -667,7 +668,8 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         let target = Target::Class(name.clone());
         let mut class = String::new();
         mark(&target, &mut class);
-        let meta = info.map(|c| c.binding_mode.clone()).unwrap_or_default();
+        // A class that claims name but nothing defines: they stay Pending (ProvisioningFailed).
+        let meta = info.map_or_else(|| "not found".to_owned(), |c| c.binding_mode.clone());
         rects.push((format!("class/{name}"), (x, cy, m.class_w, class_h)));
         cards.push(Item {
             id: format!("class/{name}"),
@@ -685,11 +687,11 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
                     "StorageClass {}\nprovisioner {}\nvolumeBindingMode {}\nreclaimPolicy {}",
                     c.name, c.provisioner, c.binding_mode, c.reclaim_policy
                 ),
-                None => format!("StorageClass {name}"),
+                None => format!("StorageClass {name}\nnot found: its claims stay Pending"),
             },
             label: format!("StorageClass {name}"),
             prims: vec![
-                rect(m.class_w, class_h, 10.0, "card"),
+                rect(m.class_w, class_h, 10.0, if info.is_some() { "card" } else { "card missing" }),
                 text(14.0, 18.0, "StorageClass", "caption"),
                 text(14.0, 37.0, ellipsize(name, 17), "title"),
                 text(14.0, 52.0, ellipsize(&meta, 24), "meta"),

@@ -78,10 +78,18 @@ pub fn simulate(text: &str, previous: Option<&Layout>) -> (Option<Run>, Vec<Diag
     if manifest.has_errors() {
         return (None, diagnostics);
     }
+    // The classes of the input and of the scenario's `apply` steps: a class named by a claim but
+    // in neither is drawn as missing.
+    let applied = manifest.scenario.iter().flat_map(|s| &s.spec.steps).filter_map(|s| match &s.action {
+        manifest::Action::Apply(o) => Some(&**o),
+        _ => None,
+    });
     let classes = manifest
         .objects
         .iter()
-        .filter_map(|p| match &p.object {
+        .map(|p| &p.object)
+        .chain(applied)
+        .filter_map(|o| match o {
             Object::StorageClass(c) => Some(ClassInfo {
                 name: c.metadata.name.clone(),
                 provisioner: c.provisioner.clone().unwrap_or_default(),
@@ -219,7 +227,8 @@ impl AppState {
     }
 
     fn resimulate(&mut self) {
-        let previous = self.run.as_ref().filter(|r| edited(&r.source, &self.text)).map(|r| &r.layout);
+        let edit = self.run.as_ref().is_some_and(|r| edited(&r.source, &self.text));
+        let previous = self.run.as_ref().filter(|_| edit).map(|r| &r.layout);
         let (run, diagnostics) = simulate(&self.text, previous);
         self.diagnostics = Rc::new(diagnostics);
         self.dirty = false;
@@ -227,7 +236,8 @@ impl AppState {
             Some(run) => {
                 self.stale = false;
                 self.run = Some(Rc::new(run));
-                self.t_ms = self.t_ms.min(self.end_ms() as f64);
+                // An edit keeps the moment it was made at; another text starts at its beginning.
+                self.t_ms = if edit { self.t_ms.min(self.end_ms() as f64) } else { 0.0 };
             }
             None => self.stale = true,
         }
@@ -417,8 +427,19 @@ impl Reducible for AppState {
             Action::Act(act) => {
                 let at = s.now() / 100 * 100;
                 let steps = s.steps_at();
-                let text = edit::add_step(&s.text, at, &act, &steps);
-                s.change_text(text, format!("Added a step at {}: {}", scene::clock(at), act.describe()));
+                // A second click on the same action (its button does not change: a powered-off
+                // node looks Ready until the grace period ends) adds nothing.
+                let written = act.yaml();
+                let lines: Vec<&str> = s.text.lines().collect();
+                let twice = steps.iter().any(|&(line, t)| {
+                    t == at && (line as usize).checked_sub(1).and_then(|i| lines.get(i)).is_some_and(|l| l.contains(&written))
+                });
+                if twice {
+                    s.notice = format!("There is already a step at {}: {}", scene::clock(at), act.describe());
+                } else {
+                    let text = edit::add_step(&s.text, at, &act, &steps);
+                    s.change_text(text, format!("Added a step at {}: {}", scene::clock(at), act.describe()));
+                }
             }
             Action::RemoveStep(line) => {
                 let text = edit::remove_step(&s.text, line);
@@ -480,6 +501,34 @@ mod tests {
         let s = reduce(s, Action::Edit(EXAMPLE.into()));
         let s = reduce(s, Action::Simulate);
         assert!(!s.stale);
+    }
+
+    #[test]
+    fn an_edit_keeps_the_playhead_and_another_text_starts_at_the_beginning() {
+        let s = reduce(AppState::default(), Action::Seek(90_000));
+        let s = reduce(s, Action::Edit(EXAMPLE.replace("replicas: 3", "replicas: 4")));
+        let s = reduce(s, Action::Simulate);
+        assert_eq!(s.t_ms, 90_000.0);
+        let other = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  serviceName: db\n  replicas: 2\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: postgres}]}\n";
+        let s = reduce(s, Action::Edit(other.into()));
+        let s = reduce(s, Action::Simulate);
+        assert!(!s.stale && s.t_ms == 0.0, "{}", s.t_ms);
+    }
+
+    #[test]
+    fn the_same_action_twice_at_one_time_is_one_step() {
+        let s = reduce(AppState::default(), Action::Seek(50_000));
+        let s = reduce(s, Action::Act(Act::FailNode("node-1".into())));
+        let once = s.text.clone();
+        let s = reduce(s, Action::Act(Act::FailNode("node-1".into())));
+        assert_eq!(s.text, once);
+        assert_eq!(s.notice, "There is already a step at 0:50.0: fail node node-1");
+        // Another action at that time, or the same one later, is a step of its own.
+        let s = reduce(s, Action::Act(Act::TaintOutOfService("node-1".into())));
+        assert_ne!(s.text, once);
+        let s = reduce(s, Action::Seek(60_000));
+        let s = reduce(s, Action::Act(Act::FailNode("node-1".into())));
+        assert_eq!(s.text.matches("failNode: node-1").count(), 2);
     }
 
     #[test]

@@ -302,11 +302,11 @@ pub fn picture(props: &Props) -> Html {
                 <button class="small" onclick={set_zoom(|_| None)} aria-label={fit_label}>{current}</button>
                 <button class="small" onclick={set_zoom(zoom_in)} aria-label="Zoom in">{"+"}</button>
                 <span class="legend" aria-hidden="true">
-                    <span class="sw ok"></span>{"Running & Ready"}
-                    <span class="sw progress"></span>{"starting"}
-                    <span class="sw warn"></span>{"not ready"}
-                    <span class="sw bad"></span>{"failed"}
-                    <span class="sw muted"></span>{"terminating"}
+                    <span class="key"><span class="sw ok"></span>{"Running & Ready"}</span>
+                    <span class="key"><span class="sw progress"></span>{"starting"}</span>
+                    <span class="key"><span class="sw warn"></span>{"not ready"}</span>
+                    <span class="key"><span class="sw bad"></span>{"failed"}</span>
+                    <span class="key"><span class="sw muted"></span>{"terminating"}</span>
                 </span>
             </div>
             }
