@@ -118,6 +118,20 @@ const tests = {
     await page.locator('textarea.text').fill(text);
     await page.waitForSelector('.chip.ok', { timeout: 5000 });
     assert.equal(await page.locator('.diag.err').count(), 0);
+    // A long paste leaves the view at its end: its first problem is brought into view once read.
+    const long = `${text.replace('  replicas: 3\n', '  replicas: [3\n')}\n${'# a long comment\n'.repeat(400)}`;
+    await page.locator('textarea.text').evaluate((a, v) => {
+      a.dispatchEvent(new Event('paste', { bubbles: true }));
+      a.value = v;
+      a.scrollTop = a.scrollHeight;
+      a.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    }, long);
+    await page.waitForSelector('.diag.err', { timeout: 5000 });
+    await page.waitForFunction((n) => {
+      const a = document.querySelector('textarea.text');
+      const top = 8 + (n - 1) * 20;
+      return top >= a.scrollTop && top + 20 <= a.scrollTop + a.clientHeight;
+    }, line, { timeout: 5000 });
     await page.close();
   },
 

@@ -13,244 +13,101 @@ use crate::tree::Tree;
 
 use super::Finding;
 
-/// A type's fields, with the type of those that are walked into (a list's items for a list).
-struct Fields(&'static [(&'static str, Option<&'static Fields>)]);
+/// A type: its fields' names, space-separated (one string rather than a table: the page carries
+/// this), and the types of those that are walked into (a list's items for a list).
+struct Fields {
+    names: &'static str,
+    inner: &'static [(&'static str, &'static Fields)],
+}
 
-const META: Fields = Fields(&[
-    ("annotations", None),
-    ("creationTimestamp", None),
-    ("deletionGracePeriodSeconds", None),
-    ("deletionTimestamp", None),
-    ("finalizers", None),
-    ("generateName", None),
-    ("generation", None),
-    ("labels", None),
-    ("managedFields", None),
-    ("name", None),
-    ("namespace", None),
-    ("ownerReferences", None),
-    ("resourceVersion", None),
-    ("selfLink", None),
-    ("uid", None),
-]);
+impl Fields {
+    fn has(&self, key: &str) -> bool {
+        self.names.split(' ').any(|n| n == key)
+    }
 
-const SELECTOR: Fields = Fields(&[("matchExpressions", None), ("matchLabels", None)]);
+    fn inner(&self, key: &str) -> Option<&'static Fields> {
+        self.inner.iter().find(|(n, _)| *n == key).map(|(_, f)| *f)
+    }
+}
+
+/// A type none of whose fields is walked into.
+macro_rules! leaf {
+    ($names:literal) => {
+        Fields { names: $names, inner: &[] }
+    };
+}
 
 /// `apiVersion`, `kind`, `metadata`, `spec` (of this type) and `status`.
 macro_rules! object {
     ($spec:expr) => {
-        Fields(&[("apiVersion", None), ("kind", None), ("metadata", Some(&META)), ("spec", Some(&$spec)), ("status", None)])
+        Fields { names: "apiVersion kind metadata spec status", inner: &[("metadata", &META), ("spec", &$spec)] }
     };
 }
 
+const META: Fields = leaf!(
+    "annotations creationTimestamp deletionGracePeriodSeconds deletionTimestamp finalizers generateName generation labels managedFields name namespace ownerReferences resourceVersion selfLink uid"
+);
+const SELECTOR: Fields = leaf!("matchExpressions matchLabels");
+
 const STATEFUL_SET: Fields = object!(STATEFUL_SET_SPEC);
-const STATEFUL_SET_SPEC: Fields = Fields(&[
-    ("minReadySeconds", None),
-    ("ordinals", Some(&Fields(&[("start", None)]))),
-    ("persistentVolumeClaimRetentionPolicy", Some(&Fields(&[("whenDeleted", None), ("whenScaled", None)]))),
-    ("podManagementPolicy", None),
-    ("replicas", None),
-    ("revisionHistoryLimit", None),
-    ("selector", Some(&SELECTOR)),
-    ("serviceName", None),
-    ("template", Some(&Fields(&[("metadata", Some(&META)), ("spec", Some(&POD_SPEC))]))),
-    ("updateStrategy", Some(&Fields(&[("rollingUpdate", Some(&Fields(&[("maxUnavailable", None), ("partition", None)]))), ("type", None)]))),
-    ("volumeClaimTemplates", Some(&CLAIM)),
-]);
-
-const POD_SPEC: Fields = Fields(&[
-    ("activeDeadlineSeconds", None),
-    ("affinity", None),
-    ("automountServiceAccountToken", None),
-    ("containers", Some(&CONTAINER)),
-    ("dnsConfig", None),
-    ("dnsPolicy", None),
-    ("enableServiceLinks", None),
-    ("ephemeralContainers", None),
-    ("hostAliases", None),
-    ("hostIPC", None),
-    ("hostNetwork", None),
-    ("hostPID", None),
-    ("hostUsers", None),
-    ("hostname", None),
-    ("hostnameOverride", None),
-    ("imagePullSecrets", None),
-    ("initContainers", Some(&CONTAINER)),
-    ("nodeName", None),
-    ("nodeSelector", None),
-    ("os", None),
-    ("overhead", None),
-    ("preemptionPolicy", None),
-    ("priority", None),
-    ("priorityClassName", None),
-    ("readinessGates", None),
-    ("resourceClaims", None),
-    ("resources", None),
-    ("restartPolicy", None),
-    ("runtimeClassName", None),
-    ("schedulerName", None),
-    ("schedulingGates", None),
-    ("securityContext", None),
-    ("serviceAccount", None),
-    ("serviceAccountName", None),
-    ("setHostnameAsFQDN", None),
-    ("shareProcessNamespace", None),
-    ("subdomain", None),
-    ("terminationGracePeriodSeconds", None),
-    ("tolerations", None),
-    ("topologySpreadConstraints", None),
-    ("volumes", None),
-]);
-
-const PROBE: Fields = Fields(&[
-    ("exec", None),
-    ("failureThreshold", None),
-    ("grpc", None),
-    ("httpGet", None),
-    ("initialDelaySeconds", None),
-    ("periodSeconds", None),
-    ("successThreshold", None),
-    ("tcpSocket", None),
-    ("terminationGracePeriodSeconds", None),
-    ("timeoutSeconds", None),
-]);
-
-const CONTAINER: Fields = Fields(&[
-    ("args", None),
-    ("command", None),
-    ("env", None),
-    ("envFrom", None),
-    ("image", None),
-    ("imagePullPolicy", None),
-    ("lifecycle", None),
-    ("livenessProbe", Some(&PROBE)),
-    ("name", None),
-    ("ports", Some(&Fields(&[("containerPort", None), ("hostIP", None), ("hostPort", None), ("name", None), ("protocol", None)]))),
-    ("readinessProbe", Some(&PROBE)),
-    ("resizePolicy", None),
-    ("resources", None),
-    ("restartPolicy", None),
-    ("restartPolicyRules", None),
-    ("securityContext", None),
-    ("startupProbe", Some(&PROBE)),
-    ("stdin", None),
-    ("stdinOnce", None),
-    ("terminationMessagePath", None),
-    ("terminationMessagePolicy", None),
-    ("tty", None),
-    ("volumeDevices", None),
-    (
-        "volumeMounts",
-        Some(&Fields(&[
-            ("mountPath", None),
-            ("mountPropagation", None),
-            ("name", None),
-            ("readOnly", None),
-            ("recursiveReadOnly", None),
-            ("subPath", None),
-            ("subPathExpr", None),
-        ])),
-    ),
-    ("workingDir", None),
-]);
+const STATEFUL_SET_SPEC: Fields = Fields {
+    names: "minReadySeconds ordinals persistentVolumeClaimRetentionPolicy podManagementPolicy replicas revisionHistoryLimit selector serviceName template updateStrategy volumeClaimTemplates",
+    inner: &[
+        ("ordinals", &leaf!("start")),
+        ("persistentVolumeClaimRetentionPolicy", &leaf!("whenDeleted whenScaled")),
+        ("selector", &SELECTOR),
+        ("template", &Fields { names: "metadata spec", inner: &[("metadata", &META), ("spec", &POD_SPEC)] }),
+        ("updateStrategy", &Fields { names: "rollingUpdate type", inner: &[("rollingUpdate", &leaf!("maxUnavailable partition"))] }),
+        ("volumeClaimTemplates", &CLAIM),
+    ],
+};
+const POD_SPEC: Fields = Fields {
+    names: "activeDeadlineSeconds affinity automountServiceAccountToken containers dnsConfig dnsPolicy enableServiceLinks ephemeralContainers hostAliases hostIPC hostNetwork hostPID hostUsers hostname hostnameOverride imagePullSecrets initContainers nodeName nodeSelector os overhead preemptionPolicy priority priorityClassName readinessGates resourceClaims resources restartPolicy runtimeClassName schedulerName schedulingGates securityContext serviceAccount serviceAccountName setHostnameAsFQDN shareProcessNamespace subdomain terminationGracePeriodSeconds tolerations topologySpreadConstraints volumes",
+    inner: &[("containers", &CONTAINER), ("initContainers", &CONTAINER)],
+};
+const PROBE: Fields = leaf!(
+    "exec failureThreshold grpc httpGet initialDelaySeconds periodSeconds successThreshold tcpSocket terminationGracePeriodSeconds timeoutSeconds"
+);
+const CONTAINER: Fields = Fields {
+    names: "args command env envFrom image imagePullPolicy lifecycle livenessProbe name ports readinessProbe resizePolicy resources restartPolicy restartPolicyRules securityContext startupProbe stdin stdinOnce terminationMessagePath terminationMessagePolicy tty volumeDevices volumeMounts workingDir",
+    inner: &[
+        ("livenessProbe", &PROBE),
+        ("ports", &leaf!("containerPort hostIP hostPort name protocol")),
+        ("readinessProbe", &PROBE),
+        ("startupProbe", &PROBE),
+        ("volumeMounts", &leaf!("mountPath mountPropagation name readOnly recursiveReadOnly subPath subPathExpr")),
+    ],
+};
 
 const CLAIM: Fields = object!(CLAIM_SPEC);
-const CLAIM_SPEC: Fields = Fields(&[
-    ("accessModes", None),
-    ("dataSource", None),
-    ("dataSourceRef", None),
-    ("resources", Some(&Fields(&[("limits", None), ("requests", None)]))),
-    ("selector", Some(&SELECTOR)),
-    ("storageClassName", None),
-    ("volumeAttributesClassName", None),
-    ("volumeMode", None),
-    ("volumeName", None),
-]);
+const CLAIM_SPEC: Fields = Fields {
+    names: "accessModes dataSource dataSourceRef resources selector storageClassName volumeAttributesClassName volumeMode volumeName",
+    inner: &[("resources", &leaf!("limits requests")), ("selector", &SELECTOR)],
+};
 
 const VOLUME: Fields = object!(VOLUME_SPEC);
-const VOLUME_SPEC: Fields = Fields(&[
-    ("accessModes", None),
-    ("awsElasticBlockStore", None),
-    ("azureDisk", None),
-    ("azureFile", None),
-    ("capacity", None),
-    ("cephfs", None),
-    ("cinder", None),
-    ("claimRef", None),
-    ("csi", None),
-    ("fc", None),
-    ("flexVolume", None),
-    ("flocker", None),
-    ("gcePersistentDisk", None),
-    ("glusterfs", None),
-    ("hostPath", None),
-    ("iscsi", None),
-    ("local", None),
-    ("mountOptions", None),
-    ("nfs", None),
-    ("nodeAffinity", None),
-    ("persistentVolumeReclaimPolicy", None),
-    ("photonPersistentDisk", None),
-    ("portworxVolume", None),
-    ("quobyte", None),
-    ("rbd", None),
-    ("scaleIO", None),
-    ("storageClassName", None),
-    ("storageos", None),
-    ("volumeAttributesClassName", None),
-    ("volumeMode", None),
-    ("vsphereVolume", None),
-]);
+const VOLUME_SPEC: Fields = leaf!(
+    "accessModes awsElasticBlockStore azureDisk azureFile capacity cephfs cinder claimRef csi fc flexVolume flocker gcePersistentDisk glusterfs hostPath iscsi local mountOptions nfs nodeAffinity persistentVolumeReclaimPolicy photonPersistentDisk portworxVolume quobyte rbd scaleIO storageClassName storageos volumeAttributesClassName volumeMode vsphereVolume"
+);
 
 const SERVICE: Fields = object!(SERVICE_SPEC);
-const SERVICE_SPEC: Fields = Fields(&[
-    ("allocateLoadBalancerNodePorts", None),
-    ("clusterIP", None),
-    ("clusterIPs", None),
-    ("externalIPs", None),
-    ("externalName", None),
-    ("externalTrafficPolicy", None),
-    ("healthCheckNodePort", None),
-    ("internalTrafficPolicy", None),
-    ("ipFamilies", None),
-    ("ipFamilyPolicy", None),
-    ("loadBalancerClass", None),
-    ("loadBalancerIP", None),
-    ("loadBalancerSourceRanges", None),
-    ("ports", Some(&Fields(&[("appProtocol", None), ("name", None), ("nodePort", None), ("port", None), ("protocol", None), ("targetPort", None)]))),
-    ("publishNotReadyAddresses", None),
-    ("selector", None),
-    ("sessionAffinity", None),
-    ("sessionAffinityConfig", None),
-    ("trafficDistribution", None),
-    ("type", None),
-]);
+const SERVICE_SPEC: Fields = Fields {
+    names: "allocateLoadBalancerNodePorts clusterIP clusterIPs externalIPs externalName externalTrafficPolicy healthCheckNodePort internalTrafficPolicy ipFamilies ipFamilyPolicy loadBalancerClass loadBalancerIP loadBalancerSourceRanges ports publishNotReadyAddresses selector sessionAffinity sessionAffinityConfig trafficDistribution type",
+    inner: &[("ports", &leaf!("appProtocol name nodePort port protocol targetPort"))],
+};
 
 const NODE: Fields = object!(NODE_SPEC);
-const NODE_SPEC: Fields = Fields(&[
-    ("configSource", None),
-    ("externalID", None),
-    ("podCIDR", None),
-    ("podCIDRs", None),
-    ("providerID", None),
-    ("taints", Some(&Fields(&[("effect", None), ("key", None), ("timeAdded", None), ("value", None)]))),
-    ("unschedulable", None),
-]);
+const NODE_SPEC: Fields = Fields {
+    names: "configSource externalID podCIDR podCIDRs providerID taints unschedulable",
+    inner: &[("taints", &leaf!("effect key timeAdded value"))],
+};
 
-const NAMESPACE: Fields = object!(Fields(&[("finalizers", None)]));
+const NAMESPACE: Fields = object!(leaf!("finalizers"));
 
-const STORAGE_CLASS: Fields = Fields(&[
-    ("allowVolumeExpansion", None),
-    ("allowedTopologies", None),
-    ("apiVersion", None),
-    ("kind", None),
-    ("metadata", Some(&META)),
-    ("mountOptions", None),
-    ("parameters", None),
-    ("provisioner", None),
-    ("reclaimPolicy", None),
-    ("volumeBindingMode", None),
-]);
+const STORAGE_CLASS: Fields = Fields {
+    names: "allowVolumeExpansion allowedTopologies apiVersion kind metadata mountOptions parameters provisioner reclaimPolicy volumeBindingMode",
+    inner: &[("metadata", &META)],
+};
 
 /// The API server's refusals of the keys a document of `kind` (at `api_version`) should not have.
 pub(crate) fn unknown_fields(kind: &str, api_version: &str, tree: &Tree) -> Vec<Finding> {
@@ -290,10 +147,10 @@ fn walk(tree: &Tree, fields: &Fields, at: &mut Vec<String>, shown: &mut String, 
                     shown.push('.');
                 }
                 shown.push_str(key);
-                match fields.0.iter().find(|(name, _)| name == key) {
-                    None => out.push((at.clone(), shown.clone())),
-                    Some((_, Some(inner))) => walk(value, inner, at, shown, out),
-                    Some((_, None)) => {}
+                if !fields.has(key) {
+                    out.push((at.clone(), shown.clone()));
+                } else if let Some(inner) = fields.inner(key) {
+                    walk(value, inner, at, shown, out);
                 }
                 at.truncate(len);
                 shown.truncate(shown_len);
@@ -316,6 +173,94 @@ fn walk(tree: &Tree, fields: &Fields, at: &mut Vec<String>, shown: &mut String, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The field names a k8s-openapi type gives serde (`deserialize_struct`'s list), caught by a
+    /// deserializer that reads nothing.
+    fn openapi_fields<T: serde::de::DeserializeOwned>() -> Vec<&'static str> {
+        use serde::de::{Error, Visitor};
+        #[derive(Debug)]
+        struct Caught(Vec<&'static str>);
+        impl std::fmt::Display for Caught {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{:?}", self.0)
+            }
+        }
+        impl std::error::Error for Caught {}
+        impl Error for Caught {
+            fn custom<M: std::fmt::Display>(_: M) -> Self {
+                Caught(Vec::new())
+            }
+        }
+        struct Catch;
+        impl<'de> serde::Deserializer<'de> for Catch {
+            type Error = Caught;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Caught> {
+                Err(Caught(Vec::new()))
+            }
+            fn deserialize_struct<V: Visitor<'de>>(self, _: &'static str, fields: &'static [&'static str], _: V) -> Result<V::Value, Caught> {
+                Err(Caught(fields.to_vec()))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+                unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+            }
+        }
+        match T::deserialize(Catch) {
+            Err(Caught(fields)) => fields,
+            Ok(_) => Vec::new(),
+        }
+    }
+
+    /// Each list is the API type's fields, as Kubernetes v1.34 has them.
+    #[test]
+    fn the_field_lists_are_the_v1_34_api_types() {
+        use k8s_openapi::api::{apps::v1 as apps, core::v1 as core, storage::v1 as storage};
+        use k8s_openapi::apimachinery::pkg::apis::meta::v1 as meta;
+        let sorted = |mut v: Vec<&'static str>| {
+            v.sort_unstable();
+            v
+        };
+        let ours = |f: &Fields| sorted(f.names.split(' ').collect());
+        let pairs: Vec<(&str, &Fields, Vec<&'static str>)> = vec![
+            ("ObjectMeta", &META, openapi_fields::<meta::ObjectMeta>()),
+            ("LabelSelector", &SELECTOR, openapi_fields::<meta::LabelSelector>()),
+            ("StatefulSet", &STATEFUL_SET, openapi_fields::<apps::StatefulSet>()),
+            ("StatefulSetSpec", &STATEFUL_SET_SPEC, openapi_fields::<apps::StatefulSetSpec>()),
+            ("PodSpec", &POD_SPEC, openapi_fields::<core::PodSpec>()),
+            ("Probe", &PROBE, openapi_fields::<core::Probe>()),
+            ("Container", &CONTAINER, openapi_fields::<core::Container>()),
+            ("PersistentVolumeClaim", &CLAIM, openapi_fields::<core::PersistentVolumeClaim>()),
+            ("PersistentVolumeClaimSpec", &CLAIM_SPEC, openapi_fields::<core::PersistentVolumeClaimSpec>()),
+            ("PersistentVolume", &VOLUME, openapi_fields::<core::PersistentVolume>()),
+            ("PersistentVolumeSpec", &VOLUME_SPEC, openapi_fields::<core::PersistentVolumeSpec>()),
+            ("Service", &SERVICE, openapi_fields::<core::Service>()),
+            ("ServiceSpec", &SERVICE_SPEC, openapi_fields::<core::ServiceSpec>()),
+            ("Node", &NODE, openapi_fields::<core::Node>()),
+            ("NodeSpec", &NODE_SPEC, openapi_fields::<core::NodeSpec>()),
+            ("Namespace", &NAMESPACE, openapi_fields::<core::Namespace>()),
+            ("StorageClass", &STORAGE_CLASS, openapi_fields::<storage::StorageClass>()),
+        ];
+        for (name, fields, theirs) in pairs {
+            assert!(!theirs.is_empty(), "{name}: no field list caught");
+            assert_eq!(ours(fields), sorted(theirs), "{name}");
+        }
+        let inner = |outer: &Fields, key: &str| ours(outer.inner(key).expect(key));
+        assert_eq!(inner(&STATEFUL_SET_SPEC, "template"), sorted(openapi_fields::<core::PodTemplateSpec>()));
+        assert_eq!(inner(&STATEFUL_SET_SPEC, "updateStrategy"), sorted(openapi_fields::<apps::StatefulSetUpdateStrategy>()));
+        assert_eq!(inner(&STATEFUL_SET_SPEC, "ordinals"), sorted(openapi_fields::<apps::StatefulSetOrdinals>()));
+        assert_eq!(
+            inner(&STATEFUL_SET_SPEC, "persistentVolumeClaimRetentionPolicy"),
+            sorted(openapi_fields::<apps::StatefulSetPersistentVolumeClaimRetentionPolicy>())
+        );
+        let update = STATEFUL_SET_SPEC.inner("updateStrategy").expect("updateStrategy");
+        assert_eq!(inner(update, "rollingUpdate"), sorted(openapi_fields::<apps::RollingUpdateStatefulSetStrategy>()));
+        assert_eq!(inner(&CONTAINER, "ports"), sorted(openapi_fields::<core::ContainerPort>()));
+        assert_eq!(inner(&CONTAINER, "volumeMounts"), sorted(openapi_fields::<core::VolumeMount>()));
+        assert_eq!(inner(&CLAIM_SPEC, "resources"), sorted(openapi_fields::<core::VolumeResourceRequirements>()));
+        assert_eq!(inner(&SERVICE_SPEC, "ports"), sorted(openapi_fields::<core::ServicePort>()));
+        assert_eq!(inner(&NODE_SPEC, "taints"), sorted(openapi_fields::<core::Taint>()));
+        assert_eq!(inner(&NAMESPACE, "spec"), sorted(openapi_fields::<core::NamespaceSpec>()));
+    }
 
     fn map(entries: &[(&str, Tree)]) -> Tree {
         Tree::Map(entries.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())

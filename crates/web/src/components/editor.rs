@@ -49,6 +49,34 @@ pub fn editor(props: &Props) -> Html {
     let gutter = use_node_ref();
     let backdrop = use_node_ref();
 
+    // After a paste, the first problem is brought into view once the text has been read (a long
+    // paste leaves the view at its end, far from the line the message names). Typing clears it:
+    // a message elsewhere while typing must not pull the view away.
+    let pasted = use_mut_ref(|| false);
+    let onpaste = {
+        let pasted = pasted.clone();
+        Callback::from(move |_: Event| *pasted.borrow_mut() = true)
+    };
+    let onkeydown = {
+        let pasted = pasted.clone();
+        Callback::from(move |_: KeyboardEvent| *pasted.borrow_mut() = false)
+    };
+    {
+        let (area, pasted) = (area.clone(), pasted.clone());
+        use_effect_with(props.diagnostics.clone(), move |diagnostics| {
+            let first = diagnostics.iter().filter(|d| d.is_error()).map(|d| d.source.line).min()
+                .or_else(|| diagnostics.iter().map(|d| d.source.line).min());
+            if let (true, Some(line), Some(a)) = (*pasted.borrow(), first, area.cast::<HtmlTextAreaElement>()) {
+                let top = (line.saturating_sub(1) as usize) * LINE_PX + TOP_PX;
+                let (from, to) = (a.scroll_top().max(0) as usize, (a.scroll_top() + a.client_height()).max(0) as usize);
+                if top < from || top + LINE_PX > to {
+                    go_to_line(&a, line);
+                }
+            }
+            *pasted.borrow_mut() = false;
+        });
+    }
+
     let oninput = {
         let dispatch = dispatch.clone();
         Callback::from(move |e: InputEvent| {
@@ -150,7 +178,7 @@ pub fn editor(props: &Props) -> Html {
                     <div class="backdrop" ref={backdrop} aria-hidden="true"><div style={height}></div>{for backdrop_rows}</div>
                     <textarea ref={area} class="text" spellcheck="false" wrap="off" autocapitalize="off" autocomplete="off"
                         aria-label="Manifests and scenario (YAML)" aria-invalid={if errors > 0 { "true" } else { "false" }}
-                        value={props.text.to_string()} {oninput} {onscroll} />
+                        value={props.text.to_string()} {oninput} {onscroll} {onpaste} {onkeydown} />
                 </div>
             </div>
             if !props.diagnostics.is_empty() {

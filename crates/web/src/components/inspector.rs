@@ -111,12 +111,25 @@ pub fn inspector(props: &Props) -> Html {
             </div>
             <dl class="facts">
                 {for lines.map(|l| match l.split_once(": ") {
-                    Some((k, v)) => html! { <><dt>{k.to_owned()}</dt><dd>{v.to_owned()}</dd></> },
-                    None => html! { <><dt></dt><dd>{l.to_owned()}</dd></> },
+                    Some((k, v)) => html! { <><dt>{k.to_owned()}</dt><dd>{breakable(v)}</dd></> },
+                    None => html! { <><dt></dt><dd>{breakable(l)}</dd></> },
                 })}
             </dl>
             <div class="actions" role="group" aria-label={format!("Actions at {}", scene::clock(props.now))}>{actions}</div>
             <p class="hint">{format!("Actions are added as scenario steps at {}; what follows is simulated again.", scene::clock(props.now))}</p>
         </section>
     }
+}
+
+/// A value that may wrap after its punctuation (`node.kubernetes.io/` `unreachable:` `NoSchedule`,
+/// `web-1.` `nginx.` ...) rather than inside a word.
+fn breakable(text: &str) -> Html {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(['/', ':', '.', ',']) {
+        parts.push(html! { <>{rest[..=i].to_owned()}<wbr/></> });
+        rest = &rest[i + 1..];
+    }
+    parts.push(html! { {rest.to_owned()} });
+    html! { {for parts} }
 }
