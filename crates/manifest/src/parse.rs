@@ -298,7 +298,10 @@ pub(crate) fn object_from_tree(tree: &Tree) -> Result<Object, String> {
     })?;
     match kinds::lookup(&kind, &api_version) {
         Lookup::Known(k) if k.kind == kinds::SCENARIO => Err("a Scenario cannot be applied".to_string()),
-        Lookup::Known(k) => typed::object(k.kind, tree).map_err(|e| e.to_string()),
+        Lookup::Known(k) => match validate::unknown_fields(k.kind, &api_version, tree).into_iter().next() {
+            Some(misspelled) => Err(misspelled.message),
+            None => typed::object(k.kind, tree).map_err(|e| e.to_string()),
+        },
         Lookup::WrongVersion(k) => Err(kinds::no_match(&k, &api_version)),
         Lookup::Unknown => Err(format!("unknown kind {kind:?} (apiVersion {api_version}): it cannot be applied")),
     }
