@@ -65,7 +65,8 @@ pub fn event_log(props: &Props) -> Html {
         }
         html! {
             <li class={class} ref={if is_current { current.clone() } else { NodeRef::default() }}>
-                <button {onclick} title="Jump here">
+                // The whole line as its tooltip: a long message runs past the panel's edge.
+                <button {onclick} title={format!("{} {}\n(click to jump here)", l.object, l.details)}>
                     <span class="t">{scene::clock(t)}</span>
                     <span class={format!("e e-{}", l.event.to_ascii_lowercase())}>{l.event}</span>
                     <span class="o">{l.object.clone()}</span>
