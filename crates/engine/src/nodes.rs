@@ -242,8 +242,9 @@ impl Sim {
                     let until = match quarantine.iter().find(|(q, _)| q == n) {
                         Some(&(_, until)) => until,
                         None => {
-                            quarantine.push((n.clone(), now.saturating_add(POD_GC_QUARANTINE)));
-                            now.saturating_add(POD_GC_QUARANTINE)
+                            let until = now.saturating_add(POD_GC_QUARANTINE);
+                            quarantine.push((n.clone(), until));
+                            until
                         }
                     };
                     if until <= now {

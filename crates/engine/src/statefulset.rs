@@ -252,13 +252,10 @@ impl Sim {
         }
     }
 
-    /// Deletes a condemned pod; with `whenScaled: Delete` its claims are first given to the pod,
-    /// so the garbage collector removes them once it is gone (§D4).
+    /// Deletes a condemned pod. With `whenScaled: Delete` its claims were given to the pod by
+    /// `claims_follow_policy` earlier in the same sync (the scale change asked for that), so the
+    /// garbage collector removes them once it is gone (§D4).
     fn condemn(&mut self, key: &NsName, ordinal: u32) {
-        // (Already done when the scale changed, by `claims_follow_policy`; made sure of here.)
-        if self.sets.get(key).is_some_and(|s| s.spec.retention_delete().1) {
-            self.claim_owners(key, ordinal, true);
-        }
         self.delete_set_pod(key, &pod_name(&key.1, ordinal));
     }
 

@@ -2,6 +2,7 @@
 //! `syncUnboundClaim` and `syncVolume` in `pkg/controller/volume/persistentvolume/pv_controller.go`
 //! and the external provisioner's behaviour.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use manifest::{
@@ -145,21 +146,20 @@ impl Sim {
         self.publish_volume(volume);
     }
 
-    /// Whether a volume can satisfy a claim (§E1).
+    /// Whether a volume can satisfy a claim (§E1): available, free or reserved for it, fit for it
+    /// (`mismatch`), and chosen by its selector.
     pub(crate) fn volume_fits(volume: &Volume, claim: &Claim) -> bool {
         volume.phase == VolumePhase::Available
-            && !volume.deleting
             && volume.claim.as_ref().is_none_or(|(ns, n, _, _)| *ns == claim.namespace && *n == claim.name)
-            && claim.access_modes().iter().all(|m| volume.access_modes().contains(m))
-            && volume.capacity >= claim.request
-            && volume.class() == claim.class_name()
+            && Self::mismatch(volume, claim).is_none()
             && claim.selector.as_ref().is_none_or(|s| s.matches(&volume.labels))
     }
 
-    /// Why a volume a claim names cannot be bound to it (`checkVolumeSatisfyClaim`, in its order).
-    fn mismatch(volume: &Volume, claim: &Claim) -> Option<String> {
+    /// Why a volume cannot be bound to a claim (`checkVolumeSatisfyClaim`, in its order); only
+    /// the first reason, for a volume being deleted, is written out.
+    fn mismatch(volume: &Volume, claim: &Claim) -> Option<Cow<'static, str>> {
         if volume.deleting {
-            Some(format!("the volume is marked for deletion {:?}", &*volume.name.text()))
+            Some(format!("the volume is marked for deletion {:?}", &*volume.name.text()).into())
         } else if volume.capacity < claim.request {
             Some("requested PV is too small".into())
         } else if volume.class() != claim.class_name() {
