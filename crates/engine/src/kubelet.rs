@@ -8,6 +8,7 @@ use std::rc::Rc;
 use crate::name::Name;
 use crate::objects::{images, Containers, Pod};
 use crate::sim::{Sim, Wake};
+use crate::text::{join, Digits};
 
 /// Readiness probe defaults (`periodSeconds`, `failureThreshold`).
 const PROBE_PERIOD_MS: u64 = 10_000;
@@ -132,7 +133,8 @@ impl Sim {
         let Some(n) = self.nodes.get_mut(node) else { return "".into() };
         n.next_ip = n.next_ip.wrapping_add(1);
         let host = 2 + n.next_ip % 65_000;
-        format!("10.{}.{}.{}", 1 + n.subnet % 250, host / 256, host % 256).into()
+        let octets = [1 + n.subnet % 250, host / 256, host % 256].map(Digits::decimal);
+        join(&["10.", octets[0].as_str(), ".", octets[1].as_str(), ".", octets[2].as_str()])
     }
 
     /// A readiness probe result (or, without a probe, the container's start).

@@ -26,6 +26,7 @@ mod scheduler;
 mod sim;
 mod statefulset;
 mod steps;
+mod text;
 mod timeline;
 pub mod timing;
 pub mod view;

@@ -9,6 +9,7 @@ use manifest::{LabelSelector, Map, NodeSelector, PodTemplateSpec, Taint};
 use crate::claims::ClaimId;
 use crate::name::Name;
 use crate::volume_slots::VolumeId;
+use crate::text::{join, Digits};
 use crate::view::{
     NodeView, ObjectKey, PodMeta, PodView, PvMeta, PvView, PvcMeta, PvcView, StatefulSetMeta, StatefulSetView, View,
 };
@@ -373,7 +374,7 @@ impl Volume {
                 VolumePhase::Released => "Released",
                 VolumePhase::Failed => "Failed",
             },
-            claim: self.claim.as_ref().map(|(ns, n, _, _)| format!("{ns}/{n}").into()),
+            claim: self.claim.as_ref().map(|(ns, n, _, _)| join(&[ns, "/", n])),
             terminating: self.deleting,
         })
     }
@@ -678,7 +679,7 @@ impl Attachment {
             hash ^= u64::from(b);
             hash = hash.wrapping_mul(0x100_0000_01b3);
         }
-        let name = format!("csi-{hash:016x}").into();
+        let name = join(&["csi-", Digits::hex(hash, 16).as_str()]);
         Attachment { hash, name, attached: false, detaching: false, published: Published::default(), entry: 0 }
     }
 }

@@ -14,6 +14,7 @@ use crate::name::Name;
 use crate::objects::{Claim, ClaimPhase, Node, NsName, Pod, Volume, HOSTNAME_LABEL};
 use crate::volumes::provisions_on;
 use crate::sim::{Sim, Wake};
+use crate::text::join;
 
 /// How a claim constrains the choice of node, looked up once per scheduling attempt.
 enum ClaimNeed<'a> {
@@ -85,7 +86,7 @@ impl Sim {
         let tolerations =
             if tainted { with_default_tolerations(&template.spec.tolerations, self.timing.toleration) } else { Vec::new() };
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-        let mut feasible: Vec<&Node> = Vec::new();
+        let mut feasible: Vec<&Node> = Vec::with_capacity(total);
         for node in self.nodes.values() {
             let reason = if node.unschedulable {
                 Some("node(s) were unschedulable".to_owned())
@@ -237,7 +238,7 @@ impl Sim {
             return;
         };
         let key = &key;
-        self.pod_event(key, "Scheduled", format!("Successfully assigned {}/{} to {node}", key.0, key.1));
+        self.pod_event(key, "Scheduled", join(&["Successfully assigned ", &key.0, "/", &key.1, " to ", node]));
         self.wake_in(self.timing.kubelet_sync, Wake::KubeletSync(uid));
     }
 }

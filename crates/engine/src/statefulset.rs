@@ -17,6 +17,7 @@ use crate::objects::{
 };
 use crate::view::{PodLabels, PodMeta, PvcMeta};
 use crate::sim::{Sim, Wake};
+use crate::text::{join, Digits};
 use crate::volume_slots::VolumeId;
 
 impl Sim {
@@ -247,7 +248,7 @@ impl Sim {
                 Some(&key.0),
                 &key.1,
                 "SuccessfulDelete",
-                format!("delete Pod {pod} in StatefulSet {} successful", key.1),
+                join(&["delete Pod ", pod, " in StatefulSet ", &key.1, " successful"]),
             );
         }
     }
@@ -412,7 +413,7 @@ impl Sim {
             Some(&key.0),
             &key.1,
             "SuccessfulCreate",
-            format!("create Pod {pod_name} in StatefulSet {} successful", key.1),
+            join(&["create Pod ", &pod_name, " in StatefulSet ", &key.1, " successful"]),
         );
         self.wake_in(self.timing.schedule, Wake::Schedule(uid));
     }
@@ -475,7 +476,7 @@ impl Sim {
                 "SuccessfulCreate",
                 // The pod's name, `<set>-<ordinal>`, written into the message: most calls create
                 // no claim, and need no name.
-                format!("create Claim {name} Pod {set}-{ordinal} in StatefulSet {set} success", set = key.1),
+                join(&["create Claim ", &name, " Pod ", &key.1, "-", Digits::decimal(ordinal).as_str(), " in StatefulSet ", &key.1, " success"]),
             );
         }
         true
@@ -555,7 +556,7 @@ fn volume_name(spec: &PersistentVolumeClaim) -> Option<Name> {
 
 /// `<set>-<ordinal>` (§A2).
 fn pod_name(set: &str, ordinal: u32) -> Name {
-    format!("{set}-{ordinal}").into()
+    join(&[set, "-", Digits::decimal(ordinal).as_str()]).into()
 }
 
 /// Whether `text` is `<template>-<set>-<ordinal>` (§D1), read without writing that out.
@@ -569,7 +570,7 @@ fn is_claim_name(text: &str, template: &str, set: &str, ordinal: u32) -> bool {
 
 /// `<template>-<set>-<ordinal>` (§D1).
 pub(crate) fn claim_name(template: &PersistentVolumeClaim, set: &str, ordinal: u32) -> Name {
-    format!("{}-{set}-{ordinal}", template.metadata.name).into()
+    join(&[&template.metadata.name, "-", set, "-", Digits::decimal(ordinal).as_str()]).into()
 }
 
 /// `<set>-<hash>`, the ControllerRevision name pods carry in `controller-revision-hash` (§G1). The

@@ -14,6 +14,7 @@ use crate::name::Name;
 use crate::objects::{Claim, ClaimPhase, NsName, Owner, Volume, VolumePhase, HOSTNAME_LABEL};
 use crate::rng::Rng;
 use crate::sim::{Sim, Wake};
+use crate::text::join;
 use crate::view::PvcMeta;
 use crate::volume_slots::VolumeId;
 
@@ -315,7 +316,7 @@ impl Sim {
             Some(&key.0),
             &key.1,
             "Provisioning",
-            format!("External provisioner is provisioning volume for claim \"{}/{}\"", key.0, key.1),
+            join(&["External provisioner is provisioning volume for claim \"", &key.0, "/", &key.1, "\""]),
         );
         self.wake_in(self.timing.provision, Wake::ProvisionDone(id, claim_uid));
     }
@@ -331,7 +332,7 @@ impl Sim {
         // The claim, class and node are read where they are (only the RNG is written meanwhile).
         let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| &n.labels);
         let affinity = provisioned_affinity(&mut self.rng, class, node_labels);
-        let name: Name = format!("pvc-{uid}").into();
+        let name: Name = join(&["pvc-", uid]).into();
         let volume = Volume {
             meta: Volume::meta(
                 &name,
@@ -361,7 +362,7 @@ impl Sim {
             Some(&key.0),
             &key.1,
             "ProvisioningSucceeded",
-            format!("Successfully provisioned volume {name}"),
+            join(&["Successfully provisioned volume ", &name]),
         );
         self.bind(key, id, volume);
     }
