@@ -508,6 +508,23 @@ fn a_container_that_ran_long_enough_restarts_at_once_again() {
     assert_eq!(restarted, Some(("Running", 3)), "restarted at the kubelet's next sync");
 }
 
+#[test]
+fn only_a_kubelet_that_answers_reports_a_failed_readiness_probe() {
+    // The prober runs in the kubelet: on a powered-off node no probe fails, and no `Unhealthy`
+    // Event is written, whatever the pod's application would say.
+    let text = with_steps(
+        "  - {at: 1m, setReadiness: {pod: web-0, ready: false}}
+  - {at: 2m, failNode: node-1}
+  - {at: 2m, failNode: node-2}
+  - {at: 2m, failNode: node-3}
+  - {at: 4m, setReadiness: {pod: web-0, ready: true}}
+  - {at: 5m, setReadiness: {pod: web-0, ready: false}}
+",
+    );
+    let timeline = simulate_checked(&load("silent.yaml", &text, 0));
+    assert_eq!(event_times(&timeline, "Unhealthy"), vec![MIN], "one probe failure, reported while its node answered");
+}
+
 /// The pods at the end of a run, by name.
 fn pods_at_end(timeline: &engine::Timeline) -> Vec<String> {
     timeline.state_at(timeline.end_ms()).pods().map(|p| p.name.to_string()).collect()

@@ -172,7 +172,9 @@ impl Sim {
         }) else {
             return false;
         };
-        if !ready {
+        // The kubelet's prober reports the failure: none runs on a node that stopped answering,
+        // nor for a container that is not running.
+        if !ready && self.live_pod(uid).is_some_and(|p| p.containers == Containers::Running) {
             self.pod_warning(&key, "Unhealthy", "Readiness probe failed");
         }
         let delay = if ready { period } else { period * failures };

@@ -392,7 +392,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             tone,
             class,
             title: format!(
-                "StatefulSet {k}\nREADY {ready} (replicas {}, current {}, updated {})\npodManagementPolicy {}\nserviceName {}\nvolumeClaimTemplates: {}",
+                "StatefulSet {k}\nReady: {ready}\nReplicas: {} (current {}, updated {})\nPod management: {}\nService: {}\nClaim templates: {}",
                 s.replicas,
                 s.current_replicas,
                 s.updated_replicas,
@@ -449,7 +449,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             p.restarts,
             if p.claims.is_empty() { "none".to_owned() } else { p.claims.join(", ") },
             dns,
-            p.controlled_by.as_ref().map(|s| format!("\nControlled by StatefulSet {s}")).unwrap_or_default(),
+            p.controlled_by.as_ref().map(|s| format!("\nControlled by: StatefulSet {s}")).unwrap_or_default(),
         );
         let label = format!(
             "Pod {}, {}, {}{}{}",
@@ -684,10 +684,10 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             class,
             title: match info {
                 Some(c) => format!(
-                    "StorageClass {}\nprovisioner {}\nvolumeBindingMode {}\nreclaimPolicy {}",
+                    "StorageClass {}\nProvisioner: {}\nBinding mode: {}\nReclaim policy: {}",
                     c.name, c.provisioner, c.binding_mode, c.reclaim_policy
                 ),
-                None => format!("StorageClass {name}\nnot found: its claims stay Pending"),
+                None => format!("StorageClass {name}\nNot found: its claims stay Pending"),
             },
             label: format!("StorageClass {name}"),
             prims: vec![

@@ -170,6 +170,14 @@ const tests = {
     await page.getByTestId('inspector').getByRole('button', { name: 'Delete pod', exact: true }).click();
     await page.waitForSelector('.step-list >> text=delete pod web-1');
     assert.match(await page.locator('textarea.text').inputValue(), /- \{at: 40s, deletePod: web-1\}/);
+    // Space after a click plays: the clicked button keeps the focus, not the key.
+    const deletes = async () => (await page.locator('textarea.text').inputValue()).match(/deletePod: web-1/g).length;
+    const before = await deletes();
+    await page.keyboard.press('Space');
+    await page.waitForSelector('[data-testid=play][aria-label^="Pause"]');
+    await page.keyboard.press('Space');
+    await page.waitForSelector('[data-testid=play][aria-label^="Play"]');
+    assert.equal(await deletes(), before, 'Space did not press Delete pod again');
     await seek(page, 40500);
     assert.equal(await pod(page, 'web-1').getAttribute('data-status'), 'Terminating');
     await shot(page, join(shots, '05-pod-terminating.png'));
@@ -216,6 +224,13 @@ const tests = {
     await pod(page, 'web-0').focus();
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=inspector] >> text=Pod default/web-0');
+    // So does Space, on an item the keyboard focused (after a click it plays, above).
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=inspector] >> text=Pod default/web-0', { state: 'detached' });
+    await pod(page, 'web-0').focus();
+    await page.keyboard.press('Space');
+    await page.waitForSelector('[data-testid=inspector] >> text=Pod default/web-0');
+    assert.equal(await page.locator('[data-testid=play]').getAttribute('aria-label').then((l) => l.startsWith('Play')), true, 'still paused');
     await page.keyboard.press('Escape');
     await page.close();
   },
@@ -227,6 +242,14 @@ const tests = {
     await page.getByRole('button', { name: 'Fail node (power off)' }).click();
     await seek(page, 80000);
     assert.equal(await attr(page, 'svg.picture g[data-kind="node"][data-name="node-1"]', 'data-ready'), 'Unknown');
+    // Probes and restarts are the kubelet's: on its silent node a pod's readiness and crash
+    // actions are off, and the panel says why.
+    await page.locator('svg.picture g[data-kind="pod"][data-node="node-1"]').first().click();
+    const inspector = page.getByTestId('inspector');
+    assert.equal(await inspector.getByRole('button', { name: 'Crash container' }).isDisabled(), true);
+    assert.equal(await inspector.getByRole('button', { name: /readiness$/ }).isDisabled(), true);
+    assert.equal(await inspector.getByRole('button', { name: 'Delete pod', exact: true }).isDisabled(), false);
+    assert.match(await inspector.innerText(), /node-1 stopped answering: no kubelet runs this pod's probes/);
     await shot(page, join(shots, '07-dark-node-failed.png'));
     await page.close();
   },

@@ -40,22 +40,37 @@ pub fn inspector(props: &Props) -> Html {
     };
     let item = scene.items.iter().find(|i| &i.target == target);
     let fact = |k: &str| item.and_then(|i| i.data.iter().find(|(key, _)| *key == k)).map(|(_, v)| v.as_str()).unwrap_or("");
-    let act = |a: Act, label: &str, class: &'static str| {
+    let act_if = |a: Act, label: &str, class: &'static str, why_not: Option<&str>| {
         let dispatch = dispatch.clone();
-        let title = a.describe();
+        let title = match why_not {
+            Some(why) => why.to_owned(),
+            None => format!("Add a step now: {}", a.describe()),
+        };
         let onclick = Callback::from(move |_: MouseEvent| dispatch.emit(Action::Act(a.clone())));
-        html! { <button class={class} {onclick} title={format!("Add a step now: {title}")}>{label.to_owned()}</button> }
+        html! { <button class={class} {onclick} {title} disabled={why_not.is_some()}>{label.to_owned()}</button> }
     };
+    let act = |a: Act, label: &str, class: &'static str| act_if(a, label, class, None);
+    // A pod's probes and restarts are its node's kubelet's doing: on a node that stopped
+    // answering nothing runs them, so those steps would change nothing.
+    let mut note = None;
     let actions = match target {
         Target::Pod { namespace, name } if item.is_some() => {
             let pod = qualified(namespace, name);
             let ready = fact("ready") == "true";
+            let node = fact("node");
+            let silent = !node.is_empty()
+                && scene.items.iter().any(|i| {
+                    i.target == Target::Node(node.to_owned()) && i.data.iter().any(|(k, v)| *k == "ready" && v == "Unknown")
+                });
+            let why_not = silent.then(|| format!("{node} stopped answering: no kubelet runs this pod's probes or restarts its container"));
+            note = why_not.clone();
+            let why_not = why_not.as_deref();
             html! { <>
                 {act(Act::DeletePod(pod.clone()), "Delete pod", "danger")}
                 {act(Act::ForceDeletePod(pod.clone()), "Force delete", "danger")}
-                if ready { {act(Act::SetReadiness { pod: pod.clone(), ready: false }, "Fail readiness", "")} }
-                else { {act(Act::SetReadiness { pod: pod.clone(), ready: true }, "Pass readiness", "")} }
-                {act(Act::CrashPod(pod), "Crash container", "")}
+                if ready { {act_if(Act::SetReadiness { pod: pod.clone(), ready: false }, "Fail readiness", "", why_not)} }
+                else { {act_if(Act::SetReadiness { pod: pod.clone(), ready: true }, "Pass readiness", "", why_not)} }
+                {act_if(Act::CrashPod(pod), "Crash container", "", why_not)}
             </> }
         }
         Target::Node(name) if item.is_some() => {
@@ -116,6 +131,7 @@ pub fn inspector(props: &Props) -> Html {
                 })}
             </dl>
             <div class="actions" role="group" aria-label={format!("Actions at {}", scene::clock(props.now))}>{actions}</div>
+            if let Some(note) = note { <p class="hint">{format!("{note}.")}</p> }
             <p class="hint">{format!("Actions are added as scenario steps at {}; what follows is simulated again.", scene::clock(props.now))}</p>
         </section>
     }

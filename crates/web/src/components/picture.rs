@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use crate::hooks::use_box_size::use_box_size;
 use crate::hooks::use_drag_pan::use_drag_pan;
+use crate::hooks::use_keyboard::keyboard_focused;
 use crate::hooks::use_reduced_motion::use_reduced_motion;
 use crate::hooks::use_scene::Shown;
 use crate::state::Action;
@@ -225,8 +226,9 @@ pub fn picture(props: &Props) -> Html {
             }
         })
     };
-    // Enter or Space on a focused item chooses it. Yew's listeners are passive, so this one is
-    // added by hand, to keep Space from scrolling the page.
+    // Enter on a focused item chooses it, and so does Space if the keyboard brought the focus
+    // there (after a click Space plays). Yew's listeners are passive, so this one is added by
+    // hand, to keep Space from scrolling the page.
     let svg = use_node_ref();
     {
         let svg = svg.clone();
@@ -236,7 +238,8 @@ pub fn picture(props: &Props) -> Html {
                 EventListener::new_with_options(&el, "keydown", options, move |e| {
                     let Some(k) = e.dyn_ref::<KeyboardEvent>() else { return };
                     let key = k.key();
-                    if key == "Enter" || key == " " {
+                    let focused = || e.target().and_then(|t| t.dyn_into::<Element>().ok()).is_some_and(|el| keyboard_focused(&el));
+                    if key == "Enter" || (key == " " && focused()) {
                         if let Some(id) = item_id(e) {
                             e.prevent_default();
                             select(Some(id));

@@ -2,6 +2,8 @@
 //! listens on the whole document; an embedded player only within itself, so that two players on
 //! one page (and the page around them) keep their keys apart.
 
+use std::cell::RefCell;
+
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
@@ -10,18 +12,40 @@ use yew::prelude::*;
 use crate::state::Action;
 
 /// Whether a key pressed in this element belongs to it (typing, a button, a slider...).
+///
+/// Space presses a button or chooses a picture item only if the keyboard brought the focus there:
+/// one clicked with the mouse keeps the focus, and a teacher who clicked "Delete pod" and then
+/// pressed Space to play would delete again.
 fn owns_keys(target: Option<Element>, key: &str) -> bool {
     let Some(el) = target else { return false };
     let tag = el.tag_name().to_ascii_lowercase();
+    let activates = key == "Enter" || (key == " " && keyboard_focused(&el));
     match tag.as_str() {
         "textarea" | "select" => true,
         "input" => {
             let kind = el.get_attribute("type").unwrap_or_default();
             kind != "range" || key != " "
         }
-        "button" | "a" | "summary" => key == " " || key == "Enter",
-        _ => el.closest("[data-id]").ok().flatten().is_some() && (key == " " || key == "Enter"),
+        "button" | "a" | "summary" => activates,
+        _ => el.closest("[data-id]").ok().flatten().is_some() && activates,
     }
+}
+
+thread_local! {
+    /// The element a pointer pressed last, while it keeps the focus the press gave it. (The
+    /// browser's own `:focus-visible` cannot tell: a key pressed on a clicked button makes it
+    /// match before the key's handlers run.)
+    static PRESSED: RefCell<Option<Element>> = const { RefCell::new(None) };
+}
+
+/// What a press focuses: the button, link or picture item around the element pressed.
+fn focusable(target: Option<web_sys::EventTarget>) -> Option<Element> {
+    target?.dyn_into::<Element>().ok()?.closest("button, a, summary, select, input, [tabindex]").ok()?
+}
+
+/// Whether the element has the focus from the keyboard rather than from a click or a tap.
+pub(crate) fn keyboard_focused(el: &Element) -> bool {
+    PRESSED.with(|p| p.borrow().as_ref() != Some(el))
 }
 
 /// Listens for the keys on `scope`'s element, or on the document when there is none.
@@ -33,6 +57,18 @@ pub fn use_keyboard(dispatch: Callback<Action>, scope: Option<NodeRef>) {
             Some(el) => el.into(),
             None => gloo::utils::document().into(),
         };
+        // A press remembers what it focuses; focus that moves anywhere else (Tab) forgets it.
+        let pressed = EventListener::new(&target, "pointerdown", |e| {
+            let _ = PRESSED.try_with(|p| *p.borrow_mut() = focusable(e.target()));
+        });
+        let focused = EventListener::new(&target, "focusin", |e| {
+            let el = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+            let _ = PRESSED.try_with(|p| {
+                if p.borrow().as_ref() != el.as_ref() {
+                    *p.borrow_mut() = None;
+                }
+            });
+        });
         let listener = EventListener::new_with_options(&target, "keydown", options, move |e| {
             let Some(e) = e.dyn_ref::<KeyboardEvent>() else { return };
             if e.ctrl_key() || e.meta_key() || e.alt_key() {
@@ -55,6 +91,6 @@ pub fn use_keyboard(dispatch: Callback<Action>, scope: Option<NodeRef>) {
             e.prevent_default();
             dispatch.emit(action);
         });
-        move || drop(listener)
+        move || drop((listener, pressed, focused))
     });
 }
