@@ -269,6 +269,15 @@ const tests = {
     assert.ok(fit.scale >= 0.8, `drawn at ${fit.scale} on a phone`);
     await seek(page, 30000);
     await shot(page, join(shots, '18-phone.png'));
+    // A pod far down the picture, chosen: its panel opens on screen, over the picture's
+    // bottom, and the time controls stay at the top as the picture scrolls.
+    await pod(page, 'web-0').scrollIntoViewIfNeeded();
+    await pod(page, 'web-0').click();
+    const inView = (sel) => page.locator(sel).evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight + 1 && r.height > 0; });
+    assert.ok(await inView('[data-testid=inspector]'), 'the chosen pod\'s panel is on screen');
+    assert.ok(await inView('[data-testid=play]'), 'the play button is on screen');
+    await shot(page, join(shots, '19-phone-pod-chosen.png'));
+    await page.keyboard.press('Escape');
     await page.setViewportSize({ width: 1600, height: 1000 });
     await nodeRows(1);
     await page.close();

@@ -119,7 +119,7 @@ pub fn inspector(props: &Props) -> Html {
     let mut lines = title.lines();
     let head = lines.next().unwrap_or_default().to_owned();
     html! {
-        <section class="inspector" aria-label="Chosen object" data-testid="inspector">
+        <section class="inspector chosen" aria-label="Chosen object" data-testid="inspector">
             <div class="panel-head">
                 <h2>{head}</h2>
                 <button class="icon small" onclick={close} aria-label="Close (Escape)">{"✕"}</button>
