@@ -250,15 +250,22 @@ struct Detour {
     /// Right of the nodes and of the storage: the way down to a claim below the first row of
     /// claims, entered from its right.
     right: f32,
+    /// For a pod waiting in the top band, between the StatefulSets and the Services: the line
+    /// under the band it first goes down to, rather than out of its side across them.
+    under: Option<f32>,
 }
 
-/// The path from pod `a` to claim `b` along `way`: out of the pod's side, to the bus, then into the
-/// claim's top if it stands in the first row (`first_row`), else down the right and into its side.
+/// The path from pod `a` to claim `b` along `way`: out of the pod's side (or down under the top
+/// band), to the bus, then into the claim's top if it stands in the first row (`first_row`), else
+/// down the right and into its side.
 fn detour(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32), way: &Detour, first_row: bool) -> String {
     let (ax, ay, aw, ah) = a;
     let (bx, by, bw, bh) = b;
     let x = way.side;
-    let mut d = format!("M{} {}H{}V{}", r1(if x < ax { ax } else { ax + aw }), r1(ay + ah / 2.0), r1(x), r1(way.bus));
+    let mut d = match way.under {
+        Some(under) => format!("M{} {}V{}H{}V{}", r1(ax + aw / 2.0), r1(ay + ah), r1(under), r1(x), r1(way.bus)),
+        None => format!("M{} {}H{}V{}", r1(if x < ax { ax } else { ax + aw }), r1(ay + ah / 2.0), r1(x), r1(way.bus)),
+    };
     if first_row {
         d.push_str(&format!("H{}V{}", r1(bx + bw / 2.0), r1(by)));
     } else {
@@ -423,6 +430,22 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     } else {
         sets_h
     };
+    // Pods without a node wait in a lane: in full detail beside the StatefulSets, where the top
+    // band has room for two of them side by side (a row of the picture's height saved, and a
+    // lane that is empty most of the time costs nothing), else in a band of its own.
+    let unscheduled_need = lane_need(&None);
+    let lane_scale = if full { 1.0 } else { 0.5 };
+    let (pw, ph, pg) = (m.pod_w * lane_scale, m.pod_h * lane_scale, m.gap * lane_scale.max(0.75));
+    let lane_head = if full { 30.0 } else { 26.0 };
+    let lane_rows = |w: f32| {
+        let per_row = (((w - 2.0 * m.node_pad + pg) / (pw + pg)).floor() as usize).max(1);
+        (per_row, unscheduled_need.div_ceil(per_row))
+    };
+    let lane_h = |rows: usize| lane_head + rows as f32 * (ph + pg) - pg + m.node_pad;
+    let sets_w = set_order.len().min(sets_per_row) as f32 * (m.set_w + m.gap);
+    let beside_w = band_w - sets_w;
+    let beside = full && !stacked && set_rows == 1 && unscheduled_need > 0 && beside_w >= 2.0 * m.node_pad + 2.0 * pw + pg;
+    let band_h = if beside { band_h.max(lane_h(lane_rows(beside_w).1) + m.gap) } else { band_h };
     let mut y = top + band_h + 14.0;
 
     // Pods without a node.
@@ -514,22 +537,18 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         }
     };
 
-    let unscheduled_need = lane_need(&None);
     if unscheduled_need > 0 {
         // Waiting pods are drawn at half size in compact detail: hundreds may wait at once.
-        let scale = if full { 1.0 } else { 0.5 };
-        let (pw, ph, pg) = (m.pod_w * scale, m.pod_h * scale, m.gap * scale.max(0.75));
-        let per_row = (((grid_w - 2.0 * m.node_pad + pg) / (pw + pg)).floor() as usize).max(1);
-        let rows = unscheduled_need.div_ceil(per_row);
-        let head = if full { 30.0 } else { 26.0 };
-        let h = head + rows as f32 * (ph + pg) - pg + m.node_pad;
+        let (lane_x, lane_y, lane_w) = if beside { (m.margin + sets_w, top, beside_w) } else { (m.margin, y, grid_w) };
+        let (per_row, rows) = lane_rows(lane_w);
+        let (head, h) = (lane_head, lane_h(rows));
         let waiting = lanes.get(&None).map(Vec::len).unwrap_or(0);
         items.push(Item {
             id: "lane/unscheduled".into(),
             target: Target::Unscheduled,
-            x: m.margin,
-            y,
-            w: grid_w,
+            x: lane_x,
+            y: lane_y,
+            w: lane_w,
             h,
             scale: 1.0,
             data: Vec::new(),
@@ -538,22 +557,24 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             title: format!("Pods the scheduler has not placed on a node yet: {waiting}"),
             label: format!("Not scheduled yet: {waiting} pods"),
             prims: vec![
-                Prim::Rect { x: 0.0, y: 0.0, w: grid_w, h, rx: 12.0, class: "lane-box" },
+                Prim::Rect { x: 0.0, y: 0.0, w: lane_w, h, rx: 12.0, class: "lane-box" },
                 text(14.0, 20.0, "Not scheduled yet", "caption"),
             ],
         });
         if let Some(pods) = lanes.get(&None) {
             for (slot, p) in pods {
                 let (col, row) = (slot % per_row, slot / per_row);
-                let px = m.margin + m.node_pad + col as f32 * (pw + pg);
-                let py = y + head + row as f32 * (ph + pg);
+                let px = lane_x + m.node_pad + col as f32 * (pw + pg);
+                let py = lane_y + head + row as f32 * (ph + pg);
                 let mut it = pod_item(p, px, py);
-                it.scale = scale;
+                it.scale = lane_scale;
                 rects.push((it.id.clone(), (px, py, pw, ph)));
                 pods_items.push(it);
             }
         }
-        y += h + 14.0;
+        if !beside {
+            y += h + 14.0;
+        }
     }
 
     // Nodes, with their pods and local volumes.
@@ -890,7 +911,9 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             let d = if above || !first_row {
                 let left = pr.0 + pr.2 / 2.0 < m.margin + grid_w / 2.0;
                 let side = if left { m.margin - 8.0 } else { m.margin + grid_w + 8.0 };
-                detour(pr, cr, &Detour { side, bus: storage_top - 14.0, right: m.margin + grid_w.max(storage_right - m.margin) + 8.0 }, first_row)
+                let under = (beside && p.node.is_none()).then_some(grid_top - 7.0);
+                let way = Detour { side, bus: storage_top - 14.0, right: m.margin + grid_w.max(storage_right - m.margin) + 8.0, under };
+                detour(pr, cr, &way, first_row)
             } else {
                 edge_path(pr, cr)
             };
@@ -1391,6 +1414,28 @@ mod tests {
             let lowest = all.iter().flat_map(|s| &s.items).filter(|i| i.target != Target::Edge).map(|i| i.y + i.h * i.scale).fold(0.0, f32::max);
             let height = all[0].height;
             assert!(height <= lowest + FULL.gap + FULL.margin + 0.5, "{} under the lowest item", height - lowest);
+        }
+    }
+
+    #[test]
+    fn pods_wait_beside_the_statefulsets_when_the_top_band_has_room() {
+        let timeline = run(EXAMPLE);
+        let layout = Layout::new(timeline.records(), None);
+        let bottom = |i: &Item| i.y + i.h * i.scale;
+        for (options, beside) in [(Options::default(), true), (Options { max_width: Some(420.0), ..Options::default() }, false)] {
+            let scene = build(&timeline.state_at(60_050), &layout, &options);
+            let (lane, set) = (scene.item("lane/unscheduled").expect("the lane"), scene.item("sts/default/web").expect("the set"));
+            let waiting = scene.item("pod/default/web-3").expect("web-3 waits for a node");
+            assert!(inside(waiting, lane), "web-3 is in the lane");
+            let first_node = scene.items.iter().filter(|i| matches!(i.target, Target::Node(_))).map(|i| i.y).fold(f32::MAX, f32::min);
+            if beside {
+                assert_eq!(lane.y, set.y, "in the top band");
+                assert!(lane.x >= set.x + set.w && bottom(lane) < first_node, "right of the set, above the nodes");
+                let service = scene.items.iter().find(|i| matches!(i.target, Target::Service { .. })).expect("the Service");
+                assert!(lane.x + lane.w <= service.x, "left of the Service");
+            } else {
+                assert!(lane.y > bottom(set) && bottom(lane) < first_node, "a band of its own on a phone");
+            }
         }
     }
 
