@@ -215,7 +215,7 @@ pub(crate) fn images(template: &PodTemplateSpec) -> Vec<&str> {
     images
 }
 
-pub(crate) const REVISION_LABEL: &str = "controller-revision-hash";
+pub const REVISION_LABEL: &str = "controller-revision-hash";
 pub(crate) const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
 pub(crate) const POD_INDEX_LABEL: &str = "apps.kubernetes.io/pod-index";
 

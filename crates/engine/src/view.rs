@@ -14,7 +14,9 @@ use std::rc::Rc;
 
 use manifest::{Map, PodTemplateSpec};
 
-use crate::objects::{POD_INDEX_LABEL, POD_NAME_LABEL, REVISION_LABEL};
+use crate::objects::{POD_INDEX_LABEL, POD_NAME_LABEL};
+/// The label a StatefulSet's pods carry their revision in (`controller-revision-hash`).
+pub use crate::objects::REVISION_LABEL;
 
 use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;

@@ -2,7 +2,10 @@
 
 use order::Sorted;
 
-use engine::view::{NodeView, PodView, PvView, PvcView, StatefulSetView};
+use std::borrow::Cow;
+use std::rc::Rc;
+
+use engine::view::{NodeView, PodView, PvView, PvcView, StatefulSetView, REVISION_LABEL};
 use engine::State;
 
 use crate::layout::{Lane, Layout, VolumePlace};
@@ -448,6 +451,14 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     let band_h = if beside { band_h.max(lane_h(lane_rows(beside_w).1) + m.gap) } else { band_h };
     let mut y = top + band_h + 14.0;
 
+    // A StatefulSet mid-update (or stopped in one, by a partition or `OnDelete`): the revision its
+    // pods are updated to, by set. A pod of another revision is marked old.
+    let updating: Sorted<String, Rc<str>> = sets
+        .values()
+        .filter(|s| s.current_revision != s.update_revision)
+        .map(|s| (key(&s.namespace, &s.name), s.update_revision.clone()))
+        .collect();
+
     // Pods without a node.
     let pod_item = |p: &PodView, x: f32, y: f32| -> Item {
         let target = Target::Pod { namespace: p.namespace.to_string(), name: p.name.to_string() };
@@ -460,8 +471,17 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         } else {
             String::new()
         };
+        let update = p.controlled_by.as_ref().and_then(|s| updating.get(&key(&p.namespace, s)));
+        let rev: Option<(Cow<'_, str>, Option<&Rc<str>>)> = p.labels.get(REVISION_LABEL).map(|own| (own, update));
+        let old = rev.as_ref().is_some_and(|(own, update)| update.is_some_and(|u| **own != **u));
+        let rev_line = match &rev {
+            Some((own, Some(update))) if old => format!("\nRevision: {own} (old: the set updates its pods to {update})"),
+            Some((own, Some(_))) => format!("\nRevision: {own} (updated)"),
+            Some((own, None)) => format!("\nRevision: {own}"),
+            None => String::new(),
+        };
         let title = format!(
-            "Pod {}/{}\nStatus: {} (phase {}), READY {}\nNode: {}\nIP: {}\nRestarts: {}\nClaims: {}{}{}",
+            "Pod {}/{}\nStatus: {} (phase {}), READY {}\nNode: {}\nIP: {}\nRestarts: {}\nClaims: {}{}{}{rev_line}",
             p.namespace,
             p.name,
             p.status,
@@ -475,9 +495,10 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             p.controlled_by.as_ref().map(|s| format!("\nControlled by: StatefulSet {s}")).unwrap_or_default(),
         );
         let label = format!(
-            "Pod {}, {}, {}{}{}",
+            "Pod {}, {}{}, {}{}{}",
             p.name,
             p.status,
+            if old { ", old revision" } else { "" },
             if p.ready { "ready" } else { "not ready" },
             p.node.as_ref().map(|n| format!(", on {n}")).unwrap_or_default(),
             if p.restarts > 0 { format!(", {} restarts", p.restarts) } else { String::new() }
@@ -490,7 +511,9 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
                 Prim::Rect { x: 30.0, y: 0.0, w: 10.0, h: m.pod_h, rx: 0.0, class: "ordinal-bg" },
                 text_mid(20.0, 39.0, ellipsize(if ord.is_empty() { "·" } else { ord }, 3), "ordinal"),
                 text(48.0, 19.0, ellipsize(&p.name, 11), "name"),
-                text(48.0, 36.0, ellipsize(p.status, 14), "status"),
+                // Not yet updated, in a StatefulSet's update: said after the status (the pods a
+                // rolling update has not reached run on beside the new ones).
+                text(48.0, 36.0, ellipsize(&if old { format!("{} · old", p.status) } else { p.status.to_owned() }, 14), "status"),
                 // Readiness is the ✓ or ○ here and the card's colour: a dot in the corner as well
                 // sat under names of ten letters and more (`postgres-0`).
                 text(48.0, 52.0, format!("{} {ready_text}", if p.ready { "✓" } else { "○" }), "meta"),
@@ -1436,6 +1459,28 @@ mod tests {
             } else {
                 assert!(lane.y > bottom(set) && bottom(lane) < first_node, "a band of its own on a phone");
             }
+        }
+    }
+
+    #[test]
+    fn a_rolling_update_marks_the_pods_it_has_not_reached() {
+        let timeline = run(include_str!("../../../tests/scenarios/rolling-update.yaml"));
+        let layout = Layout::new(timeline.records(), None);
+        let status = |scene: &Scene, pod: &str| -> String {
+            let it = scene.item(&format!("pod/default/{pod}")).expect(pod);
+            it.prims.iter().find_map(|p| match p { Prim::Text { text, class: "status", .. } => Some(text.clone()), _ => None }).expect("a status line")
+        };
+        // At 2:10 web-2 runs the new template, web-1 and web-0 the old one.
+        let mid = build(&timeline.state_at(130_000), &layout, &Options::default());
+        assert_eq!(status(&mid, "web-0"), "Running · old");
+        assert!(!status(&mid, "web-2").contains("old"), "{}", status(&mid, "web-2"));
+        let title = &mid.item("pod/default/web-0").expect("web-0").title;
+        assert!(title.contains("\nRevision: web-") && title.contains("(old: the set updates its pods to web-"), "{title}");
+        assert!(mid.item("pod/default/web-2").expect("web-2").title.contains("(updated)"));
+        // Before and after the update nothing is old.
+        for t in [60_000, timeline.end_ms()] {
+            let scene = build(&timeline.state_at(t), &layout, &Options::default());
+            assert!(scene.items.iter().all(|i| !i.title.contains("(old")), "at {t}");
         }
     }
 

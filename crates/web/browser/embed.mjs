@@ -147,7 +147,7 @@ const tests = {
     await page.close();
   },
 
-  async 'on a phone a player gets a narrow picture, and one told its height keeps the wide one'() {
+  async 'on a phone a player gets a narrow picture, and one told its height too, scrolling in it'() {
     const page = await newPage();
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(server.url + 'embed.html');
@@ -164,9 +164,18 @@ const tests = {
       return e.getBoundingClientRect().width / w;
     });
     assert.ok(scale >= 0.75, `drawn at ${scale}`);
+    // Told its height (460), a narrow player keeps it and scrolls a readable narrow picture:
+    // the wide one fitted in was drawn at half size, its text 4 or 5 px high.
     await player(page, 1).scrollIntoViewIfNeeded();
     await player(page, 1).locator('g[data-kind="node"]').first().waitFor({ timeout: 20000 });
-    assert.equal(await rows(1), 1, 'the fixed-height player keeps its nodes side by side');
+    await page.waitForFunction(() => document.querySelectorAll('.ordinal-embed')[1].shadowRoot.querySelector('.ordinal-player.narrow'));
+    const told = await player(page, 1).locator('svg.picture').evaluate((e) => {
+      const [, , w] = e.getAttribute('viewBox').split(' ').map(Number);
+      const scroller = e.closest('.picture-scroll');
+      return { scale: e.getBoundingClientRect().width / w, scrolls: scroller.scrollHeight > scroller.clientHeight + 20,
+        height: e.closest('.ordinal-player').getBoundingClientRect().height };
+    });
+    assert.ok(told.scale >= 0.75 && told.scrolls && Math.abs(told.height - 460) < 2, JSON.stringify(told));
     await page.close();
   },
 

@@ -31,7 +31,7 @@ use components::timebar::Timebar;
 use hooks::use_debounce::use_debounce;
 use hooks::use_keyboard::use_keyboard;
 use hooks::use_playback::use_playback;
-use hooks::use_scene::use_scene;
+use hooks::use_scene::{use_scene, SceneFor};
 use state::{Action, AppState};
 
 /// How long typing must pause before the text is read and simulated again.
@@ -85,7 +85,7 @@ pub fn app() -> Html {
     use_share_link(dispatch.clone());
 
     let now = state.now();
-    let (scene, on_size) = use_scene(&state, false);
+    let SceneFor { scene, on_size, .. } = use_scene(&state, false);
     let log_index = state.run.as_ref().map(|r| r.log.partition_point(|l| l.t_ms <= now)).unwrap_or(0);
 
     let status = if state.opening {

@@ -13,7 +13,7 @@ use crate::components::timebar::Timebar;
 use crate::hooks::use_debounce::use_debounce;
 use crate::hooks::use_keyboard::use_keyboard;
 use crate::hooks::use_playback::use_playback;
-use crate::hooks::use_scene::use_scene;
+use crate::hooks::use_scene::{use_scene, SceneFor};
 use crate::options::{Controls, PlayerOptions};
 use crate::remote::{Remote, Snapshot, StepChange};
 use crate::state::{Action, AppState};
@@ -95,11 +95,14 @@ pub fn player(props: &Props) -> Html {
         });
     }
 
-    let (scene, on_size) = use_scene(&state, o.height.is_some());
+    let SceneFor { scene, on_size, narrow } = use_scene(&state, o.height.is_some());
 
     let mut class = format!("ordinal-player {}", o.theme.class());
     if o.editor {
         class.push_str(" with-editor");
+    }
+    if narrow {
+        class.push_str(" narrow");
     }
     let style = o.height.as_ref().map(|h| format!("height:{h}"));
     let controls = match o.controls {
@@ -127,7 +130,7 @@ pub fn player(props: &Props) -> Html {
                 {
                     match &*scene {
                         // A player told its height fits the whole picture in it, laid out for its
-                        // box's shape (`use_scene`).
+                        // box's shape, unless the box is narrow (`use_scene`).
                         Some(scene) => html! { <Picture scene={scene.clone()} chrome={o.controls == Controls::Full}
                             on_size={on_size.clone()} /> },
                         None => html! {

@@ -34,14 +34,23 @@ impl std::ops::Deref for Shown {
 const NARROW_BOX: i32 = 600;
 const READABLE: f32 = 0.7;
 
+/// What [`use_scene`] gives: the picture, the callback through which the picture's box reports
+/// its size, and whether the box is narrow (its picture laid out narrow).
+pub struct SceneFor {
+    pub scene: Rc<Option<Shown>>,
+    pub on_size: Callback<(i32, i32)>,
+    pub narrow: bool,
+}
+
 /// The picture to show, and the callback through which the picture's box reports its size in
 /// CSS pixels (when laid out and whenever it changes size), which the picture is then laid out
-/// for: a narrow box gets the narrow layout; a box of fixed height (`fixed_height`: a player told
-/// its height, which fits the whole picture in it) tells how much wider than high it is, so a
-/// wide one gets the StatefulSets and Services beside the rest (a narrow layout, taller, would
-/// only be drawn smaller there).
+/// for: a narrow box gets the narrow layout; a wider box of fixed height (`fixed_height`: a
+/// player told its height, which fits the whole picture in it) tells how much wider than high it
+/// is, so a wide one gets the StatefulSets and Services beside the rest (a narrow layout, taller,
+/// would only be drawn smaller there). A narrow box of fixed height gets the narrow layout too,
+/// and scrolls: fitted whole into a documentation column, the picture's text was 3 to 5 px high.
 #[hook]
-pub fn use_scene(state: &AppState, fixed_height: bool) -> (Rc<Option<Shown>>, Callback<(i32, i32)>) {
+pub fn use_scene(state: &AppState, fixed_height: bool) -> SceneFor {
     // Kept only for a narrow box, in steps of 20 px: resizing a wide window changes nothing,
     // and a narrow one lays the picture out again at most every 20 px. The shape of a box of
     // fixed height in tenths.
@@ -50,11 +59,9 @@ pub fn use_scene(state: &AppState, fixed_height: bool) -> (Rc<Option<Shown>>, Ca
     let on_size = {
         let (width, shape) = (width.setter(), shape.setter());
         Callback::from(move |(w, h): (i32, i32)| {
-            if fixed_height {
-                shape.set((w > 0 && h > 0).then(|| w * 10 / h));
-            } else {
-                width.set((w > 0 && w < NARROW_BOX).then_some(w / 20 * 20));
-            }
+            let narrow = w > 0 && w < NARROW_BOX;
+            width.set(narrow.then_some(w / 20 * 20));
+            shape.set((fixed_height && !narrow && h > 0).then(|| w * 10 / h));
         })
     };
     let now = state.now();
@@ -64,5 +71,5 @@ pub fn use_scene(state: &AppState, fixed_height: bool) -> (Rc<Option<Shown>>, Ca
         let aspect = shape.map(|s| s as f32 / 10.0);
         run.as_ref().map(|run| Shown(Rc::new(run.picture(now, selected.clone(), max_width, aspect))))
     });
-    (scene, on_size)
+    SceneFor { scene, on_size, narrow: width.is_some() }
 }
