@@ -439,7 +439,7 @@ mod tests {
         let m = read_text("apiVersion: v1\nkind: Namespace\nmetadata:\n  labels: {a: \"x\u{85}y\"}\n  name: {b: [}\n");
         assert_eq!(lines(&m), ["t.yaml:5:14: error: did not find expected node content, while parsing a flow node"]);
         let m = read_text("apiVersion: v1\nkind: Namespace\nmetadata:\n  labels: {a: \"x\u{2028}y\", b: 1}\n  name: a\n");
-        assert_eq!(lines(&m), ["t.yaml:4:25: error: metadata.labels.b: invalid type: integer `1`, expected a string"]);
+        assert_eq!(lines(&m), ["t.yaml:4:25: error: Namespace in version \"v1\" cannot be handled as a Namespace: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string"]);
     }
 
     #[test]
@@ -534,10 +534,12 @@ spec:
     }
 
     #[test]
-    fn type_errors_point_at_the_value() {
+    fn type_errors_point_at_the_value_and_read_as_the_api_servers() {
+        // A scalar of the wrong type is refused by the API server's JSON decoder, in its words
+        // (`kubectl apply` shows them): the Go struct, the JSON path without indexes, the Go type.
         let text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  replicas: three\n  template:\n    spec:\n      containers:\n      - name: a\n      - name: b\n        ports: [{containerPort: x}]\n";
         assert_eq!(lines(&read_text(text)), [
-            "t.yaml:5:13: error: spec.replicas: invalid type: string \"three\", expected i64",
+            "t.yaml:5:13: error: StatefulSet in version \"v1\" cannot be handled as a StatefulSet: json: cannot unmarshal string into Go struct field StatefulSetSpec.spec.replicas of type int32",
         ]);
         // Past 64 bits: the field says it cannot hold the number (the reader refused the document).
         assert_eq!(lines(&read_text(&text.replace("three", "99999999999999999999"))), [
@@ -545,7 +547,7 @@ spec:
         ]);
         let ports = text.replace("replicas: three", "replicas: 3");
         assert_eq!(lines(&read_text(&ports)), [
-            "t.yaml:11:33: error: spec.template.spec.containers[1].ports[0].containerPort: invalid type: string \"x\", expected i64",
+            "t.yaml:11:33: error: StatefulSet in version \"v1\" cannot be handled as a StatefulSet: json: cannot unmarshal string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32",
         ]);
         let missing = ports.replace("containerPort: x", "name: http");
         assert_eq!(lines(&read_text(&missing)), [
@@ -553,8 +555,19 @@ spec:
         ]);
         let label = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels:\n    tier: 1\n";
         assert_eq!(lines(&read_text(label)), [
-            "t.yaml:6:11: error: metadata.labels.tier: invalid type: integer `1`, expected a string",
+            "t.yaml:6:11: error: Namespace in version \"v1\" cannot be handled as a Namespace: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string",
         ]);
+        // An int64 field; a boolean; and a structure where a scalar goes, which stays serde's.
+        let grace = ports.replace("replicas: 3", "replicas: 3\n  minReadySeconds: true").replace("    spec:\n", "    spec:\n      terminationGracePeriodSeconds: \"30\"\n");
+        assert_eq!(lines(&read_text(&grace)), [
+            "t.yaml:6:20: error: StatefulSet in version \"v1\" cannot be handled as a StatefulSet: json: cannot unmarshal bool into Go struct field StatefulSetSpec.spec.minReadySeconds of type int32",
+        ]);
+        let grace = grace.replace("minReadySeconds: true", "minReadySeconds: 1");
+        assert_eq!(lines(&read_text(&grace)), [
+            "t.yaml:9:38: error: StatefulSet in version \"v1\" cannot be handled as a StatefulSet: json: cannot unmarshal string into Go struct field PodSpec.spec.template.spec.terminationGracePeriodSeconds of type int64",
+        ]);
+        let scenario = "apiVersion: ordinal/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  nodes: 2\n  steps:\n  - {at: 1m, scale: {statefulset: web, replicas: x}}\n";
+        assert!(lines(&read_text(scenario))[0].contains("invalid type: string \"x\", expected u32"), "Ordinal's own kind keeps serde's words");
     }
 
     #[test]

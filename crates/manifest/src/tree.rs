@@ -7,7 +7,8 @@
 //!
 //! Messages are serde's, word for word (`invalid type: string "three", expected i64`, `missing
 //! field `effect``), and an [`Error`] carries the path of the value it is about, so that
-//! `parse.rs` can find where that value is written.
+//! `parse.rs` can find where that value is written. A Kubernetes object's scalar of the wrong
+//! type is then told in the API server's words instead ([`Error::in_api_server_words`]).
 //!
 //! As in the API server (JSON decoding), `null` is the same as an absent field, and a number or
 //! a boolean is not a string.
@@ -72,7 +73,7 @@ pub(crate) enum Path<'a> {
 
 impl Path<'_> {
     /// From the document down to the value.
-    fn segments(&self) -> Vec<Segment> {
+    pub(crate) fn segments(&self) -> Vec<Segment> {
         let mut out = Vec::new();
         let mut at = self;
         loop {
@@ -99,11 +100,68 @@ pub(crate) struct Error {
     /// The value's path: its key, or for a missing field the mapping that lacks it.
     pub(crate) path: Vec<Segment>,
     pub(crate) message: String,
+    /// A scalar of the wrong type, as the API server's JSON decoder tells it (see [`GoMismatch`]).
+    pub(crate) go: Option<GoMismatch>,
+    /// `message` is the whole message, the path not written before it.
+    pub(crate) whole: bool,
+}
+
+/// What Go's JSON decoder says of a scalar of the wrong type, the API server's answer to it:
+/// `json: cannot unmarshal {value} into Go struct field {strukt}.{path} of type {ty}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct GoMismatch {
+    /// The JSON type of the value written: `string`, `number`, `bool`, `array` or `object`.
+    pub(crate) value: &'static str,
+    /// The Go type of the field: `string`, `bool`, `int32`, `int64`.
+    pub(crate) ty: &'static str,
+    /// The Go struct whose field it is, set by the innermost struct reader; `None` until then,
+    /// `Some("")` where Ordinal's type stands for several Go types and cannot name it.
+    pub(crate) strukt: Option<&'static str>,
+    /// How many of the error's path segments lead to that struct's field.
+    pub(crate) depth: usize,
+}
+
+impl GoMismatch {
+    fn of(tree: &Tree, ty: &'static str) -> Option<GoMismatch> {
+        let value = match tree {
+            Tree::Str(_) => "string",
+            Tree::Int(_) | Tree::Float(_) => "number",
+            Tree::Bool(_) => "bool",
+            Tree::Seq(_) => "array",
+            Tree::Map(_) => "object",
+            Tree::Null => return None,
+        };
+        Some(GoMismatch { value, ty, strukt: None, depth: 0 })
+    }
 }
 
 impl Error {
     pub(crate) fn new(path: &Path<'_>, message: impl Into<String>) -> Error {
-        Error { path: path.segments(), message: message.into() }
+        Error { path: path.segments(), message: message.into(), go: None, whole: false }
+    }
+
+    /// The API server's message for a scalar of the wrong type in an object of `kind`, if the
+    /// error is one and its Go struct is known; else the error as it is.
+    pub(crate) fn in_api_server_words(mut self, kind: &str) -> Error {
+        let Some(GoMismatch { value, ty, strukt: Some(strukt), depth }) = self.go.clone() else { return self };
+        if strukt.is_empty() {
+            return self;
+        }
+        // Go names the field by its JSON path, without indexes.
+        let mut path = String::new();
+        for segment in self.path.iter().take(depth) {
+            if let Segment::Key(k) = segment {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+            }
+        }
+        self.message = format!(
+            "{kind} in version \"v1\" cannot be handled as a {kind}: json: cannot unmarshal {value} into Go struct field {strukt}.{path} of type {ty}"
+        );
+        self.whole = true;
+        self
     }
 
     /// serde's `invalid type: {what the tree has}, expected {what the field needs}`.
@@ -137,7 +195,7 @@ impl Error {
 /// `path: message`, or the message alone at the top, as serde_yaml writes its errors.
 impl Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
+        if self.path.is_empty() || self.whole {
             f.write_str(&self.message)
         } else {
             write!(f, "{}: {}", self.path_text(), self.message)
@@ -186,7 +244,7 @@ impl FromTree for String {
     fn read(tree: &Tree, path: &Path<'_>) -> Result<String, Error> {
         match tree {
             Tree::Str(s) => Ok(s.clone()),
-            other => Err(Error::invalid_type(path, other, "a string")),
+            other => Err(Error { go: GoMismatch::of(other, "string"), ..Error::invalid_type(path, other, "a string") }),
         }
     }
 }
@@ -195,7 +253,7 @@ impl FromTree for bool {
     fn read(tree: &Tree, path: &Path<'_>) -> Result<bool, Error> {
         match tree {
             Tree::Bool(b) => Ok(*b),
-            other => Err(Error::invalid_type(path, other, "a boolean")),
+            other => Err(Error { go: GoMismatch::of(other, "bool"), ..Error::invalid_type(path, other, "a boolean") }),
         }
     }
 }
@@ -211,7 +269,9 @@ fn integer(tree: &Tree, path: &Path<'_>, name: &str, range: (i128, i128)) -> Res
 
 impl FromTree for i64 {
     fn read(tree: &Tree, path: &Path<'_>) -> Result<i64, Error> {
-        let i = integer(tree, path, "i64", (i128::from(i64::MIN), i128::from(i64::MAX)))?;
+        // The API's integers are Go's int32 but for a few (see `struct_reader!`).
+        let i = integer(tree, path, "i64", (i128::from(i64::MIN), i128::from(i64::MAX)))
+            .map_err(|e| if e.message.starts_with("invalid type") { Error { go: GoMismatch::of(tree, "int32"), ..e } } else { e })?;
         Ok(i64::try_from(i).unwrap_or_default())
     }
 }

@@ -11,21 +11,27 @@ use crate::units::{Duration, Quantity};
 /// field`, and other keys are ignored, or refused when the struct is `strict`, as serde's
 /// `deny_unknown_fields`. Absent fields keep the struct's `Default`.
 macro_rules! struct_reader {
-    ($ty:ident $(, $strict:ident)? { $($key:literal => $field:ident $(($required:ident))?),* $(,)? }) => {
+    ($ty:ident $(as $go:literal)? $(, $strict:ident)? { $($key:literal => $field:ident $(($required:ident))?),* $(,)? }) => {
         impl FromTree for $ty {
             // Each struct once: inlined, a reader is copied into every struct that has one.
             #[inline(never)]
             fn read(tree: &Tree, path: &Path<'_>) -> Result<$ty, Error> {
                 const KEYS: &[&str] = &[$($key),*];
+                // The Go struct: the type's name, or the Go name given after `as`.
+                const GO: &[&str] = &[stringify!($ty) $(, $go)?];
                 let mut out = $ty::default();
                 // Which of `KEYS` were read, a bit each.
                 let mut read = 0u64;
                 for (key, value) in entries(tree, path, concat!("struct ", stringify!($ty)))? {
                     match key.as_str() {
                         $($key => {
-                            if let Some(v) = field(value, path, $key)? {
-                                out.$field = v;
-                                read |= bit(KEYS, $key);
+                            match field(value, path, $key) {
+                                Ok(Some(v)) => {
+                                    out.$field = v;
+                                    read |= bit(KEYS, $key);
+                                }
+                                Ok(None) => {}
+                                Err(e) => return Err($crate::typed::go_struct(e, GO.iter().copied(), path, $key)),
                             }
                         })*
                         _ => {
@@ -48,24 +54,45 @@ macro_rules! struct_reader {
 }
 pub(crate) use struct_reader;
 
+/// Names the Go struct of a field whose scalar has the wrong type (the innermost struct does, so
+/// the first to see the error): `names` is the reader's type, then its Go name where that differs
+/// (empty where the type stands for several). The fields that are Go's `int64` are told here.
+pub(crate) fn go_struct(mut e: Error, names: impl IntoIterator<Item = &'static str>, path: &Path<'_>, key: &str) -> Error {
+    if let Some(go) = e.go.as_mut().filter(|g| g.strukt.is_none()) {
+        go.strukt = names.into_iter().last();
+        // Go's path ends at the struct's field: map keys under it are not in it.
+        go.depth = path.segments().len() + 1;
+        if go.ty == "int32" && matches!(key, "terminationGracePeriodSeconds" | "tolerationSeconds" | "activeDeadlineSeconds") {
+            go.ty = "int64";
+        }
+    }
+    e
+}
+
 /// The bit of `key` among a struct's `keys` (at most 64).
 pub(crate) fn bit(keys: &[&str], key: &str) -> u64 {
     keys.iter().position(|k| *k == key).map_or(0, |i| 1 << i)
 }
 
-/// The type of a document of `kind`, read from its tree.
+/// The type of a document of `kind`, read from its tree. A scalar of the wrong type is told as
+/// the API server tells it (`StatefulSet in version "v1" cannot be handled as a StatefulSet:
+/// json: cannot unmarshal string into Go struct field StatefulSetSpec.spec.replicas of type
+/// int32`).
 pub(crate) fn object(kind: &str, tree: &Tree) -> Result<Object, Error> {
     let path = &Path::Root;
-    Ok(match kind {
-        "StorageClass" => Object::StorageClass(FromTree::read(tree, path)?),
-        "PersistentVolume" => Object::PersistentVolume(FromTree::read(tree, path)?),
-        "PersistentVolumeClaim" => Object::PersistentVolumeClaim(FromTree::read(tree, path)?),
-        "Service" => Object::Service(FromTree::read(tree, path)?),
-        "StatefulSet" => Object::StatefulSet(FromTree::read(tree, path)?),
-        "Node" => Object::Node(FromTree::read(tree, path)?),
-        "Namespace" => Object::Namespace(FromTree::read(tree, path)?),
-        other => return Err(Error::new(path, format!("unknown kind {other:?}"))),
-    })
+    let read = || -> Result<Object, Error> {
+        Ok(match kind {
+            "StorageClass" => Object::StorageClass(FromTree::read(tree, path)?),
+            "PersistentVolume" => Object::PersistentVolume(FromTree::read(tree, path)?),
+            "PersistentVolumeClaim" => Object::PersistentVolumeClaim(FromTree::read(tree, path)?),
+            "Service" => Object::Service(FromTree::read(tree, path)?),
+            "StatefulSet" => Object::StatefulSet(FromTree::read(tree, path)?),
+            "Node" => Object::Node(FromTree::read(tree, path)?),
+            "Namespace" => Object::Namespace(FromTree::read(tree, path)?),
+            other => return Err(Error::new(path, format!("unknown kind {other:?}"))),
+        })
+    };
+    read().map_err(|e| e.in_api_server_words(kind))
 }
 
 struct_reader!(TypeMeta { "apiVersion" => api_version, "kind" => kind });
@@ -81,7 +108,7 @@ struct_reader!(LabelSelector { "matchLabels" => match_labels, "matchExpressions"
 struct_reader!(NodeSelector { "nodeSelectorTerms" => node_selector_terms });
 struct_reader!(NodeSelectorTerm { "matchExpressions" => match_expressions });
 
-struct_reader!(SelectorRequirement {
+struct_reader!(SelectorRequirement as "" {
     "key" => key (required),
     "operator" => operator (required),
     "values" => values,
@@ -97,7 +124,7 @@ struct_reader!(StorageClass {
 });
 struct_reader!(TopologySelectorTerm { "matchLabelExpressions" => match_label_expressions });
 
-struct_reader!(TopologyRequirement { "key" => key (required), "values" => values });
+struct_reader!(TopologyRequirement as "TopologySelectorLabelRequirement" { "key" => key (required), "values" => values });
 
 struct_reader!(PersistentVolume { "metadata" => metadata, "spec" => spec });
 struct_reader!(PersistentVolumeSpec {
@@ -111,8 +138,8 @@ struct_reader!(PersistentVolumeSpec {
     "hostPath" => host_path,
 });
 struct_reader!(VolumeNodeAffinity { "required" => required });
-struct_reader!(ClaimRef { "namespace" => namespace, "name" => name });
-struct_reader!(PathSource { "path" => path });
+struct_reader!(ClaimRef as "ObjectReference" { "namespace" => namespace, "name" => name });
+struct_reader!(PathSource as "" { "path" => path });
 struct_reader!(PersistentVolumeClaim { "metadata" => metadata, "spec" => spec });
 struct_reader!(PersistentVolumeClaimSpec {
     "accessModes" => access_modes,
@@ -121,7 +148,7 @@ struct_reader!(PersistentVolumeClaimSpec {
     "selector" => selector,
     "volumeName" => volume_name,
 });
-struct_reader!(ResourceRequirements { "requests" => requests });
+struct_reader!(ResourceRequirements as "VolumeResourceRequirements" { "requests" => requests });
 
 // Workloads
 struct_reader!(Service { "metadata" => metadata, "spec" => spec });
@@ -148,10 +175,10 @@ struct_reader!(StatefulSetSpec {
     "persistentVolumeClaimRetentionPolicy" => persistent_volume_claim_retention_policy,
     "revisionHistoryLimit" => revision_history_limit,
 });
-struct_reader!(UpdateStrategy { "type" => r#type, "rollingUpdate" => rolling_update });
-struct_reader!(RollingUpdate { "partition" => partition, "maxUnavailable" => max_unavailable });
-struct_reader!(Ordinals { "start" => start });
-struct_reader!(RetentionPolicy { "whenDeleted" => when_deleted, "whenScaled" => when_scaled });
+struct_reader!(UpdateStrategy as "StatefulSetUpdateStrategy" { "type" => r#type, "rollingUpdate" => rolling_update });
+struct_reader!(RollingUpdate as "RollingUpdateStatefulSetStrategy" { "partition" => partition, "maxUnavailable" => max_unavailable });
+struct_reader!(Ordinals as "StatefulSetOrdinals" { "start" => start });
+struct_reader!(RetentionPolicy as "StatefulSetPersistentVolumeClaimRetentionPolicy" { "whenDeleted" => when_deleted, "whenScaled" => when_scaled });
 
 /// `3` or `"50%"`.
 impl FromTree for IntOrString {
@@ -195,7 +222,7 @@ struct_reader!(Probe {
 });
 struct_reader!(VolumeMount { "name" => name, "mountPath" => mount_path });
 struct_reader!(Volume { "name" => name, "persistentVolumeClaim" => persistent_volume_claim });
-struct_reader!(ClaimVolumeSource { "claimName" => claim_name });
+struct_reader!(ClaimVolumeSource as "PersistentVolumeClaimVolumeSource" { "claimName" => claim_name });
 struct_reader!(Toleration {
     "key" => key,
     "operator" => operator,
