@@ -166,6 +166,16 @@ const tests = {
     const panned = await page.locator('.picture-scroll').evaluate((e) => [e.scrollLeft, e.scrollTop]);
     assert.ok(panned[0] > 0 && panned[1] > 0, `panned to ${panned}`);
     assert.equal(await page.getByTestId('inspector').getByText('Pod default/web-1').count(), 1, 'still chosen after the drag');
+    // A drag that starts on a box pans too, and chooses nothing.
+    const node = await page.locator('svg.picture g[data-kind="node"][data-name="node-2"]').boundingBox();
+    const [nx, ny] = [node.x + node.width / 2, node.y + 12];
+    await page.mouse.move(nx, ny);
+    await page.mouse.down();
+    await page.mouse.move(nx + 120, ny + 90, { steps: 6 });
+    await page.mouse.up();
+    const again = await page.locator('.picture-scroll').evaluate((e) => [e.scrollLeft, e.scrollTop]);
+    assert.ok(again[0] < panned[0] && again[1] < panned[1], `panned from a node: ${panned} -> ${again}`);
+    assert.equal(await page.getByTestId('inspector').getByText('Pod default/web-1').count(), 1, 'the node was not chosen');
     await page.getByRole('button', { name: /^Fit/ }).click();
     await page.getByTestId('inspector').getByRole('button', { name: 'Delete pod', exact: true }).click();
     await page.waitForSelector('.step-list >> text=delete pod web-1');

@@ -1,6 +1,7 @@
-//! Dragging the picture's background pans it, where it is larger than its box (zoomed in, or
-//! taller than the panel). The box takes the pointer when the press starts, so a drag that leaves
-//! it still pans, and its release is not a click on an item.
+//! Dragging the picture pans it, where it is larger than its box (zoomed in, or taller than the
+//! panel): from its background, and from an item once the pointer has moved a few pixels (a press
+//! that stays put is a click on the item). The box takes the pointer when it pans, so a drag that
+//! leaves it still pans, and its release is not a click on an item.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -10,13 +11,15 @@ use yew::prelude::*;
 
 use crate::components::picture::item_at;
 
-/// Where a drag started: the pointer, and the scroll offsets then.
+/// Where a drag started: the pointer, the scroll offsets then, and whether the box has taken the
+/// pointer (at once on the background, on an item only once it is a drag).
 #[derive(Clone, Copy)]
 struct Grab {
     x: i32,
     y: i32,
     left: i32,
     top: i32,
+    captured: bool,
 }
 
 /// How far (in CSS pixels) the pointer moves before a press is a drag rather than a click.
@@ -50,25 +53,34 @@ pub fn use_drag_pan(scroller: NodeRef) -> DragPan {
         Callback::from(move |e: PointerEvent| {
             *dragged.borrow_mut() = false;
             let Some(el) = boxed() else { return };
-            // A press on an item is a click on it: the box must not take the pointer from it. (Where
-            // the picture fits, a drag scrolls nothing and the release still unselects.)
-            if e.button() != 0 || item_at(&e).is_some() {
+            // A touch scrolls the box itself. A press on an item may be a click on it: the box
+            // takes the pointer from it only if it moves. (Where the picture fits, a drag scrolls
+            // nothing and the release still unselects.)
+            if e.button() != 0 || e.pointer_type() == "touch" {
                 return;
             }
-            let _ = el.set_pointer_capture(e.pointer_id());
-            *grab.borrow_mut() = Some(Grab { x: e.client_x(), y: e.client_y(), left: el.scroll_left(), top: el.scroll_top() });
+            let captured = item_at(&e).is_none();
+            if captured {
+                let _ = el.set_pointer_capture(e.pointer_id());
+            }
+            *grab.borrow_mut() = Some(Grab { x: e.client_x(), y: e.client_y(), left: el.scroll_left(), top: el.scroll_top(), captured });
         })
     };
     let onpointermove = {
         let (grab, dragged) = (grab.clone(), dragged.clone());
         Callback::from(move |e: PointerEvent| {
-            let (Some(g), Some(el)) = (*grab.borrow(), boxed()) else { return };
+            let Some(g) = *grab.borrow() else { return };
+            let Some(el) = boxed() else { return };
             let (dx, dy) = (e.client_x() - g.x, e.client_y() - g.y);
             let mut moved = dragged.borrow_mut();
             if !*moved && dx.abs().max(dy.abs()) < SLOP {
                 return;
             }
             *moved = true;
+            if !g.captured {
+                let _ = el.set_pointer_capture(e.pointer_id());
+                *grab.borrow_mut() = Some(Grab { captured: true, ..g });
+            }
             el.set_scroll_left(g.left - dx);
             el.set_scroll_top(g.top - dy);
         })
