@@ -288,6 +288,12 @@ const tests = {
     assert.ok(await inView('[data-testid=play]'), 'the play button is on screen');
     await shot(page, join(shots, '19-phone-pod-chosen.png'));
     await page.keyboard.press('Escape');
+    // The log's lines fit its width (their messages under them), the playhead's whole.
+    const log = await page.locator('.log-lines').evaluate((e) => {
+      const d = e.querySelector('.row.current .d');
+      return { fits: e.scrollWidth <= e.clientWidth + 1, whole: !d || d.scrollWidth <= d.clientWidth + 1 };
+    });
+    assert.ok(log.fits && log.whole, JSON.stringify(log));
     await page.setViewportSize({ width: 1600, height: 1000 });
     await nodeRows(1);
     await page.close();
