@@ -554,18 +554,18 @@ spec:
             "t.yaml:11:17: error: spec.template.spec.containers[1].ports[0]: missing field `containerPort`",
         ]);
         let label = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels:\n    tier: 1\n";
-        assert_eq!(lines(&read_text(label)), [
-            "t.yaml:6:11: error: Namespace in version \"v1\" cannot be handled as a Namespace: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string",
-        ]);
-        // An int64 field; a boolean; and a structure where a scalar goes, which stays serde's.
-        let grace = ports.replace("replicas: 3", "replicas: 3\n  minReadySeconds: true").replace("    spec:\n", "    spec:\n      terminationGracePeriodSeconds: \"30\"\n");
-        assert_eq!(lines(&read_text(&grace)), [
-            "t.yaml:6:20: error: StatefulSet in version \"v1\" cannot be handled as a StatefulSet: json: cannot unmarshal bool into Go struct field StatefulSetSpec.spec.minReadySeconds of type int32",
-        ]);
-        let grace = grace.replace("minReadySeconds: true", "minReadySeconds: 1");
-        assert_eq!(lines(&read_text(&grace)), [
-            "t.yaml:9:38: error: StatefulSet in version \"v1\" cannot be handled as a StatefulSet: json: cannot unmarshal string into Go struct field PodSpec.spec.template.spec.terminationGracePeriodSeconds of type int64",
-        ]);
+        // A map's value (Go names the map, not its key); an int64 field; a boolean; a list where
+        // a number goes.
+        let grace = ports.replace("    spec:\n", "    spec:\n      terminationGracePeriodSeconds: \"30\"\n");
+        let set = r#"StatefulSet in version "v1" cannot be handled as a StatefulSet: json: cannot unmarshal"#;
+        for (text, expected) in [
+            (label.to_owned(), r#"t.yaml:6:11: error: Namespace in version "v1" cannot be handled as a Namespace: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string"#.to_owned()),
+            (grace.clone(), format!("t.yaml:8:38: error: {set} string into Go struct field PodSpec.spec.template.spec.terminationGracePeriodSeconds of type int64")),
+            (ports.replace("replicas: 3", "minReadySeconds: true"), format!("t.yaml:5:20: error: {set} bool into Go struct field StatefulSetSpec.spec.minReadySeconds of type int32")),
+            (ports.replace("replicas: 3", "replicas: [3]"), format!("t.yaml:5:13: error: {set} array into Go struct field StatefulSetSpec.spec.replicas of type int32")),
+        ] {
+            assert_eq!(lines(&read_text(&text)), [expected]);
+        }
         let scenario = "apiVersion: ordinal/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  nodes: 2\n  steps:\n  - {at: 1m, scale: {statefulset: web, replicas: x}}\n";
         assert!(lines(&read_text(scenario))[0].contains("invalid type: string \"x\", expected u32"), "Ordinal's own kind keeps serde's words");
     }
