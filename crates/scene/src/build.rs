@@ -254,7 +254,8 @@ struct Detour {
     /// claims, entered from its right.
     right: f32,
     /// For a pod waiting in the top band, between the StatefulSets and the Services: the line
-    /// under the band it first goes down to, rather than out of its side across them.
+    /// under the band it first goes down to (in the full detail's 10-unit gap beside it), rather
+    /// than out of its side across them.
     under: Option<f32>,
 }
 
@@ -266,7 +267,9 @@ fn detour(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32), way: &Detour, first_
     let (bx, by, bw, bh) = b;
     let x = way.side;
     let mut d = match way.under {
-        Some(under) => format!("M{} {}V{}H{}V{}", r1(ax + aw / 2.0), r1(ay + ah), r1(under), r1(x), r1(way.bus)),
+        // Down the gap left of the pod (half a gap; the lane's padding left of its first
+        // column), clear of the pods below it in the lane.
+        Some(under) => format!("M{} {}H{}V{}H{}V{}", r1(ax), r1(ay + ah / 2.0), r1(ax - 5.0), r1(under), r1(x), r1(way.bus)),
         None => format!("M{} {}H{}V{}", r1(if x < ax { ax } else { ax + aw }), r1(ay + ah / 2.0), r1(x), r1(way.bus)),
     };
     if first_row {
@@ -1460,6 +1463,34 @@ mod tests {
                 assert!(lane.y > bottom(set) && bottom(lane) < first_node, "a band of its own on a phone");
             }
         }
+    }
+
+    #[test]
+    fn edges_of_pods_waiting_beside_the_statefulsets_cross_no_other_box() {
+        // Six pods wait at once, in two rows of the lane: each edge leaves its pod down the gap
+        // beside it, not through the pod below.
+        let text = include_str!("../../../tests/scenarios/parallel.yaml").replace("replicas: 4}", "replicas: 8}");
+        let timeline = run(&text);
+        let layout = Layout::new(timeline.records(), None);
+        let mut waited = 0;
+        for scene in scenes(&timeline, &layout) {
+            let lane = scene.item("lane/unscheduled").expect("the lane");
+            let pods: Vec<&Item> = scene.items.iter().filter(|i| i.target.kind() == "pod").collect();
+            let waiting: Vec<&&Item> = pods.iter().filter(|p| inside(p, lane)).collect();
+            waited = waited.max(waiting.len());
+            for pod in waiting {
+                let Some(edge) = scene.items.iter().find(|i| i.id.starts_with(&format!("edge/use/default/{}/", pod.id.trim_start_matches("pod/default/")))) else { continue };
+                let Prim::Path { d, .. } = &edge.prims[0] else { panic!("a path") };
+                for seg in corners(d).windows(2) {
+                    let ((x1, y1), (x2, y2)) = (seg[0], seg[1]);
+                    for b in pods.iter().filter(|b| b.id != pod.id) {
+                        let apart = x1.max(x2) <= b.x || x1.min(x2) >= b.x + b.w || y1.max(y2) <= b.y || y1.min(y2) >= b.y + b.h;
+                        assert!(apart, "{}: {d} crosses {} at {}", edge.id, b.id, scene.t_ms);
+                    }
+                }
+            }
+        }
+        assert!(waited > 4, "{waited} waited at most");
     }
 
     #[test]

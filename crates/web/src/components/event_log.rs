@@ -28,7 +28,10 @@ pub fn event_log(props: &Props) -> Html {
         let (scroller, current) = (scroller.clone(), current.clone());
         use_effect_with((props.index, props.run.clone(), *filter_events), move |_| {
             if let (Some(s), Some(c)) = (scroller.cast::<HtmlElement>(), current.cast::<HtmlElement>()) {
-                let target = c.offset_top() - s.client_height() + c.offset_height() * 3;
+                // The current line low in the view, two lines under it, and never its top above
+                // the view (it wraps to show its whole message).
+                let line = 18;
+                let target = (c.offset_top() + c.offset_height() + 2 * line - s.client_height()).min(c.offset_top() - line);
                 s.set_scroll_top(target.max(0));
             }
         });
