@@ -287,7 +287,9 @@ const tests = {
     assert.ok(await inView('[data-testid=inspector]'), 'the chosen pod\'s panel is on screen');
     assert.ok(await inView('[data-testid=play]'), 'the play button is on screen');
     await shot(page, join(shots, '19-phone-pod-chosen.png'));
-    await page.keyboard.press('Escape');
+    // Closed, it gives the focus back to the pod it was about.
+    await page.getByTestId('inspector').getByRole('button', { name: /^Close/ }).click();
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-id')), 'pod/default/web-0');
     // The log's lines fit its width (their messages under them), the playhead's whole.
     const log = await page.locator('.log-lines').evaluate((e) => {
       const d = e.querySelector('.row.current .d');

@@ -113,7 +113,15 @@ pub fn inspector(props: &Props) -> Html {
     };
     let close = {
         let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.emit(Action::Select(None)))
+        let id = item.map(|i| i.id.clone());
+        Callback::from(move |_| {
+            dispatch.emit(Action::Select(None));
+            // Back to what the panel was about: the button goes with the panel, and the focus
+            // with it to nowhere.
+            if let Some(id) = &id {
+                focus_item(id);
+            }
+        })
     };
     let title = item.map(|i| i.title.clone()).unwrap_or_else(|| "Not in the cluster at this time.".into());
     let mut lines = title.lines();
@@ -134,6 +142,18 @@ pub fn inspector(props: &Props) -> Html {
             if let Some(note) = note { <p class="hint">{format!("{note}.")}</p> }
             <p class="hint">{format!("Actions are added as scenario steps at {}; what follows is simulated again.", scene::clock(props.now))}</p>
         </section>
+    }
+}
+
+/// Focuses the picture's item of this id (an SVG element; `focus` is the same method there).
+fn focus_item(id: &str) {
+    let Ok(items) = gloo::utils::document().query_selector_all("svg.picture [data-id]") else { return };
+    for i in 0..items.length() {
+        let Some(el) = items.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
+        if el.get_attribute("data-id").as_deref() == Some(id) {
+            let _ = el.unchecked_ref::<web_sys::HtmlElement>().focus();
+            return;
+        }
     }
 }
 
