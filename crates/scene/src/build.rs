@@ -257,6 +257,9 @@ struct Detour {
     /// under the band it first goes down to (in the full detail's 10-unit gap beside it), rather
     /// than out of its side across them.
     under: Option<f32>,
+    /// How far over a claim below the first row the line runs to reach it from above, where the
+    /// rows of claims stand far enough apart (full detail); else it enters the claim's side.
+    above: Option<f32>,
 }
 
 /// The path from pod `a` to claim `b` along `way`: out of the pod's side (or down under the top
@@ -274,6 +277,10 @@ fn detour(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32), way: &Detour, first_
     };
     if first_row {
         d.push_str(&format!("H{}V{}", r1(bx + bw / 2.0), r1(by)));
+    } else if let Some(above) = way.above {
+        // Along the gap over the claim's row, into its top: from its side the line crossed
+        // the claims right of it in that row.
+        d.push_str(&format!("H{}V{}H{}V{}", r1(way.right), r1(by - above), r1(bx + bw / 2.0), r1(by)));
     } else {
         d.push_str(&format!("H{}V{}H{}", r1(way.right), r1(by + bh / 2.0), r1(bx + bw)));
     }
@@ -938,7 +945,8 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
                 let left = pr.0 + pr.2 / 2.0 < m.margin + grid_w / 2.0;
                 let side = if left { m.margin - 8.0 } else { m.margin + grid_w + 8.0 };
                 let under = (beside && p.node.is_none()).then_some(grid_top - 7.0);
-                let way = Detour { side, bus: storage_top - 14.0, right: m.margin + grid_w.max(storage_right - m.margin) + 8.0, under };
+                let above = full.then_some(12.0);
+                let way = Detour { side, bus: storage_top - 14.0, right: m.margin + grid_w.max(storage_right - m.margin) + 8.0, under, above };
                 detour(pr, cr, &way, first_row)
             } else {
                 edge_path(pr, cr)
@@ -1466,7 +1474,7 @@ mod tests {
     }
 
     #[test]
-    fn edges_of_pods_waiting_beside_the_statefulsets_cross_no_other_box() {
+    fn edges_of_waiting_pods_and_to_a_second_row_of_claims_cross_no_other_box() {
         // Six pods wait at once, in two rows of the lane: each edge leaves its pod down the gap
         // beside it, not through the pod below.
         let text = include_str!("../../../tests/scenarios/parallel.yaml").replace("replicas: 4}", "replicas: 8}");
@@ -1474,6 +1482,23 @@ mod tests {
         let layout = Layout::new(timeline.records(), None);
         let mut waited = 0;
         for scene in scenes(&timeline, &layout) {
+            // Eight claims take two rows: an edge to the second reaches it from above, clear of
+            // the claims and volumes beside it.
+            let storage: Vec<&Item> = scene.items.iter().filter(|i| matches!(i.target, Target::Claim { .. } | Target::Volume(_))).collect();
+            for edge in scene.items.iter().filter(|i| i.id.starts_with("edge/use/")) {
+                let Prim::Path { d, .. } = &edge.prims[0] else { panic!("a path") };
+                let claim = format!("pvc/default/{}", edge.id.rsplit('/').next().unwrap_or_default());
+                if d.contains('C') {
+                    continue;
+                }
+                for seg in corners(d).windows(2) {
+                    let ((x1, y1), (x2, y2)) = (seg[0], seg[1]);
+                    for b in storage.iter().filter(|b| b.id != claim) {
+                        let apart = x1.max(x2) <= b.x || x1.min(x2) >= b.x + b.w || y1.max(y2) <= b.y || y1.min(y2) >= b.y + b.h;
+                        assert!(apart, "{}: {d} crosses {} at {}", edge.id, b.id, scene.t_ms);
+                    }
+                }
+            }
             let lane = scene.item("lane/unscheduled").expect("the lane");
             let pods: Vec<&Item> = scene.items.iter().filter(|i| i.target.kind() == "pod").collect();
             let waiting: Vec<&&Item> = pods.iter().filter(|p| inside(p, lane)).collect();
