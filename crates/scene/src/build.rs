@@ -944,9 +944,18 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             let d = if above || !first_row {
                 let left = pr.0 + pr.2 / 2.0 < m.margin + grid_w / 2.0;
                 let side = if left { m.margin - 8.0 } else { m.margin + grid_w + 8.0 };
-                let under = (beside && p.node.is_none()).then_some(grid_top - 7.0);
-                let above = full.then_some(12.0);
-                let way = Detour { side, bus: storage_top - 14.0, right: m.margin + grid_w.max(storage_right - m.margin) + 8.0, under, above };
+                let (bus, right) = (storage_top - 14.0, m.margin + grid_w.max(storage_right - m.margin) + 8.0);
+                // A pod of the last row of nodes, its claim below the first row of claims: down
+                // the gap beside it to the bus (out of its side it crossed the pods beside it).
+                let under = if beside && p.node.is_none() {
+                    Some(grid_top - 7.0)
+                } else if !above && full {
+                    Some(bus)
+                } else {
+                    None
+                };
+                let side = if !above && full { right } else { side };
+                let way = Detour { side, bus, right, under, above: full.then_some(12.0) };
                 detour(pr, cr, &way, first_row)
             } else {
                 edge_path(pr, cr)
@@ -1483,7 +1492,8 @@ mod tests {
         let mut waited = 0;
         for scene in scenes(&timeline, &layout) {
             // Eight claims take two rows: an edge to the second reaches it from above, clear of
-            // the claims and volumes beside it.
+            // the claims and volumes beside it, and of the pods beside its own.
+            assert_edges_around_nodes(&scene);
             let storage: Vec<&Item> = scene.items.iter().filter(|i| matches!(i.target, Target::Claim { .. } | Target::Volume(_))).collect();
             for edge in scene.items.iter().filter(|i| i.id.starts_with("edge/use/")) {
                 let Prim::Path { d, .. } = &edge.prims[0] else { panic!("a path") };
