@@ -9,7 +9,7 @@ use crate::name::Name;
 
 use crate::objects::{Attachment, Containers, Pod, OUT_OF_SERVICE_TAINT};
 use crate::sim::{Sim, Wake};
-use crate::text::quoted;
+use crate::text::with_quoted;
 use crate::volume_slots::VolumeId;
 
 impl Sim {
@@ -90,7 +90,7 @@ impl Sim {
         let name = self.volumes.name(volume).cloned().unwrap_or_default();
         for (key, uid) in waiting {
             if self.pods.get(uid).is_some_and(|p| p.node.as_ref() == Some(node)) {
-                self.pod_event(&key, "SuccessfulAttachVolume", quoted(&name).within("AttachVolume.Attach succeeded for volume ", ""));
+                self.pod_event(&key, "SuccessfulAttachVolume", with_quoted("AttachVolume.Attach succeeded for volume ", &name));
                 self.volumes_then_start(uid);
             }
         }

@@ -257,7 +257,8 @@ impl Sim {
                 _ => {}
             }
         }
-        // A node that came back, or whose pods are all gone, leaves the quarantine.
+        // A node that came back, or whose quarantine has ended (its pods deleted below), leaves
+        // the list.
         let nodes = &self.nodes;
         self.gc_quarantine.retain(|(n, until)| *until > now && !nodes.contains_key(n));
         for uid in doomed {

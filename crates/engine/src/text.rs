@@ -26,23 +26,14 @@ pub(crate) fn join(pieces: &[&str]) -> Rc<str> {
     })
 }
 
-/// A name in double quotes, as `{:?}` writes the names Kubernetes validates (DNS labels and
-/// subdomains, which have nothing to escape); any other text is escaped as `{:?}` would.
-pub(crate) fn quoted(name: &str) -> Quoted<'_> {
-    let plain = name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._/:".contains(&b));
-    Quoted(if plain { std::borrow::Cow::Borrowed(name) } else { std::borrow::Cow::Owned(format!("{name:?}")) })
-}
-
-/// See [`quoted`]: the pieces to [`join`] are `"\""`, the name and `"\""`, or the escaped text.
-pub(crate) struct Quoted<'a>(std::borrow::Cow<'a, str>);
-
-impl Quoted<'_> {
-    /// The text with its quotes, for a message of `pieces` around it.
-    pub(crate) fn within(&self, before: &str, after: &str) -> Rc<str> {
-        match &self.0 {
-            std::borrow::Cow::Borrowed(name) => join(&[before, "\"", name, "\"", after]),
-            std::borrow::Cow::Owned(escaped) => join(&[before, escaped, after]),
-        }
+/// `before`, then a name in double quotes as `{:?}` writes the names Kubernetes validates (DNS
+/// labels and subdomains, which have nothing to escape); any other text is escaped as `{:?}`
+/// would.
+pub(crate) fn with_quoted(before: &str, name: &str) -> Rc<str> {
+    if name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._/:".contains(&b)) {
+        join(&[before, "\"", name, "\""])
+    } else {
+        join(&[before, &format!("{name:?}")])
     }
 }
 
@@ -102,7 +93,7 @@ mod tests {
     #[test]
     fn quoted_writes_what_debug_writes() {
         for name in ["www-web-0", "pvc-1f2e", "a.b/c:d", "tab\there", "quote\"d", "ünï"] {
-            assert_eq!(&*quoted(name).within("volume ", "!"), format!("volume {name:?}!"));
+            assert_eq!(&*with_quoted("volume ", name), format!("volume {name:?}"));
         }
     }
 }

@@ -108,7 +108,7 @@ pub(crate) struct Error {
 
 /// What Go's JSON decoder says of a scalar of the wrong type, the API server's answer to it:
 /// `json: cannot unmarshal {value} into Go struct field {strukt}.{path} of type {ty}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct GoMismatch {
     /// The JSON type of the value written: `string`, `number`, `bool`, `array` or `object`.
     pub(crate) value: &'static str,
@@ -143,7 +143,7 @@ impl Error {
     /// The API server's message for a scalar of the wrong type in an object of `kind`, if the
     /// error is one and its Go struct is known; else the error as it is.
     pub(crate) fn in_api_server_words(mut self, kind: &str) -> Error {
-        let Some(GoMismatch { value, ty, strukt: Some(strukt), depth }) = self.go.clone() else { return self };
+        let Some(GoMismatch { value, ty, strukt: Some(strukt), depth }) = self.go else { return self };
         if strukt.is_empty() {
             return self;
         }

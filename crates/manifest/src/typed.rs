@@ -17,8 +17,9 @@ macro_rules! struct_reader {
             #[inline(never)]
             fn read(tree: &Tree, path: &Path<'_>) -> Result<$ty, Error> {
                 const KEYS: &[&str] = &[$($key),*];
-                // The Go struct: the type's name, or the Go name given after `as`.
+                // The Go struct: the type's name, or the Go name given after `as` (the last).
                 const GO: &[&str] = &[stringify!($ty) $(, $go)?];
+                const GO_NAME: &str = GO[GO.len() - 1];
                 let mut out = $ty::default();
                 // Which of `KEYS` were read, a bit each.
                 let mut read = 0u64;
@@ -31,7 +32,7 @@ macro_rules! struct_reader {
                                     read |= bit(KEYS, $key);
                                 }
                                 Ok(None) => {}
-                                Err(e) => return Err($crate::typed::go_struct(e, GO.iter().copied(), path, $key)),
+                                Err(e) => return Err($crate::typed::go_struct(e, GO_NAME, path, $key)),
                             }
                         })*
                         _ => {
@@ -55,11 +56,11 @@ macro_rules! struct_reader {
 pub(crate) use struct_reader;
 
 /// Names the Go struct of a field whose scalar has the wrong type (the innermost struct does, so
-/// the first to see the error): `names` is the reader's type, then its Go name where that differs
-/// (empty where the type stands for several). The fields that are Go's `int64` are told here.
-pub(crate) fn go_struct(mut e: Error, names: impl IntoIterator<Item = &'static str>, path: &Path<'_>, key: &str) -> Error {
+/// the first to see the error): `strukt` is the reader's Go name (empty where its type stands for
+/// several). The fields that are Go's `int64` are told here.
+pub(crate) fn go_struct(mut e: Error, strukt: &'static str, path: &Path<'_>, key: &str) -> Error {
     if let Some(go) = e.go.as_mut().filter(|g| g.strukt.is_none()) {
-        go.strukt = names.into_iter().last();
+        go.strukt = Some(strukt);
         // Go's path ends at the struct's field: map keys under it are not in it.
         go.depth = path.segments().len() + 1;
         if go.ty == "int32" && matches!(key, "terminationGracePeriodSeconds" | "tolerationSeconds" | "activeDeadlineSeconds") {

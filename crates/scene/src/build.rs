@@ -2,7 +2,6 @@
 
 use order::Sorted;
 
-use std::borrow::Cow;
 use std::rc::Rc;
 
 use engine::view::{NodeView, PodView, PvView, PvcView, StatefulSetView, REVISION_LABEL};
@@ -262,9 +261,9 @@ struct Detour {
     above: Option<f32>,
 }
 
-/// The path from pod `a` to claim `b` along `way`: out of the pod's side (or down under the top
-/// band), to the bus, then into the claim's top if it stands in the first row (`first_row`), else
-/// down the right and into its side.
+/// The path from pod `a` to claim `b` along `way`: out of the pod's side (or down the gap beside
+/// it, `under`), to the bus, then into the claim's top if it stands in the first row
+/// (`first_row`), else down the right and into the claim from above (`above`) or its side.
 fn detour(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32), way: &Detour, first_row: bool) -> String {
     let (ax, ay, aw, ah) = a;
     let (bx, by, bw, bh) = b;
@@ -481,14 +480,14 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         } else {
             String::new()
         };
-        let update = p.controlled_by.as_ref().and_then(|s| updating.get(&key(&p.namespace, s)));
-        let rev: Option<(Cow<'_, str>, Option<&Rc<str>>)> = p.labels.get(REVISION_LABEL).map(|own| (own, update));
-        let old = rev.as_ref().is_some_and(|(own, update)| update.is_some_and(|u| **own != **u));
-        let rev_line = match &rev {
-            Some((own, Some(update))) if old => format!("\nRevision: {own} (old: the set updates its pods to {update})"),
-            Some((own, Some(_))) => format!("\nRevision: {own} (updated)"),
-            Some((own, None)) => format!("\nRevision: {own}"),
-            None => String::new(),
+        let own = p.labels.get(REVISION_LABEL);
+        let update = p.controlled_by.as_ref().filter(|_| !updating.is_empty()).and_then(|s| updating.get(&key(&p.namespace, s)));
+        let old = matches!((&own, update), (Some(own), Some(update)) if **own != **update);
+        let rev_line = match (&own, update) {
+            (Some(own), Some(update)) if old => format!("\nRevision: {own} (old: the set updates its pods to {update})"),
+            (Some(own), Some(_)) => format!("\nRevision: {own} (updated)"),
+            (Some(own), None) => format!("\nRevision: {own}"),
+            (None, _) => String::new(),
         };
         let title = format!(
             "Pod {}/{}\nStatus: {} (phase {}), READY {}\nNode: {}\nIP: {}\nRestarts: {}\nClaims: {}{}{}{rev_line}",

@@ -6,6 +6,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::picture::focus_item;
 use crate::edit::Act;
 use crate::hooks::use_scene::Shown;
 use crate::state::Action;
@@ -142,18 +143,6 @@ pub fn inspector(props: &Props) -> Html {
             if let Some(note) = note { <p class="hint">{format!("{note}.")}</p> }
             <p class="hint">{format!("Actions are added as scenario steps at {}; what follows is simulated again.", scene::clock(props.now))}</p>
         </section>
-    }
-}
-
-/// Focuses the picture's item of this id (an SVG element; `focus` is the same method there).
-fn focus_item(id: &str) {
-    let Ok(items) = gloo::utils::document().query_selector_all("svg.picture [data-id]") else { return };
-    for i in 0..items.length() {
-        let Some(el) = items.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
-        if el.get_attribute("data-id").as_deref() == Some(id) {
-            let _ = el.unchecked_ref::<web_sys::HtmlElement>().focus();
-            return;
-        }
     }
 }
 

@@ -157,6 +157,18 @@ fn live(props: &LiveProps) -> Html {
     props.scene.items.get(props.index).map(|it| item(it, false)).unwrap_or_default()
 }
 
+/// Focuses the picture's item of this id (an SVG element; `focus` is the same method there).
+pub(crate) fn focus_item(id: &str) {
+    let Ok(items) = gloo::utils::document().query_selector_all("svg.picture [data-id]") else { return };
+    for i in 0..items.length() {
+        let Some(el) = items.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { continue };
+        if el.get_attribute("data-id").as_deref() == Some(id) {
+            let _ = el.unchecked_ref::<web_sys::HtmlElement>().focus();
+            return;
+        }
+    }
+}
+
 /// The item (the element carrying `data-id`) an event happened in, if any.
 pub(crate) fn item_at(e: &Event) -> Option<Element> {
     let el = e.target()?.dyn_into::<Element>().ok()?;
