@@ -32,6 +32,7 @@ pub mod timing;
 pub mod view;
 mod volume_slots;
 mod volumes;
+mod wake_queue;
 
 pub use dns::DnsRecord;
 pub use timeline::{Objects, State, StateJson, Timeline};

@@ -6,8 +6,7 @@
 //! publish the change to the timeline (only if what an observer sees changed) and keep the
 //! controllers' indexes up to date.
 
-use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use manifest::{Scenario, StorageClass};
 
@@ -19,6 +18,7 @@ use crate::pods::Pods;
 use crate::rng::Rng;
 use crate::timing::Timing;
 use crate::volume_slots::{VolumeId, Volumes};
+use crate::wake_queue::WakeQueue;
 use std::rc::Rc;
 
 use crate::view::{Change, ChangeType, Event, EventMarker, Record, ServiceView, View};
@@ -49,34 +49,6 @@ pub(crate) enum Wake {
     NodeReport(Rc<str>, u64),
     TaintEviction(u64),
     PodGc,
-}
-
-/// A wake-up in the queue: the earliest first, and among those at one time, the first scheduled.
-/// (A heap rather than a map: wake-ups are only ever added and taken from the front.)
-pub(crate) struct Scheduled {
-    t: u64,
-    seq: u64,
-    wake: Wake,
-}
-
-impl PartialEq for Scheduled {
-    fn eq(&self, other: &Self) -> bool {
-        (self.t, self.seq) == (other.t, other.seq)
-    }
-}
-
-impl Eq for Scheduled {}
-
-impl PartialOrd for Scheduled {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Scheduled {
-    fn cmp(&self, other: &Self) -> Ordering {
-        (self.t, self.seq).cmp(&(other.t, other.seq))
-    }
 }
 
 /// No single instant may take more controller passes than this; a loop that would is a bug, and
@@ -125,8 +97,7 @@ pub(crate) struct Sim {
     pub(crate) dirty_sets: BTreeSet<NsName>,
     pub(crate) dirty_claims: BTreeSet<NsName>,
 
-    queue: BinaryHeap<Reverse<Scheduled>>,
-    seq: u64,
+    queue: WakeQueue<Wake>,
     next_uid: u64,
     pub(crate) journal: Journal,
     pub(crate) messages: Messages,
@@ -160,8 +131,7 @@ impl Sim {
             gc_quarantine: Vec::new(),
             dirty_sets: BTreeSet::new(),
             dirty_claims: BTreeSet::new(),
-            queue: BinaryHeap::new(),
-            seq: 0,
+            queue: WakeQueue::default(),
             next_uid: 1,
             journal: Journal::default(),
             messages: Messages::default(),
@@ -176,8 +146,7 @@ impl Sim {
     }
 
     pub(crate) fn wake_at(&mut self, t: u64, wake: Wake) {
-        self.seq += 1;
-        self.queue.push(Reverse(Scheduled { t: t.max(self.now), seq: self.seq, wake }));
+        self.queue.push(t.max(self.now), wake);
     }
 
     pub(crate) fn wake_in(&mut self, delay: u64, wake: Wake) {
@@ -188,12 +157,11 @@ impl Sim {
     /// with the reason recorded as an issue.
     pub(crate) fn run(&mut self, until: Option<u64>, max_records: usize) {
         self.settle();
-        while let Some(Reverse(next)) = self.queue.peek() {
-            let t = next.t;
+        while let Some(t) = self.queue.next_time() {
             if until.is_some_and(|u| t > u) {
                 break;
             }
-            let Some(Reverse(Scheduled { wake, .. })) = self.queue.pop() else { break };
+            let Some((_, wake)) = self.queue.pop() else { break };
             self.now = t;
             self.journal.now = t;
             self.handle(wake);
