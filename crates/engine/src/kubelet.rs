@@ -92,15 +92,15 @@ impl Sim {
         if pod.terminating() {
             return;
         }
-        let key = pod.key();
-        let names: Vec<String> = pod.template.spec.containers.iter().map(|c| c.name.clone()).collect();
-        let probe = pod.template.spec.containers.iter().find_map(|c| c.readiness_probe.clone());
+        // The template is shared: holding it reads the containers without copying them.
+        let (key, template) = (pod.key(), pod.template.clone());
+        let probe = template.spec.containers.iter().find_map(|c| c.readiness_probe.as_ref());
         let node = pod.node.clone().unwrap_or_default();
         let ip = match pod.ip.clone() {
             Some(ip) => ip,
             None => self.allocate_ip(&node),
         };
-        for name in &names {
+        for name in template.spec.containers.iter().map(|c| &c.name) {
             let created = self.messages.get("created", name, || format!("Created container: {name}"));
             self.pod_event(&key, "Created", created);
             let started = self.messages.get("started", name, || format!("Started container {name}"));
@@ -252,7 +252,7 @@ impl Sim {
         let (now, key) = (self.now, pod.key());
         let grace = grace_ms.unwrap_or_else(|| pod.template.spec.grace_ms());
         let running = pod.containers == Containers::Running;
-        let names: Vec<String> = pod.template.spec.containers.iter().map(|c| c.name.clone()).collect();
+        let template = pod.template.clone();
         let node_up = pod.node.as_ref().and_then(|n| self.nodes.get(n)).is_some_and(|n| n.up);
         self.update_pod(uid, |p| p.deleted_at = Some(now));
         if !node_up {
@@ -261,8 +261,8 @@ impl Sim {
             return true;
         }
         if running {
-            for name in names {
-                let message = self.messages.get("killing", &name, || format!("Stopping container {name}"));
+            for name in template.spec.containers.iter().map(|c| &c.name) {
+                let message = self.messages.get("killing", name, || format!("Stopping container {name}"));
                 self.pod_event(&key, "Killing", message);
             }
             self.wake_in(self.timing.container_stop.min(grace), Wake::ContainerStopped(uid));
