@@ -17,7 +17,8 @@ const USAGE: &str = "usage: cargo xtask <run|cli|test|bench|bench-web|dist> [ARG
   cli [ARGS...]   run the CLI on the built-in example (extra ARGS go to `ordinal run`)
   test            set up what is missing, then build for wasm32, lint, run every test and the
                   browser tests (headless Chromium)
-  bench           run the simulation benchmark (100, 1,000, 10,000 replicas)
+  bench           run the simulation benchmark (100, 1,000, 10,000 replicas) and the
+                  picture's (scene builds at 300, 3,000, 20,000 pods)
   bench-web       the page's gzip size, time to first frame, frame times at 300 pods
   dist [FILE...]  build dist/ (the page, the embed script, the player's files, and
                   ordinal.offline.js: the embed script with its WebAssembly inside, for pages opened
@@ -328,7 +329,8 @@ fn bench() -> Result<()> {
     if Command::new("valgrind").arg("--version").output().is_err() {
         apt_install(&["valgrind"])?;
     }
-    cmd("cargo", &["bench", "--package", "engine", "--bench", "scale"])
+    cmd("cargo", &["bench", "--package", "engine", "--bench", "scale"])?;
+    cmd("cargo", &["bench", "--package", "scene", "--bench", "build"])
 }
 
 /// `cargo xtask dist`: the static folder with `ordinal.offline.js`, then one offline file per
