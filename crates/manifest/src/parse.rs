@@ -144,7 +144,10 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
                 return report.refuse(place, unknown);
             }
             match typed::object(k.kind, &tree) {
-                Ok(object) => report.add_object(place, object),
+                Ok(object) => {
+                    report.note(place, validate::unsimulated_fields(k.kind, &tree));
+                    report.add_object(place, object)
+                }
                 Err(e) => report.yaml_error(place, typed_error(e), merge),
             }
         }

@@ -119,6 +119,11 @@ impl<'a> Report<'a> {
         }
     }
 
+    /// Warnings about a document that is read all the same.
+    pub(crate) fn note(&mut self, place: &Place<'a>, findings: Vec<Finding>) {
+        self.findings(place, findings);
+    }
+
     /// A document the API server refuses before reading it as its type, for these reasons.
     pub(crate) fn refuse(&mut self, place: &Place<'a>, findings: Vec<Finding>) {
         self.findings(place, findings);

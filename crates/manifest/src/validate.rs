@@ -11,12 +11,14 @@ mod meta;
 mod fields;
 mod names;
 mod storage;
+mod unsimulated;
 mod workload;
 
 pub(crate) use cross::{default_classes, warnings, Catalog};
 pub(crate) use field::Finding;
 pub(crate) use fields::unknown_fields;
 pub(crate) use names::reference;
+pub(crate) use unsimulated::unsimulated_fields;
 pub use workload::validate_statefulset_update;
 
 use crate::diagnostic::Severity;

@@ -1,0 +1,111 @@
+//! Fields of a StatefulSet's pod template that a cluster acts on and Ordinal does not simulate:
+//! each said once, where it is first written, so that a picture which differs from a cluster's
+//! says why. (The API server accepts them; these are warnings, and the object is simulated.)
+
+use crate::diagnostic::Severity;
+use crate::tree::Tree;
+
+use super::Finding;
+
+/// A path under `spec.template.spec` (`*`: each item of a list), and what Ordinal does instead.
+const UNSIMULATED: &[(&[&str], &str)] = &[
+    (&["affinity"], "the pods are placed as if it were absent (a cluster follows it, and may keep a pod Pending)"),
+    (&["topologySpreadConstraints"], "the pods are placed as if it were absent (a cluster follows it, and may keep a pod Pending)"),
+    (&["nodeName"], "the pods are scheduled as if it were absent (a cluster runs them on that node, unscheduled)"),
+    (&["schedulingGates"], "the pods are scheduled at once (a cluster keeps them SchedulingGated until the gates are removed)"),
+    // Limits too: a container's requests default to its limits.
+    (&["containers", "*", "resources"], "Ordinal's nodes have no CPU or memory to run out of, so resources never keep a pod Pending"),
+    (&["initContainers"], "the containers start without them (a cluster runs each to completion first: Init:0/1)"),
+    (&["containers", "*", "startupProbe"], "readiness is probed from the start, without waiting for it"),
+    (&["containers", "*", "livenessProbe"], "a failing liveness probe never restarts the container here"),
+];
+
+/// The warnings for a document of `kind`.
+pub(crate) fn unsimulated_fields(kind: &str, tree: &Tree) -> Vec<Finding> {
+    if kind != "StatefulSet" {
+        return Vec::new();
+    }
+    let Some(pod) = get(tree, "spec").and_then(|s| get(s, "template")).and_then(|t| get(t, "spec")) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (path, instead) in UNSIMULATED {
+        let mut at = vec!["spec".to_owned(), "template".to_owned(), "spec".to_owned()];
+        let mut shown = "spec.template.spec".to_owned();
+        if first(pod, path, &mut at, &mut shown) {
+            found.push(Finding { severity: Severity::Warning, at, message: format!("{shown}: not simulated: {instead}") });
+        }
+    }
+    found
+}
+
+fn get<'t>(tree: &'t Tree, key: &str) -> Option<&'t Tree> {
+    match tree {
+        Tree::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+/// Whether `path` leads to a value that is set (not null, not empty) under `tree`, and if so
+/// where the first one is, in `at` and `shown`.
+fn first(tree: &Tree, path: &[&str], at: &mut Vec<String>, shown: &mut String) -> bool {
+    let Some((&step, rest)) = path.split_first() else {
+        return match tree {
+            Tree::Null => false,
+            Tree::Map(entries) => !entries.is_empty(),
+            Tree::Seq(items) => !items.is_empty(),
+            _ => true,
+        };
+    };
+    let (len, shown_len) = (at.len(), shown.len());
+    if step == "*" {
+        let Tree::Seq(items) = tree else { return false };
+        for (i, item) in items.iter().enumerate() {
+            at.push(i.to_string());
+            shown.push_str(&format!("[{i}]"));
+            if first(item, rest, at, shown) {
+                return true;
+            }
+            at.truncate(len);
+            shown.truncate(shown_len);
+        }
+        return false;
+    }
+    let Some(value) = get(tree, step) else { return false };
+    at.push(step.to_owned());
+    shown.push('.');
+    shown.push_str(step);
+    if first(value, rest, at, shown) {
+        return true;
+    }
+    at.truncate(len);
+    shown.truncate(shown_len);
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{read, Input, Severity};
+
+    #[test]
+    fn each_unsimulated_field_is_named_once_where_first_written() {
+        let text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  serviceName: web\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      initContainers: []\n      affinity:\n        podAntiAffinity: {}\n      containers:\n      - name: a\n        image: a\n      - name: b\n        image: b\n        resources: {limits: {cpu: '1'}}\n        livenessProbe: {tcpSocket: {port: 80}}\n      - name: c\n        image: c\n        resources: {requests: {cpu: '2'}}\n";
+        let m = read(&[Input { file: "t.yaml", text }]);
+        let warnings: Vec<String> = m
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning && d.message.contains("not simulated"))
+            .map(|d| format!("{}:{}: {}", d.source.line, d.source.column, d.message))
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "11:7: spec.template.spec.affinity: not simulated: the pods are placed as if it were absent (a cluster follows it, and may keep a pod Pending)",
+                "18:9: spec.template.spec.containers[1].resources: not simulated: Ordinal's nodes have no CPU or memory to run out of, so resources never keep a pod Pending",
+                "19:9: spec.template.spec.containers[1].livenessProbe: not simulated: a failing liveness probe never restarts the container here",
+            ]
+        );
+        // Warnings only: the set is simulated.
+        assert_eq!(m.objects.len(), 1);
+    }
+}
