@@ -297,6 +297,11 @@ fn detour(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32), way: &Detour, first_
 }
 
 /// The scene of `state`, placed by `layout` (the layout of the run the state comes from).
+/// `1 pod`, `3 pods`.
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     let max_cap = layout.capacity.iter().filter(|(l, _)| l.is_some()).map(|(_, c)| *c).max().unwrap_or(0);
     let detail = options.detail.unwrap_or(if layout.max_pods <= 24 && max_cap <= 8 && layout.nodes.len() <= 12 {
@@ -613,7 +618,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             tone: Tone::Plain,
             class: "lane".into(),
             title: format!("Pods the scheduler has not placed on a node yet: {waiting}"),
-            label: format!("Not scheduled yet: {waiting} pods"),
+            label: format!("Not scheduled yet: {}", count(waiting, "pod")),
             prims: vec![
                 Prim::Rect { x: 0.0, y: 0.0, w: lane_w, h, rx: 12.0, class: "lane-box" },
                 text(14.0, 20.0, "Not scheduled yet", "caption"),
@@ -650,7 +655,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         if n.unschedulable {
             taints.insert(0, "SchedulingDisabled".into());
         }
-        let count = lanes.get(&Some(name.clone())).map(Vec::len).unwrap_or(0);
+        let on_node = lanes.get(&Some(name.clone())).map(Vec::len).unwrap_or(0);
         let mut prims = vec![
             rect(node_w, node_h, 12.0, "node-box"),
             text(NAME_X, 22.0, ellipsize(&n.name, fit(node_w - NAME_X - STATUS_W, NAME_PX)), "node-name"),
@@ -658,7 +663,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             text_end(node_w - 24.0, 21.0, status, "node-status"),
         ];
         let second = if taints.is_empty() {
-            let mut s = format!("{count} pod{}", if count == 1 { "" } else { "s" });
+            let mut s = count(on_node, "pod");
             if let Some(z) = &n.zone {
                 s.push_str(" · ");
                 s.push_str(z);
@@ -692,11 +697,11 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             w: node_w,
             h: node_h,
             scale: 1.0,
-            data: vec![("name", n.name.to_string()), ("ready", n.ready.to_owned()), ("taints", n.taints.join(" ")), ("pods", count.to_string())],
+            data: vec![("name", n.name.to_string()), ("ready", n.ready.to_owned()), ("taints", n.taints.join(" ")), ("pods", on_node.to_string())],
             tone: node_tone(n),
             class,
             title: format!(
-                "Node {}\nReady condition: {}\nTaints: {}{}{}\nPods: {count}",
+                "Node {}\nReady condition: {}\nTaints: {}{}{}\nPods: {on_node}",
                 n.name,
                 n.ready,
                 if n.taints.is_empty() { "none".to_owned() } else { n.taints.join(", ") },
@@ -704,9 +709,10 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
                 n.zone.as_ref().map(|z| format!("\nZone: {z}")).unwrap_or_default(),
             ),
             label: format!(
-                "Node {}, {status}{}, {count} pods",
+                "Node {}, {status}{}, {}",
                 n.name,
-                if n.taints.is_empty() { String::new() } else { format!(", tainted {}", taints.join(" and ")) }
+                if n.taints.is_empty() { String::new() } else { format!(", tainted {}", taints.join(" and ")) },
+                count(on_node, "pod"),
             ),
             prims,
         });

@@ -97,13 +97,18 @@ pub fn describe(action: &Action) -> String {
     }
 }
 
-/// A time as a step writes it: `0s`, `90s`, `1m30s`, `83.4s` (tenths of a second at most).
+/// A time as a step writes it: `0s`, `1m30s`, `11m27.2s` (tenths of a second at most), in the
+/// same form as a step typed by hand.
 pub fn duration(ms: u64) -> String {
     let ms = ms / 100 * 100;
-    if !ms.is_multiple_of(1000) {
-        return format!("{}.{}s", ms / 1000, ms % 1000 / 100);
+    let tenths = ms % 1000 / 100;
+    if tenths == 0 {
+        return manifest::Duration(ms).to_string();
     }
-    manifest::Duration(ms).to_string()
+    // The hours and minutes as a whole duration writes them, the seconds with their tenth.
+    let minutes = ms / 60_000 * 60_000;
+    let head = if minutes > 0 { manifest::Duration(minutes).to_string() } else { String::new() };
+    format!("{head}{}.{tenths}s", ms % 60_000 / 1000)
 }
 
 fn indent(line: &str) -> usize {
@@ -313,7 +318,16 @@ mod tests {
 
     #[test]
     fn durations_are_short_and_read_back() {
-        for (ms, text) in [(0, "0s"), (90_000, "1m30s"), (83_400, "83.4s"), (83_456, "83.4s"), (3_600_000, "1h")] {
+        for (ms, text) in [
+            (0, "0s"),
+            (600, "0.6s"),
+            (90_000, "1m30s"),
+            (83_400, "1m23.4s"),
+            (83_456, "1m23.4s"),
+            (687_200, "11m27.2s"),
+            (3_600_000, "1h"),
+            (3_600_500, "1h0.5s"),
+        ] {
             assert_eq!(duration(ms), text);
             assert_eq!(manifest::Duration::parse(text).map(|d| d.ms()), Ok(ms / 100 * 100));
         }

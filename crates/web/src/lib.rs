@@ -96,7 +96,11 @@ pub fn app() -> Html {
         let n = state.diagnostics.iter().filter(|d| d.is_error()).count();
         html! { <span class="chip bad">{format!("{n} error{} · showing the last good run", if n == 1 { "" } else { "s" })}</span> }
     } else {
-        html! { <span class="chip ok">{"Simulated"}</span> }
+        // Simulated without the objects the cluster refused, if any.
+        match state.diagnostics.iter().filter(|d| d.is_error()).count() {
+            0 => html! { <span class="chip ok">{"Simulated"}</span> },
+            n => html! { <span class="chip warn">{format!("Simulated · {n} object{} refused", if n == 1 { "" } else { "s" })}</span> },
+        }
     };
 
     html! {

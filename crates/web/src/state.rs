@@ -122,13 +122,17 @@ pub fn simulate(text: &str, previous: Option<&Layout>) -> (Option<Run>, Vec<Diag
             (None, Some(o)) => manifest.objects.get(o).map(|p| p.source.line),
             _ => None,
         };
+        // An object the cluster refused (`namespaces "db" not found`) is an error, as `kubectl
+        // apply` says it, though the others are simulated; a step that could not happen is not.
         diagnostics.push(Diagnostic {
-            severity: Severity::Warning,
+            severity: if issue.object.is_some() { Severity::Error } else { Severity::Warning },
             source: Source { file: "manifest.yaml".into(), line: line.unwrap_or(1), column: 1 },
             message: issue.message.clone(),
         });
     }
     order::sort_by_key(&mut steps, |s| (s.at_ms, s.line));
+    // In the order of the text, the reader's and the simulation's alike.
+    order::sort_by_key(&mut diagnostics, |d| (d.source.line, d.source.column));
     let times = timeline.change_times();
     let log = log::lines(timeline.records());
     let mut marks: Vec<(u64, MarkKind)> = steps.iter().map(|s| (s.at_ms, MarkKind::Step)).collect();

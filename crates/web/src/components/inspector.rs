@@ -1,6 +1,7 @@
 //! The chosen object: what it is now, and what can be done to it. Each button adds a step to
 //! the scenario at the current time.
 
+use engine::MAX_REPLICAS;
 use scene::Target;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -30,7 +31,8 @@ fn qualified(namespace: &str, name: &str) -> String {
 #[function_component(Inspector)]
 pub fn inspector(props: &Props) -> Html {
     let dispatch = use_context::<Callback<Action>>().unwrap_or_default();
-    let replicas = use_state(|| None::<u32>);
+    // What was typed in a StatefulSet's Replicas field (for that set only).
+    let typed = use_state(|| None::<(Target, String)>);
     let (Some(scene), Some(target)) = (&props.scene, &props.selected) else {
         return html! {
             <section class="inspector" aria-label="Chosen object">
@@ -88,21 +90,44 @@ pub fn inspector(props: &Props) -> Html {
         Target::StatefulSet { namespace, name } if item.is_some() => {
             let set = qualified(namespace, name);
             let current: u32 = fact("replicas").parse().unwrap_or(0);
-            let wanted = replicas.unwrap_or(current);
+            let text = typed.as_ref().filter(|(t, _)| t == target).map(|(_, text)| text.clone());
+            // A count the simulation runs, and not the one the set has (that step would do nothing).
+            let wanted = text.as_deref().map_or(Some(current), |t| t.trim().parse::<u32>().ok().filter(|n| *n <= MAX_REPLICAS));
+            let why_not = match wanted {
+                None => Some(format!("Replicas: a whole number from 0 to {MAX_REPLICAS}")),
+                Some(n) if n == current => Some(format!("{name} has {n} replicas already")),
+                Some(_) => None,
+            };
+            if text.is_some() && wanted.is_none() {
+                note = why_not.clone();
+            }
             let oninput = {
-                let replicas = replicas.clone();
+                let (typed, target) = (typed.clone(), target.clone());
                 Callback::from(move |e: InputEvent| {
                     if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
-                        replicas.set(i.value().trim().parse().ok());
+                        typed.set(Some((target.clone(), i.value())));
                     }
                 })
             };
+            // Enter in the field scales, as the button beside it does.
+            let onkeydown = {
+                let (dispatch, step) = (dispatch.clone(), why_not.is_none().then(|| wanted.map(|n| Act::Scale { set: set.clone(), replicas: n })).flatten());
+                Callback::from(move |e: KeyboardEvent| {
+                    if e.key() == "Enter" {
+                        if let Some(step) = &step {
+                            dispatch.emit(Action::Act(step.clone()));
+                        }
+                    }
+                })
+            };
+            let shown = text.unwrap_or_else(|| current.to_string());
             html! { <>
-                {act(Act::Scale { set: set.clone(), replicas: current.saturating_sub(1) }, "Scale −1", "")}
+                {act_if(Act::Scale { set: set.clone(), replicas: current.saturating_sub(1) }, "Scale −1", "", (current == 0).then_some("The set has no replicas to remove"))}
                 {act(Act::Scale { set: set.clone(), replicas: current + 1 }, "Scale +1", "")}
                 <span class="scale-to">
-                    <input type="number" min="0" max="20000" value={wanted.to_string()} {oninput} aria-label="Replicas" />
-                    {act(Act::Scale { set: set.clone(), replicas: wanted }, "Scale to", "")}
+                    <input type="number" min="0" max={MAX_REPLICAS.to_string()} value={shown} {oninput} {onkeydown}
+                        aria-label="Replicas" aria-invalid={wanted.is_none().then_some("true")} />
+                    {act_if(Act::Scale { set: set.clone(), replicas: wanted.unwrap_or(current) }, "Scale to", "", why_not.as_deref())}
                 </span>
                 {act(Act::DeleteStatefulSet(set), "Delete StatefulSet", "danger")}
             </> }

@@ -19,6 +19,32 @@ pub struct Props {
 #[function_component(Steps)]
 pub fn steps(props: &Props) -> Html {
     let dispatch = use_context::<Callback<Action>>().unwrap_or_default();
+    // Undo and remove take their button away (the row goes, or Undo turns off, once the text is
+    // simulated again) and the focus with it, to the page's body: it comes back to the list. Until
+    // the run after the press has arrived (the run it was pressed in is remembered).
+    let section = use_node_ref();
+    let run_id = props.run.as_ref().map_or(0, |r| Rc::as_ptr(r) as usize);
+    let refocus = use_mut_ref(|| None::<usize>);
+    {
+        let (section, refocus) = (section.clone(), refocus.clone());
+        use_effect(move || {
+            let Some(pressed_in) = *refocus.borrow() else { return };
+            let document = gloo::utils::document();
+            let active = document.active_element();
+            // A button just turned off keeps the focus until the browser next draws.
+            let lost = active.is_none()
+                || active == document.body().map(Into::into)
+                || active.is_some_and(|a| a.matches(":disabled").unwrap_or(false));
+            if lost {
+                if let Some(el) = section.cast::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+            if lost || pressed_in != run_id {
+                *refocus.borrow_mut() = None;
+            }
+        });
+    }
     let steps = props.run.as_ref().map(|r| r.steps.clone()).unwrap_or_default();
     let rows = steps.into_iter().map(|s| {
         let line = s.line;
@@ -27,8 +53,11 @@ pub fn steps(props: &Props) -> Html {
             Callback::from(move |_: MouseEvent| dispatch.emit(Action::Seek(s.at_ms)))
         };
         let remove = {
-            let dispatch = dispatch.clone();
-            Callback::from(move |_: MouseEvent| dispatch.emit(Action::RemoveStep(line)))
+            let (dispatch, refocus) = (dispatch.clone(), refocus.clone());
+            Callback::from(move |_: MouseEvent| {
+                *refocus.borrow_mut() = Some(run_id);
+                dispatch.emit(Action::RemoveStep(line));
+            })
         };
         let retime = {
             let dispatch = dispatch.clone();
@@ -56,9 +85,12 @@ pub fn steps(props: &Props) -> Html {
             </li>
         }
     }).collect::<Vec<_>>();
-    let undo = Callback::from(move |_| dispatch.emit(Action::Undo));
+    let undo = Callback::from(move |_| {
+        *refocus.borrow_mut() = Some(run_id);
+        dispatch.emit(Action::Undo);
+    });
     html! {
-        <section class="steps" aria-label="Scenario steps">
+        <section class="steps" aria-label="Scenario steps" tabindex="-1" ref={section}>
             <div class="panel-head">
                 <h2>{"Scenario steps"}</h2>
                 <button class="small" onclick={undo} disabled={!props.can_undo} data-testid="undo">{"Undo last"}</button>
