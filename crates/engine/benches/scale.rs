@@ -10,54 +10,12 @@
 use std::process::Command;
 use std::time::Instant;
 
-fn manifest(replicas: u32, policy: &str, scale_down_at_s: u64) -> String {
-    format!(
-        r#"
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {{name: standard, annotations: {{storageclass.kubernetes.io/is-default-class: "true"}}}}
-provisioner: ebs.csi.aws.com
-volumeBindingMode: WaitForFirstConsumer
----
-apiVersion: v1
-kind: Service
-metadata: {{name: nginx}}
-spec: {{clusterIP: None, selector: {{app: nginx}}, ports: [{{name: web, port: 80}}]}}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {{name: web}}
-spec:
-  serviceName: nginx
-  replicas: {replicas}
-  podManagementPolicy: {policy}
-  selector: {{matchLabels: {{app: nginx}}}}
-  template:
-    metadata: {{labels: {{app: nginx}}}}
-    spec:
-      containers:
-      - name: nginx
-        image: registry.k8s.io/nginx-slim:0.21
-        volumeMounts: [{{name: www, mountPath: /usr/share/nginx/html}}]
-  volumeClaimTemplates:
-  - metadata: {{name: www}}
-    spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}
----
-apiVersion: ordinal/v1alpha1
-kind: Scenario
-metadata: {{name: bench}}
-spec:
-  nodes: 30
-  steps:
-  - {{at: {scale_down_at_s}s, scale: {{statefulset: web, replicas: 0}}}}
-"#
-    )
-}
+include!("common/statefulset.rs");
 
 fn input(replicas: u32, policy: &str) -> engine::Input {
     // OrderedReady brings a pod up in well under 10 s; Parallel all of them in under a minute.
     let at = if policy == "Parallel" { 600 } else { u64::from(replicas) * 10 };
-    let text = manifest(replicas, policy, at);
+    let text = manifest(replicas, policy, &format!("  steps:\n  - {{at: {at}s, scale: {{statefulset: web, replicas: 0}}}}\n"));
     let m = manifest::read(&[manifest::Input { file: "bench.yaml", text: &text }]);
     assert!(!m.has_errors(), "{:?}", m.diagnostics);
     engine::Input {

@@ -8,47 +8,7 @@
 
 use std::time::Instant;
 
-fn manifest(replicas: u32) -> String {
-    format!(
-        r#"
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {{name: standard, annotations: {{storageclass.kubernetes.io/is-default-class: "true"}}}}
-provisioner: ebs.csi.aws.com
-volumeBindingMode: WaitForFirstConsumer
----
-apiVersion: v1
-kind: Service
-metadata: {{name: nginx}}
-spec: {{clusterIP: None, selector: {{app: nginx}}, ports: [{{name: web, port: 80}}]}}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {{name: web}}
-spec:
-  serviceName: nginx
-  replicas: {replicas}
-  podManagementPolicy: Parallel
-  selector: {{matchLabels: {{app: nginx}}}}
-  template:
-    metadata: {{labels: {{app: nginx}}}}
-    spec:
-      containers:
-      - name: nginx
-        image: registry.k8s.io/nginx-slim:0.21
-        volumeMounts: [{{name: www, mountPath: /usr/share/nginx/html}}]
-  volumeClaimTemplates:
-  - metadata: {{name: www}}
-    spec: {{accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}
----
-apiVersion: ordinal/v1alpha1
-kind: Scenario
-metadata: {{name: bench}}
-spec:
-  nodes: 30
-"#
-    )
-}
+include!("../../engine/benches/common/statefulset.rs");
 
 struct Measured {
     /// The median build, ms.
@@ -59,7 +19,7 @@ struct Measured {
 
 /// Builds the scene at the end of the run (every pod Ready, its volume attached) `runs` times.
 fn measure(replicas: u32, runs: usize) -> Measured {
-    let text = manifest(replicas);
+    let text = manifest(replicas, "Parallel", "");
     let m = manifest::read(&[manifest::Input { file: "bench.yaml", text: &text }]);
     assert!(!m.has_errors(), "{:?}", m.diagnostics);
     let timeline = engine::simulate(&engine::Input {
