@@ -234,9 +234,16 @@ const tests = {
     await pod(page, 'web-0').focus();
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=inspector] >> text=Pod default/web-0');
-    // So does Space, on an item the keyboard focused (after a click it plays, above).
+    // The keyboard goes on to the panel: its actions are the next Tabs (past the close button),
+    // and Escape brings it back to the pod.
+    await page.waitForFunction(() => document.activeElement?.closest('[data-testid=inspector]'));
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Delete pod');
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid=inspector] >> text=Pod default/web-0', { state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('data-id')), 'pod/default/web-0');
+    // So does Space, on an item the keyboard focused (after a click it plays, above).
     await pod(page, 'web-0').focus();
     await page.keyboard.press('Space');
     await page.waitForSelector('[data-testid=inspector] >> text=Pod default/web-0');

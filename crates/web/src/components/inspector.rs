@@ -153,7 +153,8 @@ pub fn inspector(props: &Props) -> Html {
     let mut lines = title.lines();
     let head = lines.next().unwrap_or_default().to_owned();
     html! {
-        <section class="inspector chosen" aria-label="Chosen object" data-testid="inspector">
+        <section class="inspector chosen" aria-label="Chosen object" data-testid="inspector" tabindex="-1"
+            data-item={item.map(|i| i.id.clone())}>
             <div class="panel-head">
                 <h2>{head}</h2>
                 <button class="icon small" onclick={close} aria-label="Close (Escape)">{"✕"}</button>

@@ -175,6 +175,13 @@ pub(crate) fn focus_item(id: &str) {
     }
 }
 
+/// Focuses the chosen object's panel, where the page has one.
+fn focus_chosen_panel() {
+    if let Ok(Some(panel)) = gloo::utils::document().query_selector(".inspector.chosen") {
+        let _ = panel.unchecked_ref::<web_sys::HtmlElement>().focus();
+    }
+}
+
 /// The item (the element carrying `data-id`) an event happened in, if any.
 pub(crate) fn item_at(e: &Event) -> Option<Element> {
     let el = e.target()?.dyn_into::<Element>().ok()?;
@@ -261,6 +268,10 @@ pub fn picture(props: &Props) -> Html {
                         if let Some(id) = item_id(e) {
                             e.prevent_default();
                             select(Some(id));
+                            // The keyboard goes on to the chosen object's panel, whose actions are
+                            // then the next Tabs (past every other item of the picture before), as
+                            // into a dialog; Escape brings it back here.
+                            Timeout::new(0, focus_chosen_panel).forget();
                         }
                     }
                 })

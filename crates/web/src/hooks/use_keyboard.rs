@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, KeyboardEvent};
 use yew::prelude::*;
 
+use crate::components::picture::focus_item;
 use crate::state::Action;
 
 /// Whether a key pressed in this element belongs to it (typing, a button, a slider...).
@@ -89,7 +90,14 @@ pub fn use_keyboard(dispatch: Callback<Action>, scope: Option<NodeRef>) {
                 _ => return,
             };
             e.prevent_default();
+            // Escape in the chosen object's panel gives the focus back to the object.
+            let back_to = (key == "Escape")
+                .then(|| gloo::utils::document().active_element()?.closest(".inspector.chosen").ok()??.get_attribute("data-item"))
+                .flatten();
             dispatch.emit(action);
+            if let Some(id) = back_to {
+                focus_item(&id);
+            }
         });
         move || drop((listener, pressed, focused))
     });
