@@ -7,7 +7,7 @@ pub(crate) const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
 /// Documents after this many (over all inputs) are not read.
 pub(crate) const MAX_DOCUMENTS: usize = 10_000;
 /// How many more values than its length in bytes a document may expand to through aliases.
-const ALIAS_ALLOWANCE: usize = 100_000;
+pub(crate) const ALIAS_ALLOWANCE: usize = 100_000;
 /// Flow collections (`[`, `{`) nested deeper than this are refused before the YAML reader sees
 /// them: its time grows with the square of the depth, and it refuses anything deeper than 128
 /// levels anyway. (Set above 128 so that brackets this rough count takes for flow collections

@@ -82,7 +82,7 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
         Err(yaml_tree::Error::Yaml(e)) => return report.yaml_error(place, yaml_error(&e, doc), false),
         Err(yaml_tree::Error::TooBig { limit }) => {
             let message =
-                format!("the document expands to more than {limit} values through aliases: not read (an alias bomb?)");
+                format!("the document expands through aliases to more than {limit} values ({} more than its {} bytes): not read (an alias bomb?)", limits::ALIAS_ALLOWANCE, text.len());
             return report.error(place.input, place.start(), message);
         }
         Ok(Document { tree: Tree::Null, tagged: false }) => return,
