@@ -58,7 +58,7 @@ pub const MAX_RECORDS: usize = 2_000_000;
 
 /// The most replicas one StatefulSet may ask for, and the most nodes a scenario may ask for: far
 /// beyond what a picture shows, well within what a browser tab holds.
-pub const MAX_REPLICAS: u32 = 20_000;
+pub const MAX_REPLICAS: u32 = manifest::MAX_REPLICAS;
 pub const MAX_NODES: u32 = 5_000;
 
 /// A step that could not be carried out, or a limit that stopped the run.

@@ -26,6 +26,10 @@ pub use model::*;
 pub use units::{Duration, Quantity};
 pub use validate::validate_statefulset_update;
 
+/// The most replicas Ordinal simulates in one StatefulSet: a set that asks for more is refused
+/// (at its `spec.replicas`), and a step that scales past it is not carried out.
+pub const MAX_REPLICAS: u32 = 20_000;
+
 /// One input text and the name its diagnostics carry (`-` for standard input).
 #[derive(Clone, Copy, Debug)]
 pub struct Input<'a> {

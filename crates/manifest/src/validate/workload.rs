@@ -30,6 +30,10 @@ pub(crate) fn statefulset(s: &StatefulSet) -> Vec<Finding> {
         out.extend(f.child(name).non_negative(value));
         out.extend(f.child(name).int32(value));
     }
+    // Not the API server's limit (any int32): Ordinal's, which refuses the set where it is set.
+    if let Some(n) = spec.replicas.filter(|n| (i64::from(crate::MAX_REPLICAS) + 1..=i64::from(i32::MAX)).contains(n)) {
+        out.push(f.child("replicas").invalid(n, &format!("Ordinal simulates at most {} replicas per StatefulSet", crate::MAX_REPLICAS)));
+    }
     let start = spec.ordinals.as_ref().and_then(|o| o.start);
     let start_field = f.child("ordinals").child("start");
     out.extend(start_field.non_negative(start));
@@ -402,6 +406,15 @@ mod tests {
         assert_eq!(m[1], "spec.updateStrategy: Invalid value: apps.StatefulSetUpdateStrategy{Type:\"Sometimes\", RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}: must be 'RollingUpdate' or 'OnDelete'");
         assert_eq!(m[2], "spec.replicas: Invalid value: -1: must be greater than or equal to 0");
         assert_eq!(m[3], "spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"");
+    }
+
+    #[test]
+    fn more_replicas_than_ordinal_simulates_are_refused_at_the_field() {
+        let mut s = web();
+        s.spec.replicas = Some(i64::from(crate::MAX_REPLICAS));
+        assert!(messages(&s).is_empty(), "{:?}", messages(&s));
+        s.spec.replicas = Some(i64::from(crate::MAX_REPLICAS) + 1);
+        assert_eq!(messages(&s), ["spec.replicas: Invalid value: 20001: Ordinal simulates at most 20000 replicas per StatefulSet"]);
     }
 
     #[test]
