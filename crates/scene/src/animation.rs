@@ -62,36 +62,41 @@ pub fn render(frames: &[Frame]) -> String {
     let width = frames.iter().map(|f| f.scene.width).fold(200.0, f32::max);
     let height = frames.iter().map(|f| f.scene.height).fold(100.0, f32::max);
     let total: f32 = frames.iter().map(|f| f.seconds).sum::<f32>().max(0.1);
-    // Each distinct piece of markup, in first-seen order, with when it shows.
-    let mut order: Vec<String> = Vec::new();
+    // Each distinct piece of markup, in first-seen order, with its paint layer and when it shows.
+    let mut seen: Vec<String> = Vec::new();
+    let mut layers: Vec<u8> = Vec::new();
     let mut shows: Vec<Showings> = Vec::new();
     let mut place: BTreeMap<String, usize> = BTreeMap::new();
     let mut start = 0.0;
     for frame in frames {
         let end = start + frame.seconds;
-        let mut pieces: Vec<String> = frame
+        let mut pieces: Vec<(u8, String)> = frame
             .scene
             .items
             .iter()
             .map(|it| {
                 let mut out = String::new();
                 svg::item(&mut out, it);
-                out
+                (crate::build::layer(&it.target), out)
             })
             .collect();
-        pieces.push(format!(
-            r#"<text x="12" y="{}" class="clock">t = {}</text>"#,
-            num(height + FOOTER - 10.0),
-            svg::escape(&crate::clock(frame.scene.t_ms))
+        pieces.push((
+            u8::MAX,
+            format!(
+                r#"<text x="12" y="{}" class="clock">t = {}</text>"#,
+                num(height + FOOTER - 10.0),
+                svg::escape(&crate::clock(frame.scene.t_ms))
+            ),
         ));
-        for piece in pieces {
+        for (layer, piece) in pieces {
             let at = match place.get(&piece) {
                 Some(at) => *at,
                 None => {
-                    place.insert(piece.clone(), order.len());
-                    order.push(piece);
+                    place.insert(piece.clone(), seen.len());
+                    seen.push(piece);
+                    layers.push(layer);
                     shows.push(Vec::new());
-                    order.len() - 1
+                    seen.len() - 1
                 }
             };
             match shows[at].last_mut() {
@@ -101,7 +106,7 @@ pub fn render(frames: &[Frame]) -> String {
         }
         start = end;
     }
-    let mut out = String::with_capacity(order.iter().map(|p| p.len() + 160).sum::<usize>() + 2048);
+    let mut out = String::with_capacity(seen.iter().map(|p| p.len() + 160).sum::<usize>() + 2048);
     let _ = write!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="A Kubernetes cluster over time, {n} moments, looping"><style>{STYLE}.clock{{font-size:14px;font-weight:600;fill:#4b5563;font-variant-numeric:tabular-nums}}</style><rect width="100%" height="100%" fill="white"/>"#,
@@ -109,7 +114,11 @@ pub fn render(frames: &[Frame]) -> String {
         h = num(height + FOOTER),
         n = frames.len(),
     );
-    for (piece, showings) in order.iter().zip(&shows) {
+    // By layer, then first seen: a node box that changes later (its pod count) is written
+    // after the pods first seen before it, and drawn over them, unless sorted back under.
+    let mut painted: Vec<usize> = (0..seen.len()).collect();
+    order::sort_by_key(&mut painted, |&i| layers[i]);
+    for (piece, showings) in painted.into_iter().map(|i| (&seen[i], &shows[i])) {
         out.push_str(r#"<g display="none">"#);
         out.push_str(&visibility(showings, total));
         out.push_str(piece);
@@ -192,6 +201,30 @@ mod tests {
         assert!(p.len() <= MAX_FRAMES + 1, "{}", p.len());
         assert_eq!(p.first().map(|f| f.0), Some(0));
         assert_eq!(p.last().map(|f| f.0), Some(500_000));
+    }
+
+    #[test]
+    fn a_node_drawn_anew_stays_under_its_pods() {
+        // The node's box changes (its pod count) after its pods were first written: it is
+        // written before them all the same, so it does not cover them.
+        let pod = |t| scene(t, &["web-0"]);
+        let node = |t, pods: &str| {
+            let mut s = pod(t);
+            let mut n = s.items[0].clone();
+            n.id = "node/node-1".into();
+            n.target = Target::Node("node-1".into());
+            n.prims = vec![Prim::Text { x: 0.0, y: 0.0, text: pods.into(), class: "meta", anchor: "start" }];
+            s.items.insert(0, n);
+            s
+        };
+        let frames = [
+            Frame { scene: node(0, "1 pod"), seconds: 1.0 },
+            Frame { scene: node(1000, "2 pods"), seconds: 1.0 },
+        ];
+        let svg = render(&frames);
+        let last_node = svg.rfind(r#"id="node/node-1""#).expect("a node");
+        let first_pod = svg.find(r#"id="pod/default/web-0""#).expect("a pod");
+        assert!(svg.contains("2 pods") && last_node < first_pod, "{svg}");
     }
 
     #[test]

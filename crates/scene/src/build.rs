@@ -297,6 +297,19 @@ fn detour(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32), way: &Detour, first_
 }
 
 /// The scene of `state`, placed by `layout` (the layout of the run the state comes from).
+/// Where an item is painted, bottom first: the order `build` lists them in (nodes, lanes and
+/// labels; edges; StatefulSets, Services, claims, volumes and classes; pods). A drawing that
+/// writes items in another order (an animation writes each once, in first-seen order) sorts by
+/// this, so that a node drawn anew still lies under its pods.
+pub(crate) fn layer(target: &Target) -> u8 {
+    match target {
+        Target::Node(_) | Target::Unscheduled | Target::Label => 0,
+        Target::Edge => 1,
+        Target::StatefulSet { .. } | Target::Service { .. } | Target::Claim { .. } | Target::Volume(_) | Target::Class(_) => 2,
+        Target::Pod { .. } => 3,
+    }
+}
+
 /// `1 pod`, `3 pods`.
 fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
@@ -1098,6 +1111,8 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     let height = storage_bottom.max(class_bottom).max(sy) + m.margin;
     let width = if service_order.is_empty() || full { content_right.max(storage_right) + m.margin } else { sx + m.service_w + m.margin };
 
+    // In paint order, as `layer` numbers it: nodes, lanes and labels under the edges, cards over
+    // them, pods over their nodes.
     items.extend(edges);
     items.extend(cards);
     items.extend(pods_items);
@@ -1239,6 +1254,18 @@ mod tests {
         all.iter().for_each(assert_apart);
         // Without a width, the picture is as before: as wide as its level of detail makes it.
         assert!(scenes(&timeline, &layout).last().is_some_and(|s| s.width > 420.0));
+    }
+
+    #[test]
+    fn items_come_in_paint_order() {
+        // `layer` numbers the order `build` lists items in; the animation sorts by it.
+        let timeline = run(EXAMPLE);
+        let layout = Layout::new(timeline.records(), None);
+        for scene in scenes(&timeline, &layout) {
+            let layers: Vec<u8> = scene.items.iter().map(|i| layer(&i.target)).collect();
+            assert!(layers.windows(2).all(|w| w[0] <= w[1]), "at {}: {layers:?}", scene.t_ms);
+            assert!(layers.contains(&0) && layers.contains(&3));
+        }
     }
 
     /// Three replicas on two nodes, one of them deleted and made again.
