@@ -33,6 +33,7 @@ pub struct Props {
 fn first_state(text: &str, o: &PlayerOptions) -> AppState {
     let mut s = AppState::new(text);
     s.t_ms = o.start_ms.min(s.end_ms()) as f64;
+    s.loop_from = s.t_ms;
     s.speed = o.speed;
     s.looping = o.looping;
     s.playing = o.autoplay && s.run.is_some();

@@ -172,8 +172,10 @@ pub struct AppState {
     pub playing: bool,
     /// Where playing stops by itself (a player asked to play one step), if anywhere.
     pub stop_at: Option<f64>,
-    /// Playing past the end starts again from the beginning.
+    /// Playing past the end starts again from `loop_from`.
     pub looping: bool,
+    /// Where a loop (or a play from the end) starts again: a player's `start`, else 0.
+    pub loop_from: f64,
     /// An index into [`SPEEDS`].
     pub speed: usize,
     pub selected: Option<Target>,
@@ -207,6 +209,7 @@ impl AppState {
             playing: false,
             stop_at: None,
             looping: false,
+            loop_from: 0.0,
             speed: DEFAULT_SPEED,
             selected: None,
             undo: Vec::new(),
@@ -361,7 +364,7 @@ impl Reducible for AppState {
                     s.playing = false;
                     s.stop_at = None;
                 } else if s.t_ms >= end && s.looping {
-                    s.t_ms = 0.0;
+                    s.t_ms = s.loop_from.min(end);
                 } else if s.t_ms >= end {
                     s.t_ms = end;
                     s.playing = false;
@@ -383,7 +386,7 @@ impl Reducible for AppState {
                 s.playing = true;
                 s.stop_at = None;
                 if s.t_ms >= end {
-                    s.t_ms = 0.0;
+                    s.t_ms = s.loop_from.min(end);
                 }
             }
             Action::Pause => {
@@ -578,6 +581,11 @@ mod tests {
         let s = reduce(reduce(s, Action::Seek(end - 10)), Action::Play);
         let s = reduce(s, Action::Advance(100.0));
         assert!(s.playing && s.now() < 2_000, "wrapped to the start: {}", s.now());
+        // A player told where to start loops from there, not from the beginning.
+        let mut s = s;
+        s.loop_from = 230_000.0;
+        let s = reduce(reduce(s, Action::Seek(end - 10)), Action::Advance(100.0));
+        assert_eq!(s.now(), 230_000);
     }
 
     #[test]
