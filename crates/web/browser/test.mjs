@@ -252,6 +252,37 @@ const tests = {
     await page.close();
   },
 
+  async 'scaling from the panel refuses a bad count, undo keeps the focus, a refused object is an error'() {
+    const page = await open();
+    await page.locator('svg.picture g[data-kind="statefulset"]').first().click();
+    const inspector = page.getByTestId('inspector');
+    const field = inspector.getByLabel('Replicas');
+    const scaleTo = inspector.getByRole('button', { name: 'Scale to' });
+    await field.fill('-3');
+    assert.equal(await scaleTo.isDisabled(), true, '-3 is refused');
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.match(await inspector.innerText(), /Replicas: a whole number from 0 to 20000/);
+    // Enter in the field scales, as the button does.
+    const before = await page.locator('.step-list li').count();
+    await field.fill('7');
+    await field.press('Enter');
+    await page.waitForFunction((n) => document.querySelectorAll('.step-list li').length === n + 1, before);
+    assert.match(await page.locator('.step-list').innerText(), /scale web to 7/);
+    // Undo takes its step away and turns itself off: the focus stays in the steps list.
+    await page.getByTestId('undo').click();
+    await page.waitForFunction((n) => document.querySelectorAll('.step-list li').length === n, before);
+    assert.equal(await page.evaluate(() => document.activeElement.closest('.steps') !== null), true, 'the focus is in the steps');
+    // An object the cluster refuses is an error; the rest is simulated, and the badge says so.
+    const text = await page.locator('textarea.text').inputValue();
+    assert.ok(text.includes('metadata:\n  name: web\n'));
+    await page.locator('textarea.text').fill(text.replace('metadata:\n  name: web\n', 'metadata:\n  name: web\n  namespace: prod\n'));
+    await page.waitForSelector('.chip.warn', { timeout: 5000 });
+    assert.match(await page.locator('.chip.warn').innerText(), /1 object refused/);
+    assert.match(await page.locator('.diag.err').first().innerText(), /namespaces "prod" not found/);
+    assert.equal(await page.locator('svg.picture g[data-kind="node"]').count(), 3, 'the rest is simulated');
+    await page.close();
+  },
+
   async 'failing a node from the node, in the dark theme'() {
     const page = await open('', { colorScheme: 'dark' });
     await seek(page, 30000);
