@@ -267,6 +267,14 @@ pub struct StatefulSetMeta {
     pub claim_templates: Rc<[String]>,
 }
 
+impl StatefulSetView {
+    /// Mid rolling update (or stopped in one, by a partition or `OnDelete`): its pods are being
+    /// updated to another revision than the current one.
+    pub fn updating(&self) -> bool {
+        self.current_revision != self.update_revision
+    }
+}
+
 impl Deref for StatefulSetView {
     type Target = StatefulSetMeta;
     fn deref(&self) -> &StatefulSetMeta {

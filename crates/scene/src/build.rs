@@ -168,23 +168,14 @@ fn volume_tone(v: &PvView) -> Tone {
 
 /// Where the attach/detach controller has each volume: `\nAttached to: node-2`, or
 /// `\nAttaching to: node-1` while a VolumeAttachment waits (a single-node volume still attached
-/// elsewhere is why a pod shows a Multi-Attach error). Gathered once for all volumes: looked
-/// for volume by volume, 20,000 volumes took minutes.
-fn attachment_lines(state: &State) -> Sorted<&str, String> {
-    let mut lines: Vec<(&str, String)> = state
-        .attachments()
-        .map(|a| (&*a.volume, format!("\n{} to: {}", if a.attached { "Attached" } else { "Attaching" }, a.node)))
-        .collect();
-    // Stable: a volume's lines stay in the order of its attachments.
-    order::sort_by(&mut lines, |a, b| a.0.cmp(b.0));
-    let mut joined: Vec<(&str, String)> = Vec::with_capacity(lines.len());
-    for (volume, line) in lines {
-        match joined.last_mut() {
-            Some((last, text)) if *last == volume => text.push_str(&line),
-            _ => joined.push((volume, line)),
-        }
-    }
-    joined.into_iter().collect()
+/// elsewhere is why a pod shows a Multi-Attach error), a line an attachment. Gathered once for
+/// all volumes: looked for volume by volume, 20,000 volumes took minutes.
+fn attachment_lines(state: &State) -> Sorted<&str, Vec<String>> {
+    order::group(
+        state
+            .attachments()
+            .map(|a| (&*a.volume, format!("\n{} to: {}", if a.attached { "Attached" } else { "Attaching" }, a.node))),
+    )
 }
 
 fn node_status(n: &NodeView) -> &'static str {
@@ -296,7 +287,6 @@ fn detour(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32), way: &Detour, first_
     d
 }
 
-/// The scene of `state`, placed by `layout` (the layout of the run the state comes from).
 /// Where an item is painted, bottom first: the order `build` lists them in (nodes, lanes and
 /// labels; edges; StatefulSets, Services, claims, volumes and classes; pods). A drawing that
 /// writes items in another order (an animation writes each once, in first-seen order) sorts by
@@ -310,11 +300,7 @@ pub(crate) fn layer(target: &Target) -> u8 {
     }
 }
 
-/// `1 pod`, `3 pods`.
-fn count(n: usize, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
-}
-
+/// The scene of `state`, placed by `layout` (the layout of the run the state comes from).
 pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     let max_cap = layout.capacity.iter().filter(|(l, _)| l.is_some()).map(|(_, c)| *c).max().unwrap_or(0);
     let detail = options.detail.unwrap_or(if layout.max_pods <= 24 && max_cap <= 8 && layout.nodes.len() <= 12 {
@@ -429,7 +415,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         let ready = format!("{}/{}", s.ready_replicas, s.spec_replicas);
         // Mid rolling update (the revisions differ): how far it got, as `kubectl rollout status`
         // says it ("waiting for statefulset rolling update to complete N pods at revision R").
-        let updating = s.current_revision != s.update_revision;
+        let updating = s.updating();
         let meta = if updating {
             format!("rolling update {}/{}", s.updated_replicas, s.spec_replicas)
         } else {
@@ -508,7 +494,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
     // pods are updated to, by set. A pod of another revision is marked old.
     let updating: Sorted<String, Rc<str>> = sets
         .values()
-        .filter(|s| s.current_revision != s.update_revision)
+        .filter(|s| s.updating())
         .map(|s| (key(&s.namespace, &s.name), s.update_revision.clone()))
         .collect();
 
@@ -631,7 +617,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             tone: Tone::Plain,
             class: "lane".into(),
             title: format!("Pods the scheduler has not placed on a node yet: {waiting}"),
-            label: format!("Not scheduled yet: {}", count(waiting, "pod")),
+            label: format!("Not scheduled yet: {}", crate::count(waiting, "pod")),
             prims: vec![
                 Prim::Rect { x: 0.0, y: 0.0, w: lane_w, h, rx: 12.0, class: "lane-box" },
                 text(14.0, 20.0, "Not scheduled yet", "caption"),
@@ -676,7 +662,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             text_end(node_w - 24.0, 21.0, status, "node-status"),
         ];
         let second = if taints.is_empty() {
-            let mut s = count(on_node, "pod");
+            let mut s = crate::count(on_node, "pod");
             if let Some(z) = &n.zone {
                 s.push_str(" · ");
                 s.push_str(z);
@@ -725,7 +711,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
                 "Node {}, {status}{}, {}",
                 n.name,
                 if n.taints.is_empty() { String::new() } else { format!(", tainted {}", taints.join(" and ")) },
-                count(on_node, "pod"),
+                crate::count(on_node, "pod"),
             ),
             prims,
         });
@@ -949,7 +935,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
                 v.reclaim_policy,
                 v.storage_class,
                 v.node_affinity.as_ref().map(|a| format!("\nNode affinity: {a}")).unwrap_or_default(),
-                attachments.get(&*v.name).map_or("", String::as_str),
+                attachments.get(&*v.name).map(|lines| lines.concat()).unwrap_or_default(),
             ),
             label: format!("Volume {}, {}", v.name, v.phase),
             prims,
@@ -1093,9 +1079,8 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             tone: Tone::Plain,
             class,
             title: format!(
-                "Service {k} (headless)\n{} DNS name{} of ready pods:\n{}",
-                names.len(),
-                if names.len() == 1 { "" } else { "s" },
+                "Service {k} (headless)\n{} of ready pods:\n{}",
+                crate::count(names.len(), "DNS name"),
                 names.iter().take(50).map(|(n, ip)| format!("{n} → {ip}")).collect::<Vec<_>>().join("\n")
             ),
             label: format!("Headless Service {}, {} pod DNS names", s.name, names.len()),

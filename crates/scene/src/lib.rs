@@ -163,6 +163,11 @@ pub fn ellipsize(text: &str, max: usize) -> String {
     out
 }
 
+/// `1 pod`, `3 pods`: a count and what it counts, in the plural but for one.
+pub fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Simulated time as the CLI's time column shows it.
 pub use engine::printer::clock;
 

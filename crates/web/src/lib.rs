@@ -92,14 +92,15 @@ pub fn app() -> Html {
         html! { <span class="chip">{"Opening…"}</span> }
     } else if state.dirty {
         html! { <span class="chip">{"Reading…"}</span> }
-    } else if state.stale {
-        let n = state.diagnostics.iter().filter(|d| d.is_error()).count();
-        html! { <span class="chip bad">{format!("{n} error{} · showing the last good run", if n == 1 { "" } else { "s" })}</span> }
     } else {
-        // Simulated without the objects the cluster refused, if any.
-        match state.diagnostics.iter().filter(|d| d.is_error()).count() {
-            0 => html! { <span class="chip ok">{"Simulated"}</span> },
-            n => html! { <span class="chip warn">{format!("Simulated · {n} object{} refused", if n == 1 { "" } else { "s" })}</span> },
+        let errors = state.diagnostics.iter().filter(|d| d.is_error()).count();
+        if state.stale {
+            html! { <span class="chip bad">{format!("{} · showing the last good run", scene::count(errors, "error"))}</span> }
+        } else if errors > 0 {
+            // Simulated without the objects the cluster refused.
+            html! { <span class="chip warn">{format!("Simulated · {} refused", scene::count(errors, "object"))}</span> }
+        } else {
+            html! { <span class="chip ok">{"Simulated"}</span> }
         }
     };
 

@@ -159,8 +159,8 @@ pub fn editor(props: &Props) -> Html {
             <div class="panel-head">
                 <h2>{"Manifests & scenario"}</h2>
                 <span class="counts">
-                    if errors > 0 { <span class="count err">{format!("{errors} error{}", if errors == 1 { "" } else { "s" })}</span> }
-                    if warnings > 0 { <span class="count warn">{format!("{warnings} warning{}", if warnings == 1 { "" } else { "s" })}</span> }
+                    if errors > 0 { <span class="count err">{scene::count(errors, "error")}</span> }
+                    if warnings > 0 { <span class="count warn">{scene::count(warnings, "warning")}</span> }
                 </span>
                 if props.tools {
                     <button class="small" onclick={undo} disabled={!props.can_undo} title="Undo the last change made from the page">{"Undo"}</button>

@@ -109,14 +109,13 @@ pub fn inspector(props: &Props) -> Html {
                     }
                 })
             };
+            let scale_to = Act::Scale { set: set.clone(), replicas: wanted.unwrap_or(current) };
             // Enter in the field scales, as the button beside it does.
             let onkeydown = {
-                let (dispatch, step) = (dispatch.clone(), why_not.is_none().then(|| wanted.map(|n| Act::Scale { set: set.clone(), replicas: n })).flatten());
+                let (dispatch, step) = (dispatch.clone(), why_not.is_none().then(|| scale_to.clone()));
                 Callback::from(move |e: KeyboardEvent| {
-                    if e.key() == "Enter" {
-                        if let Some(step) = &step {
-                            dispatch.emit(Action::Act(step.clone()));
-                        }
+                    if let (Some(step), "Enter") = (&step, e.key().as_str()) {
+                        dispatch.emit(Action::Act(step.clone()));
                     }
                 })
             };
@@ -127,7 +126,7 @@ pub fn inspector(props: &Props) -> Html {
                 <span class="scale-to">
                     <input type="number" min="0" max={MAX_REPLICAS.to_string()} value={shown} {oninput} {onkeydown}
                         aria-label="Replicas" aria-invalid={wanted.is_none().then_some("true")} />
-                    {act_if(Act::Scale { set: set.clone(), replicas: wanted.unwrap_or(current) }, "Scale to", "", why_not.as_deref())}
+                    {act_if(scale_to, "Scale to", "", why_not.as_deref())}
                 </span>
                 {act(Act::DeleteStatefulSet(set), "Delete StatefulSet", "danger")}
             </> }
