@@ -75,7 +75,7 @@ spec:
       containers:
       - name: c
         image: img
-        readinessProbe: {{initialDelaySeconds: 1, periodSeconds: 2}}
+        readinessProbe: {{exec: {{command: [ready]}}, initialDelaySeconds: 1, periodSeconds: 2}}
         volumeMounts: [{{name: d, mountPath: /d}}{shared_mount}]{shared_volume}
   volumeClaimTemplates:
   - metadata: {{name: d}}

@@ -457,6 +457,9 @@ pub struct Container {
     pub image: Option<String>,
     pub ports: Vec<ContainerPort>,
     pub readiness_probe: Option<Probe>,
+    /// Read to be validated as the API server does; Ordinal does not act on them.
+    pub liveness_probe: Option<Probe>,
+    pub startup_probe: Option<Probe>,
     pub volume_mounts: Vec<VolumeMount>,
 }
 
@@ -469,11 +472,30 @@ pub struct ContainerPort {
 
 #[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct Probe {
+    /// The handlers written (the API requires exactly one); Ordinal's probes succeed or fail
+    /// by the scenario, whatever they run.
+    pub exec: Option<Given>,
+    pub http_get: Option<Given>,
+    pub tcp_socket: Option<Given>,
+    pub grpc: Option<Given>,
     pub initial_delay_seconds: Option<i64>,
     pub period_seconds: Option<i64>,
     pub failure_threshold: Option<i64>,
     pub success_threshold: Option<i64>,
 }
+
+impl Probe {
+    /// The names of the handlers written, in the order the API server checks them.
+    pub fn handlers(&self) -> impl Iterator<Item = &'static str> + '_ {
+        [("exec", self.exec), ("httpGet", self.http_get), ("tcpSocket", self.tcp_socket), ("grpc", self.grpc)]
+            .into_iter()
+            .filter_map(|(name, given)| given.map(|_| name))
+    }
+}
+
+/// A mapping was written here; what it holds is not read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Given;
 
 #[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct VolumeMount {

@@ -206,6 +206,8 @@ struct_reader!(Container {
     "image" => image,
     "ports" => ports,
     "readinessProbe" => readiness_probe,
+    "livenessProbe" => liveness_probe,
+    "startupProbe" => startup_probe,
     "volumeMounts" => volume_mounts,
 });
 
@@ -216,6 +218,10 @@ struct_reader!(ContainerPort {
 });
 
 struct_reader!(Probe {
+    "exec" => exec,
+    "httpGet" => http_get,
+    "tcpSocket" => tcp_socket,
+    "grpc" => grpc,
     "initialDelaySeconds" => initial_delay_seconds,
     "periodSeconds" => period_seconds,
     "failureThreshold" => failure_threshold,
@@ -262,6 +268,13 @@ struct_reader!(Timing, strict {
     "crashBackoff" => crash_backoff,
     "crashBackoffMax" => crash_backoff_max,
 });
+
+/// Any mapping (a probe's handler): that it was written is what the validation needs.
+impl FromTree for Given {
+    fn read(tree: &Tree, path: &Path<'_>) -> Result<Given, Error> {
+        entries(tree, path, "a map").map(|_| Given)
+    }
+}
 
 /// `1500ms`, `90s`, `1h30m`, or a number of seconds.
 impl FromTree for Duration {

@@ -188,8 +188,10 @@ fn statefulset_ours(o: &mut Out, s: &manifest::StatefulSet) {
         o.put(format!("{at}.image"), &c.image);
         let ports: Vec<_> = c.ports.iter().map(|p| (p.container_port, &p.name, &p.protocol)).collect();
         o.put(format!("{at}.ports"), ports);
-        let probe = c.readiness_probe.as_ref().map(|r| (r.initial_delay_seconds, r.period_seconds));
-        o.put(format!("{at}.readinessProbe"), probe);
+        for (name, probe) in [("readinessProbe", &c.readiness_probe), ("livenessProbe", &c.liveness_probe), ("startupProbe", &c.startup_probe)] {
+            let probe = probe.as_ref().map(|r| (r.initial_delay_seconds, r.period_seconds, r.handlers().collect::<Vec<_>>()));
+            o.put(format!("{at}.{name}"), probe);
+        }
         let mounts: Vec<_> = c.volume_mounts.iter().map(|m| (&m.name, &m.mount_path)).collect();
         o.put(format!("{at}.volumeMounts"), mounts);
     }
@@ -246,11 +248,14 @@ fn statefulset_theirs(o: &mut Out, s: &apps::StatefulSet) {
         let ports: Vec<_> =
             c.ports.iter().flatten().map(|p| (i64::from(p.container_port), &p.name, &p.protocol)).collect();
         o.put(format!("{at}.ports"), ports);
-        let probe = c
-            .readiness_probe
-            .as_ref()
-            .map(|r| (opt_i32(r.initial_delay_seconds), opt_i32(r.period_seconds)));
-        o.put(format!("{at}.readinessProbe"), probe);
+        for (name, probe) in [("readinessProbe", &c.readiness_probe), ("livenessProbe", &c.liveness_probe), ("startupProbe", &c.startup_probe)] {
+            let probe = probe.as_ref().map(|r| {
+                let given = [("exec", r.exec.is_some()), ("httpGet", r.http_get.is_some()), ("tcpSocket", r.tcp_socket.is_some()), ("grpc", r.grpc.is_some())];
+                let handlers: Vec<&str> = given.into_iter().filter(|g| g.1).map(|g| g.0).collect();
+                (opt_i32(r.initial_delay_seconds), opt_i32(r.period_seconds), handlers)
+            });
+            o.put(format!("{at}.{name}"), probe);
+        }
         let mounts: Vec<_> = c.volume_mounts.iter().flatten().map(|m| (&m.name, &m.mount_path)).collect();
         o.put(format!("{at}.volumeMounts"), mounts);
     }

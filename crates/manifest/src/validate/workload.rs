@@ -241,8 +241,16 @@ fn container(c: &Container, cf: &Field, mountable: &Sorted<&str, ()>, port_repea
             out.push(pf.child("protocol").not_supported(proto, &["SCTP", "TCP", "UDP"]));
         }
     }
-    if let Some(probe) = &c.readiness_probe {
-        let pf = cf.child("readinessProbe");
+    let probes = [("readinessProbe", &c.readiness_probe), ("livenessProbe", &c.liveness_probe), ("startupProbe", &c.startup_probe)];
+    for (field, probe) in probes {
+        let Some(probe) = probe else { continue };
+        let pf = cf.child(field);
+        // `validateHandler`: exactly one handler, the second and later refused where written.
+        let mut handlers = probe.handlers();
+        if handlers.next().is_none() {
+            out.push(pf.required("must specify a handler type"));
+        }
+        out.extend(handlers.map(|extra| pf.child(extra).forbidden("may not specify more than 1 handler type")));
         for (name, value) in [("initialDelaySeconds", probe.initial_delay_seconds), ("periodSeconds", probe.period_seconds)] {
             out.extend(pf.child(name).non_negative(value));
             out.extend(pf.child(name).int32(value));
