@@ -762,3 +762,30 @@ fn pods_of_a_deleted_node_go_after_the_quarantine_and_their_volumes_after_the_fo
         assert!(attached.is_some_and(|t| t >= gone_at + 6 * MIN), "{name}: attached at {attached:?}, deleted at {gone_at}");
     }
 }
+
+#[test]
+fn a_node_runs_at_most_110_pods_and_a_pod_that_leaves_makes_room() {
+    // One node, 111 replicas without volumes: the 111th waits, in the scheduler's words.
+    let set = SET.replace("replicas: 1\n", "replicas: 111\n  podManagementPolicy: Parallel\n");
+    let scenario = |step: &str| format!("{set}---\napiVersion: ordinal/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec:\n  nodes: 1\n  steps:\n  - {step}\n");
+    let timeline = simulate_checked(&load("full.yaml", &scenario("{at: 2m, scale: {statefulset: web, replicas: 110}}"), 0));
+    let failed = events(&timeline, "FailedScheduling");
+    assert_eq!(
+        failed,
+        ["web-110: 0/1 nodes are available: 1 Too many pods. no new claims to deallocate, preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."]
+    );
+    let before = timeline.state_at(2 * 60_000 - 1);
+    assert_eq!(before.pods().filter(|p| p.node.is_some()).count(), 110);
+    assert_eq!(before.pod("default", "web-110").map(|p| p.status), Some("Pending"));
+
+    // Deleting a pod frees its place; the pod waiting for one is scheduled after its back-off,
+    // and the replacement of the deleted one (same name) then waits in its turn.
+    let timeline = simulate_checked(&load("room.yaml", &scenario("{at: 1m, forceDeletePod: web-3}"), 0));
+    let end = timeline.state_at(timeline.end_ms());
+    assert_eq!(end.pods().filter(|p| p.node.is_some()).count(), 110, "a node never runs more than 110");
+    let scheduled = event_times(&timeline, "Scheduled");
+    assert_eq!(scheduled.len(), 111, "110 at the start, then one after the deletion");
+    assert!(scheduled[110] > 60_000, "{scheduled:?}");
+    let waiting: Vec<&str> = end.pods().filter(|p| p.node.is_none()).map(|p| &*p.name).collect();
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+}

@@ -12,10 +12,14 @@ use std::time::Instant;
 
 include!("common/statefulset.rs");
 
+/// Every size on the same cluster, so that their times compare: room for 10,000 replicas at the
+/// kubelet's 110 pods a node.
+const NODES: u32 = 100;
+
 fn input(replicas: u32, policy: &str) -> engine::Input {
     // OrderedReady brings a pod up in well under 10 s; Parallel all of them in under a minute.
     let at = if policy == "Parallel" { 600 } else { u64::from(replicas) * 10 };
-    let text = manifest(replicas, policy, &format!("  steps:\n  - {{at: {at}s, scale: {{statefulset: web, replicas: 0}}}}\n"));
+    let text = manifest(replicas, policy, NODES, &format!("  steps:\n  - {{at: {at}s, scale: {{statefulset: web, replicas: 0}}}}\n"));
     let m = manifest::read(&[manifest::Input { file: "bench.yaml", text: &text }]);
     assert!(!m.has_errors(), "{:?}", m.diagnostics);
     engine::Input {
@@ -63,7 +67,6 @@ fn measure(replicas: u32, policy: &str) -> (Run, engine::Timeline) {
 #[derive(Clone, Copy)]
 enum Heap {
     /// One run in a fresh process, as `ordinal run` does: the heap is faulted in as it grows.
-    /// The median of five processes.
     Fresh,
     /// The best of three runs in one process whose heap is kept between them, as a page's
     /// WebAssembly memory is when it simulates again after an edit. glibc is told to keep it:
@@ -73,30 +76,51 @@ enum Heap {
     Kept,
 }
 
-/// Runs the measurement of one size and reads the result lines.
+/// One child process measuring one size: a run in a fresh process, or the best of three in one
+/// whose heap is kept.
 fn in_child(replicas: u32, policy: &str, heap: Heap) -> Run {
     let exe = std::env::current_exe().expect("the bench's own path");
-    let once = |runs: &str, keep: bool| {
-        let mut cmd = Command::new(&exe);
-        cmd.args(["--one", &replicas.to_string(), policy, runs]);
-        if keep {
+    let mut cmd = Command::new(&exe);
+    let runs = match heap {
+        Heap::Fresh => "1",
+        Heap::Kept => {
             // Ignored by other C libraries; glibc reads its tunables at start.
             cmd.env("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=4294967295:glibc.malloc.mmap_threshold=4294967295");
+            "3"
         }
-        let out = cmd.output().expect("child run");
-        assert!(out.status.success(), "child failed: {}", String::from_utf8_lossy(&out.stderr));
-        let text = String::from_utf8_lossy(&out.stdout);
-        let f: Vec<f64> = text.split_whitespace().filter_map(|w| w.parse().ok()).collect();
-        Run { records: f[0] as usize, millis: f[1], peak_mib: f[2] }
     };
-    match heap {
-        Heap::Kept => once("3", true),
-        Heap::Fresh => {
-            let mut runs: Vec<Run> = (0..5).map(|_| once("1", false)).collect();
-            runs.sort_by(|a, b| a.millis.total_cmp(&b.millis));
-            runs.swap_remove(2)
+    cmd.args(["--one", &replicas.to_string(), policy, runs]);
+    let out = cmd.output().expect("child run");
+    assert!(out.status.success(), "child failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let f: Vec<f64> = text.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    Run { records: f[0] as usize, millis: f[1], peak_mib: f[2] }
+}
+
+/// Each size of one policy measured in `ROUNDS` rounds, every round running each size once in
+/// each way: a shared machine's speed changes by half from one minute to the next, and sizes
+/// measured one after the other compared a fast minute with a slow one (the growth from 1,000 to
+/// 10,000 read x9.5 and x15.5 in two runs an hour apart). Interleaved, a slow minute slows every
+/// size alike. Returns, per size, the median fresh run and the best kept one.
+fn measure_sizes(policy: &str, sizes: &[u32]) -> Vec<(Run, Run)> {
+    const ROUNDS: usize = 5;
+    let mut fresh: Vec<Vec<Run>> = sizes.iter().map(|_| Vec::new()).collect();
+    let mut kept: Vec<Vec<Run>> = sizes.iter().map(|_| Vec::new()).collect();
+    for _ in 0..ROUNDS {
+        for (i, &replicas) in sizes.iter().enumerate() {
+            fresh[i].push(in_child(replicas, policy, Heap::Fresh));
+            kept[i].push(in_child(replicas, policy, Heap::Kept));
         }
     }
+    fresh
+        .into_iter()
+        .zip(kept)
+        .map(|(mut fresh, mut kept)| {
+            fresh.sort_by(|a, b| a.millis.total_cmp(&b.millis));
+            kept.sort_by(|a, b| a.millis.total_cmp(&b.millis));
+            (fresh.swap_remove(ROUNDS / 2), kept.swap_remove(0))
+        })
+        .collect()
 }
 
 /// The instructions `engine::simulate` executes for one size, counted by callgrind in a child
@@ -179,17 +203,17 @@ fn main() {
         println!("{} {} {}", run.records, run.millis, run.peak_mib);
         return;
     }
-    println!("StatefulSet with WaitForFirstConsumer volumes, apply -> all Ready -> scaled to 0 (30 nodes)");
-    println!("first run: one run in a fresh process (median of 5); repeated: best of 3 in one process, heap kept");
+    println!("StatefulSet with WaitForFirstConsumer volumes, apply -> all Ready -> scaled to 0 ({NODES} nodes)");
+    println!("5 rounds, each running every size once in each way (a slow minute slows all sizes alike):");
+    println!("first run: one run in a fresh process (median of the rounds); repeated: best of 3 in one process, heap kept (best of the rounds)");
     println!(
         "{:<13} {:>9} {:>10} {:>15} {:>14} {:>12} {:>10}",
         "policy", "replicas", "records", "first run ms", "repeated ms", "records/s", "peak MiB"
     );
+    let sizes = [100u32, 1_000, 10_000];
     for policy in ["OrderedReady", "Parallel"] {
-        let mut times = Vec::new();
-        for replicas in [100u32, 1_000, 10_000] {
-            let first = in_child(replicas, policy, Heap::Fresh);
-            let kept = in_child(replicas, policy, Heap::Kept);
+        let runs = measure_sizes(policy, &sizes);
+        for (replicas, (first, kept)) in sizes.iter().zip(&runs) {
             println!(
                 "{policy:<13} {replicas:>9} {:>10} {:>15.2} {:>14.2} {:>12.0} {:>10.1}",
                 kept.records,
@@ -198,15 +222,14 @@ fn main() {
                 kept.records as f64 / (kept.millis / 1e3),
                 kept.peak_mib
             );
-            times.push((first.millis, kept.millis));
         }
-        if let [a, b, c] = times[..] {
+        if let [(a0, a1), (b0, b1), (c0, c1)] = &runs[..] {
             println!(
                 "{policy:<13} growth from 1,000 to 10,000 (linear = x10): first run x{:.1}, repeated x{:.1} (from 100 to 1,000: x{:.1}, x{:.1})",
-                c.0 / b.0,
-                c.1 / b.1,
-                b.0 / a.0,
-                b.1 / a.1
+                c0.millis / b0.millis,
+                c1.millis / b1.millis,
+                b0.millis / a0.millis,
+                b1.millis / a1.millis
             );
         }
     }

@@ -22,7 +22,9 @@ enum ClaimNeed<'a> {
     Bound(Option<&'a NodeSelector>),
     /// Unbound, WaitForFirstConsumer: one of the fitting static volumes must admit the node, or
     /// the class must be able to provision there.
-    Delayed { claim: &'a Claim, candidates: Vec<&'a Volume>, class: Option<&'a StorageClass> },
+    /// `anywhere`: no node chosen yet and a class that provisions on any node, so every node
+    /// fits (found once, not once a node).
+    Delayed { claim: &'a Claim, candidates: Vec<&'a Volume>, class: Option<&'a StorageClass>, anywhere: bool },
 }
 
 impl Sim {
@@ -71,7 +73,9 @@ impl Sim {
                             .filter(|v| Self::volume_fits(v, claim))
                             .collect(),
                     };
-                    needs.push(ClaimNeed::Delayed { claim, candidates, class });
+                    let anywhere = claim.selected_node.is_none()
+                        && class.is_some_and(|c| c.allowed_topologies.is_empty() && provisions_on(c, &Map::new()));
+                    needs.push(ClaimNeed::Delayed { claim, candidates, class, anywhere });
                     delayed.push(((key.0.clone(), claim_name.into()), id));
                 }
             }
@@ -81,23 +85,30 @@ impl Sim {
         }
 
         // Filter.
-        // Tolerations only matter on tainted nodes; most clusters have none.
-        let tainted = self.nodes.values().any(|n| !n.taints.is_empty());
-        let tolerations =
-            if tainted { with_default_tolerations(&template.spec.tolerations, self.timing.toleration) } else { Vec::new() };
+        // Tolerations only matter on tainted nodes (most clusters have none): made at the first.
+        let mut tolerations: Option<Vec<Toleration>> = None;
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         let mut feasible: Vec<&Node> = Vec::with_capacity(total);
+        let mut full = false;
         for node in self.nodes.values() {
             let reason = if node.unschedulable {
                 Some("node(s) were unschedulable".to_owned())
-            } else if node.taints.iter().any(|t| {
-                (t.effect == "NoSchedule" || t.effect == "NoExecute")
-                    && !tolerations.iter().any(|tol| tol.tolerates(&t.key, &t.value, &t.effect))
-            }) {
+            } else if !node.taints.is_empty() && {
+                let tolerations = tolerations.get_or_insert_with(|| {
+                    with_default_tolerations(&template.spec.tolerations, self.timing.toleration)
+                });
+                node.taints.iter().any(|t| {
+                    (t.effect == "NoSchedule" || t.effect == "NoExecute")
+                        && !tolerations.iter().any(|tol| tol.tolerates(&t.key, &t.value, &t.effect))
+                })
+            } {
                 // Since v1.35 (and v1.34's later patches) without the taint's key and value.
                 Some("node(s) had untolerated taint(s)".to_owned())
             } else if !template.spec.node_selector.iter().all(|(k, v)| node.labels.get(k) == Some(v)) {
                 Some("node(s) didn't match Pod's node affinity/selector".to_owned())
+            } else if node.pods >= MAX_PODS {
+                full = true;
+                Some(TOO_MANY_PODS.to_owned())
             } else if one_pod_conflict {
                 Some(ONE_POD_CONFLICT.to_owned())
             } else {
@@ -109,11 +120,13 @@ impl Sim {
             }
         }
         drop(needs);
+        // A pod that leaves a full node makes room: the scheduler tries again then.
+        self.room_wanted |= full && feasible.is_empty();
         if feasible.is_empty() {
             // Preemption could help only where a filter said Unschedulable rather than
-            // UnschedulableAndUnresolvable: here, the ReadWriteOncePod conflict. With no pod of
-            // lower priority to evict, it finds no victims there.
-            let resolvable = reasons.get(ONE_POD_CONFLICT).copied().unwrap_or(0);
+            // UnschedulableAndUnresolvable: here, a full node and the ReadWriteOncePod conflict.
+            // With no pod of lower priority to evict, it finds no victims there.
+            let resolvable = [TOO_MANY_PODS, ONE_POD_CONFLICT].iter().filter_map(|r| reasons.get(*r)).sum();
             let mut parts: Vec<String> = reasons.into_iter().map(|(r, n)| format!("{n} {r}")).collect();
             order::sort(&mut parts);
             return self.unschedulable_with(uid, parts.join(", "), total, resolvable);
@@ -243,6 +256,13 @@ impl Sim {
     }
 }
 
+/// How many pods a node runs: the kubelet's `--max-pods` default, which it reports as the node's
+/// allocatable `pods`. The scheduler's NodeResourcesFit filter counts every pod bound or assumed
+/// on the node, terminating ones too (`len(nodeInfo.GetPods())+1 > allowedPodNumber`).
+pub(crate) const MAX_PODS: u32 = 110;
+
+const TOO_MANY_PODS: &str = "Too many pods";
+
 /// `ErrReasonReadWriteOncePodConflict` in `pkg/scheduler/framework/plugins/volumerestrictions`
 /// (spec §E8: a ReadWriteOncePod volume is for one pod), as worded since v1.33.
 const ONE_POD_CONFLICT: &str =
@@ -277,7 +297,8 @@ fn volume_reason(needs: &[ClaimNeed<'_>], labels: &Map) -> Option<&'static str> 
                     return Some("node(s) didn't match PersistentVolume's node affinity");
                 }
             }
-            ClaimNeed::Delayed { claim, candidates, class } => {
+            ClaimNeed::Delayed { anywhere: true, .. } => {}
+            ClaimNeed::Delayed { claim, candidates, class, anywhere: false } => {
                 let here = claim.selected_node.as_deref().is_none_or(|n| labels.get(HOSTNAME_LABEL).map(String::as_str) == Some(n));
                 let fits = candidates.iter().any(|v| v.fits_node(labels))
                     || class.is_some_and(|c| provisions_on(c, labels));

@@ -84,6 +84,12 @@ pub(crate) struct Sim {
     pub(crate) available_volumes: BTreeSet<Name>,
     /// Pods that could not be scheduled, waiting for a change in the cluster.
     pub(crate) unschedulable: BTreeSet<NsName>,
+    /// Whether a pod could not be placed because nodes were full ([`MAX_PODS`]): a pod removed
+    /// from a node then tries the waiting pods again (the scheduler's queue moves pods rejected
+    /// by NodeResourcesFit back on an assigned pod's deletion).
+    ///
+    /// [`MAX_PODS`]: crate::scheduler::MAX_PODS
+    pub(crate) room_wanted: bool,
     /// Pods waiting for their volumes to be bound before the scheduler binds them.
     /// Image pulls under way: `(node, image) -> when done`.
     pub(crate) pulls: BTreeMap<(Name, Name), u64>,
@@ -125,6 +131,7 @@ impl Sim {
             namespaces: ["default".to_owned()].into(),
             available_volumes: BTreeSet::new(),
             unschedulable: BTreeSet::new(),
+            room_wanted: false,
             pulls: BTreeMap::new(),
             next_subnet: 0,
             gc_scheduled: false,
@@ -357,10 +364,13 @@ impl Sim {
             self.claims.remove_user(id, &pod.name);
             self.dirty_claims.insert(pod.claim_key(claim));
         }
+        self.unschedulable.remove(&pod.key());
         if let Some(node) = pod.placed_on() {
             self.count_on_node(pod.set_owner().map(|o| o.1), node, -1);
+            if std::mem::take(&mut self.room_wanted) {
+                self.cluster_changed();
+            }
         }
-        self.unschedulable.remove(&pod.key());
         self.journal.unpublish(published);
         if let Some((set_name, set_uid)) = pod.set_owner() {
             let set_key = (pod.namespace.clone(), set_name.clone());

@@ -1,8 +1,8 @@
 /// The benchmarks' input: a StatefulSet of `replicas` (its `podManagementPolicy` is `policy`)
-/// with WaitForFirstConsumer storage and a headless Service, on 30 nodes, and the scenario's
-/// `steps` (YAML lines under `spec:`). Shared by the simulation's benchmark (`scale.rs`) and the
+/// with WaitForFirstConsumer storage and a headless Service, on `nodes` nodes (a node runs at most
+/// 110 pods), and the scenario's `steps` (YAML lines under `spec:`). Shared by the simulation's benchmark (`scale.rs`) and the
 /// picture's (`crates/scene/benches/build.rs`), which include this file.
-fn manifest(replicas: u32, policy: &str, steps: &str) -> String {
+fn manifest(replicas: u32, policy: &str, nodes: u32, steps: &str) -> String {
     format!(
         r#"
 apiVersion: storage.k8s.io/v1
@@ -39,7 +39,7 @@ apiVersion: ordinal/v1alpha1
 kind: Scenario
 metadata: {{name: bench}}
 spec:
-  nodes: 30
+  nodes: {nodes}
 {steps}"#
     )
 }
