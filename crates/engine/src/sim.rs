@@ -58,6 +58,9 @@ const MAX_PASSES_PER_INSTANT: usize = 1_000_000;
 /// Checkpoints are at least this many records apart.
 const MIN_CHECKPOINT_SPACING: usize = 512;
 
+/// Where nothing happens for this long, a checkpoint is taken sooner (see `maybe_checkpoint`).
+const QUIET_MS: u64 = 30_000;
+
 pub(crate) struct Sim {
     pub(crate) now: u64,
     pub(crate) timing: Timing,
@@ -179,7 +182,8 @@ impl Sim {
                 )));
                 return;
             }
-            self.maybe_checkpoint();
+            let quiet = self.queue.next_time().is_none_or(|next| next.saturating_sub(t) >= QUIET_MS);
+            self.maybe_checkpoint(quiet);
             if self.journal.records.len() > max_records {
                 self.issues.push(StepIssue::internal(format!(
                     "the run produced more than {max_records} records and was stopped at t={}ms",
@@ -191,8 +195,14 @@ impl Sim {
     }
 
     /// Takes a checkpoint once at least as many records as there are objects (and 512) were
-    /// written since the last, so all checkpoints together stay proportional to the records.
-    fn maybe_checkpoint(&mut self) {
+    /// written since the last, so all checkpoints together stay proportional to the records;
+    /// before a quiet time, once a quarter of that was (four times the checkpoints at most).
+    ///
+    /// Seeks land at times, not records: a seek replays the records from its checkpoint to its
+    /// time, and every seek into a quiet time replays all of those before it. A StatefulSet that
+    /// is all Ready waits quietly for the next step, often most of the run: 1,000 OrderedReady
+    /// replicas, scaled down after 10,000 s, had 3,872 records to replay for 45 % of the times.
+    fn maybe_checkpoint(&mut self, quiet: bool) {
         let objects = self.pods.len()
             + self.claims.len()
             + self.volumes.len()
@@ -202,7 +212,8 @@ impl Sim {
             + self.volumes.attachment_count();
         let since = self.checkpoints.last().map_or(0, |c| c.0);
         let written = self.journal.records.len();
-        if written - since < objects.max(MIN_CHECKPOINT_SPACING) {
+        let spacing = objects.max(MIN_CHECKPOINT_SPACING);
+        if written - since < if quiet { spacing / 4 } else { spacing } {
             return;
         }
         // Each map iterates in key order and the kinds come in `Kind` order, so the entries arrive
