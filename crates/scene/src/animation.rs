@@ -23,8 +23,6 @@ pub const MAX_FRAMES: usize = 400;
 const MIN_SECONDS: f32 = 0.6;
 const MAX_SECONDS: f32 = 2.5;
 const LAST_SECONDS: f32 = 3.0;
-/// Room under the picture for the clock.
-const FOOTER: f32 = 30.0;
 
 /// When to take a frame and how long to show it: each moment something changed, for its
 /// simulated time divided by `speed`, held at least long enough to read and at most a few seconds
@@ -62,6 +60,9 @@ pub fn render(frames: &[Frame]) -> String {
     let width = frames.iter().map(|f| f.scene.width).fold(200.0, f32::max);
     let height = frames.iter().map(|f| f.scene.height).fold(100.0, f32::max);
     let total: f32 = frames.iter().map(|f| f.seconds).sum::<f32>().max(0.1);
+    // Under the picture: the clock, then the legend (the same in every frame).
+    let clock_y = height + svg::FOOTER_LINE - 4.0;
+    let footer = svg::legend_lines(width) as f32 * svg::FOOTER_LINE + 10.0;
     // Each distinct piece of markup, in first-seen order, with its paint layer and when it shows.
     let mut seen: Vec<String> = Vec::new();
     let mut layers: Vec<u8> = Vec::new();
@@ -84,7 +85,7 @@ pub fn render(frames: &[Frame]) -> String {
             u8::MAX,
             format!(
                 r#"<text x="12" y="{}" class="clock">t = {}</text>"#,
-                num(height + FOOTER - 10.0),
+                num(clock_y),
                 svg::escape(&crate::clock(frame.scene.t_ms))
             ),
         ));
@@ -109,9 +110,9 @@ pub fn render(frames: &[Frame]) -> String {
     let mut out = String::with_capacity(seen.iter().map(|p| p.len() + 160).sum::<usize>() + 2048);
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="A Kubernetes cluster over time, {n} moments, looping"><style>{STYLE}.clock{{font-size:14px;font-weight:600;fill:#4b5563;font-variant-numeric:tabular-nums}}</style><rect width="100%" height="100%" fill="white"/>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="A Kubernetes cluster over time, {n} moments, looping"><style>{STYLE}</style><rect width="100%" height="100%" fill="white"/>"#,
         w = num(width),
-        h = num(height + FOOTER),
+        h = num(height + footer),
         n = frames.len(),
     );
     // By layer, then first seen: a node box that changes later (its pod count) is written
@@ -124,6 +125,7 @@ pub fn render(frames: &[Frame]) -> String {
         out.push_str(piece);
         out.push_str("</g>");
     }
+    svg::legend(&mut out, width, clock_y);
     out.push_str("</svg>");
     out
 }

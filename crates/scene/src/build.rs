@@ -1680,7 +1680,27 @@ mod tests {
         assert!(!text.contains("<script>"));
         assert!(text.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"));
         assert_eq!(text.matches("<g ").count(), text.matches("</g>").count());
-        assert_eq!(text.matches("<g ").count(), scene.items.len());
+        assert_eq!(text.matches("<g id=").count(), scene.items.len());
+        // Out of the page, the picture keeps its time and what its colours mean.
+        assert!(text.contains(r#"class="clock">t = 1:00.0</text>"#), "{text}");
+        for (tone, words) in crate::LEGEND {
+            let swatch = format!(r#"<g class="tone-{}"><rect class="ordinal-bg""#, tone.as_str());
+            assert!(text.contains(&swatch) && text.contains(&format!(">{}</text>", svg::escape(words))), "{words}");
+        }
+    }
+
+    #[test]
+    fn the_legend_under_a_narrow_picture_takes_more_lines_and_stays_inside_it() {
+        assert_eq!(svg::legend_lines(1200.0), 1);
+        assert_eq!(svg::legend_lines(360.0), 2);
+        let mut out = String::new();
+        svg::legend(&mut out, 360.0, 0.0);
+        // Each label's x, in the legend's order.
+        let xs: Vec<f32> = out.split("<text x=\"").skip(1).filter_map(|s| s.split('"').next()?.parse().ok()).collect();
+        assert_eq!(xs.len(), crate::LEGEND.len());
+        for (x, (_, words)) in xs.iter().zip(crate::LEGEND) {
+            assert!(x + words.len() as f32 * 6.2 <= 360.0 - 8.0, "{words} at {x}");
+        }
     }
 
     #[test]

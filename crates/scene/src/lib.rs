@@ -79,6 +79,15 @@ pub enum Tone {
     Plain,
 }
 
+/// What the colours of pods say, in the words of the page's legend and of exported pictures'.
+pub const LEGEND: [(Tone, &str); 5] = [
+    (Tone::Ok, "Running & Ready"),
+    (Tone::Progress, "starting"),
+    (Tone::Warn, "not ready"),
+    (Tone::Bad, "failed"),
+    (Tone::Muted, "terminating"),
+];
+
 impl Tone {
     pub fn as_str(self) -> &'static str {
         match self {

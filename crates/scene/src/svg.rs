@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::{Item, Prim, Scene};
+use crate::{Item, Prim, Scene, LEGEND};
 
 /// Escapes text for SVG character data and attribute values.
 pub fn escape(text: &str) -> String {
@@ -40,7 +40,49 @@ text{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;fill:#1f2937;font
 .tone-bad .stripe,.tone-bad .ordinal-bg,.tone-bad .node-dot{fill:#dc2626}.tone-bad .tile{fill:#fecaca}.tone-bad .node-box{stroke:#dc2626}\
 .tone-muted .stripe,.tone-muted .ordinal-bg{fill:#9ca3af}\
 .tone-ok .ordinal,.tone-progress .ordinal,.tone-warn .ordinal,.tone-bad .ordinal{fill:#fff}\
-.selected>.card,.selected>.tile,.selected>.node-box{stroke:#7c3aed;stroke-width:2.5}";
+.selected>.card,.selected>.tile,.selected>.node-box{stroke:#7c3aed;stroke-width:2.5}\
+.clock{font-size:14px;font-weight:600;fill:#4b5563;font-variant-numeric:tabular-nums}.key{font-size:11px;fill:#4b5563}";
+
+/// A line of the footer under an exported picture.
+pub(crate) const FOOTER_LINE: f32 = 22.0;
+
+/// Where the legend starts on the footer's first line: after the widest clock (`t = 88:88.8`).
+const LEGEND_X: f32 = 118.0;
+
+/// The legend under an exported picture `width` wide, whose footer's first line has its baseline
+/// at `y` (the clock, written by the caller, is left of it): a swatch and its words for each
+/// colour, on as many lines as the width needs. Returns how many lines it took. A picture out of
+/// its page keeps what the colours mean (the page's legend is beside the picture, not in it).
+pub(crate) fn legend(out: &mut String, width: f32, y: f32) -> usize {
+    // Text is not measured here: system-ui at 11 px averages under 6.2 px a character.
+    let (mut x, mut line) = (LEGEND_X, 0);
+    out.push_str(r#"<g class="legend">"#);
+    for (tone, words) in LEGEND {
+        let w = 10.0 + 5.0 + words.len() as f32 * 6.2;
+        if x + w > width - 8.0 && x > 12.0 {
+            (x, line) = (12.0, line + 1);
+        }
+        let base = y + line as f32 * FOOTER_LINE;
+        let _ = write!(
+            out,
+            r#"<g class="tone-{}"><rect class="ordinal-bg" x="{}" y="{}" width="10" height="10" rx="2"/></g><text x="{}" y="{}" class="key">{}</text>"#,
+            tone.as_str(),
+            num(x),
+            num(base - 9.5),
+            num(x + 15.0),
+            num(base),
+            escape(words)
+        );
+        x += w + 14.0;
+    }
+    out.push_str("</g>");
+    line + 1
+}
+
+/// How many footer lines the legend takes under a picture `width` wide.
+pub(crate) fn legend_lines(width: f32) -> usize {
+    legend(&mut String::new(), width, 0.0)
+}
 
 pub(crate) fn num(v: f32) -> String {
     let r = (v * 10.0).round() / 10.0;
@@ -96,19 +138,23 @@ pub(crate) fn item(out: &mut String, it: &Item) {
     out.push_str("</g>");
 }
 
-/// The scene as a standalone SVG document.
+/// The scene as a standalone SVG document, with the time and the legend under it.
 pub fn render(scene: &Scene) -> String {
-    let mut out = String::with_capacity(256 + scene.items.len() * 400);
+    let mut out = String::with_capacity(1024 + scene.items.len() * 400);
+    let footer = legend_lines(scene.width) as f32 * FOOTER_LINE + 10.0;
+    let clock = escape(&crate::clock(scene.t_ms));
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="Cluster at {}"><style>{STYLE}</style>"#,
-        crate::clock(scene.t_ms),
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="Cluster at {clock}"><style>{STYLE}</style>"#,
         w = num(scene.width),
-        h = num(scene.height),
+        h = num(scene.height + footer),
     );
     for it in &scene.items {
         item(&mut out, it);
     }
+    let y = scene.height + FOOTER_LINE - 4.0;
+    let _ = write!(out, r#"<text x="12" y="{}" class="clock">t = {clock}</text>"#, num(y));
+    legend(&mut out, scene.width, y);
     out.push_str("</svg>");
     out
 }

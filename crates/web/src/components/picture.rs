@@ -337,11 +337,9 @@ pub fn picture(props: &Props) -> Html {
                 <button class="small" onclick={set_zoom(|_| None)} aria-label={fit_label}>{current}</button>
                 <button class="small" onclick={set_zoom(zoom_in)} aria-label="Zoom in">{"+"}</button>
                 <span class="legend" aria-hidden="true">
-                    <span class="key"><span class="sw ok"></span>{"Running & Ready"}</span>
-                    <span class="key"><span class="sw progress"></span>{"starting"}</span>
-                    <span class="key"><span class="sw warn"></span>{"not ready"}</span>
-                    <span class="key"><span class="sw bad"></span>{"failed"}</span>
-                    <span class="key"><span class="sw muted"></span>{"terminating"}</span>
+                    { for scene::LEGEND.iter().map(|(tone, words)| html! {
+                        <span class="key"><span class={classes!("sw", tone.as_str())}></span>{*words}</span>
+                    }) }
                 </span>
             </div>
             }
