@@ -40,6 +40,20 @@ fn first_state(text: &str, o: &PlayerOptions) -> AppState {
     s
 }
 
+/// The options' warnings, and a start the run never reaches (a docs page whose scenario was
+/// shortened under its `data-start`): the player starts at the end, and says so.
+fn warnings(given: &[String], o: &PlayerOptions, state: &AppState) -> Vec<String> {
+    let mut all = given.to_vec();
+    if state.run.is_some() && o.start_ms > state.end_ms() {
+        all.push(format!(
+            "option start={} is past the end of the run ({}); starting at the end",
+            scene::clock(o.start_ms),
+            scene::clock(state.end_ms())
+        ));
+    }
+    all
+}
+
 /// What is wrong with the text, each at its line and column.
 fn problems(state: &AppState) -> Vec<String> {
     state
@@ -78,6 +92,7 @@ pub fn player(props: &Props) -> Html {
     let step = state.current_step();
     let step_times = state.step_times();
     let problems = problems(&state);
+    let warnings = warnings(&props.warnings, &o, &state);
     props.remote.set_snapshot(Snapshot {
         now,
         end: state.end_ms(),
@@ -144,12 +159,33 @@ pub fn player(props: &Props) -> Html {
                 }
                 {controls}
             </div>
-            if !props.warnings.is_empty() {
+            if !warnings.is_empty() {
                 <ul class="player-warnings" aria-label="Player options">
-                    {for props.warnings.iter().map(|w| html! { <li>{w.clone()}</li> })}
+                    {for warnings.iter().map(|w| html! { <li>{w.clone()}</li> })}
                 </ul>
             }
         </div>
         </ContextProvider<Callback<Action>>>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::parse;
+
+    #[test]
+    fn a_start_past_the_end_starts_at_the_end_and_says_so() {
+        let (o, given) = parse([("start", "90m")]);
+        let state = first_state(crate::state::EXAMPLE, &o);
+        assert_eq!(state.t_ms as u64, state.end_ms());
+        let said = warnings(&given, &o, &state);
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(said[0].starts_with("option start=1:30:00.0 is past the end of the run ("), "{}", said[0]);
+        // A start inside the run says nothing.
+        let (o, given) = parse([("start", "1m")]);
+        let state = first_state(crate::state::EXAMPLE, &o);
+        assert_eq!(state.t_ms, 60_000.0);
+        assert!(warnings(&given, &o, &state).is_empty());
     }
 }
