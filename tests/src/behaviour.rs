@@ -778,14 +778,19 @@ fn a_node_runs_at_most_110_pods_and_a_pod_that_leaves_makes_room() {
     assert_eq!(before.pods().filter(|p| p.node.is_some()).count(), 110);
     assert_eq!(before.pod("default", "web-110").map(|p| p.status), Some("Pending"));
 
-    // Deleting a pod frees its place; the pod waiting for one is scheduled after its back-off,
-    // and the replacement of the deleted one (same name) then waits in its turn.
+    // Deleting a pod frees its place. The pod that has waited for one (its back-off long run out)
+    // goes first in the scheduling queue and takes it at once; the deleted pod's replacement,
+    // made after, finds the node full and waits in its turn.
     let timeline = simulate_checked(&load("room.yaml", &scenario("{at: 1m, forceDeletePod: web-3}"), 0));
     let end = timeline.state_at(timeline.end_ms());
     assert_eq!(end.pods().filter(|p| p.node.is_some()).count(), 110, "a node never runs more than 110");
     let scheduled = event_times(&timeline, "Scheduled");
-    assert_eq!(scheduled.len(), 111, "110 at the start, then one after the deletion");
-    assert!(scheduled[110] > 60_000, "{scheduled:?}");
+    assert_eq!(scheduled.len(), 111, "110 at the start, then one at the deletion");
+    assert_eq!(scheduled[110], 60_000, "{scheduled:?}");
+    assert!(end.pod("default", "web-110").is_some_and(|p| p.node.is_some()));
     let waiting: Vec<&str> = end.pods().filter(|p| p.node.is_none()).map(|p| &*p.name).collect();
-    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    assert_eq!(waiting, ["web-3"]);
+    let failed = events(&timeline, "FailedScheduling");
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    assert!(failed[1].starts_with("web-3: 0/1 nodes are available: 1 Too many pods."), "{}", failed[1]);
 }

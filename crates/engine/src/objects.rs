@@ -103,6 +103,8 @@ pub(crate) struct Pod {
     pub(crate) backoff: u64,
     pub(crate) backoff_updated: u64,
     pub(crate) schedule_attempts: u32,
+    /// When the scheduler last failed to place it: its back-off runs from there.
+    pub(crate) last_attempt_ms: u64,
     /// Placed by the scheduler, waiting in PreBind for its claims to be bound.
     pub(crate) waiting_binding: bool,
     pub(crate) unschedulable_message: Option<String>,

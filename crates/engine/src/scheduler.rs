@@ -204,8 +204,10 @@ impl Sim {
                 preemption.join(", ")
             )
         };
+        let now = self.now;
         let repeated = self.update_pod(uid, |p| {
             p.schedule_attempts += 1;
+            p.last_attempt_ms = now;
             let same = p.unschedulable_message.as_deref() == Some(message.as_str());
             p.unschedulable_message = Some(message.clone());
             same

@@ -538,14 +538,23 @@ impl Sim {
     }
 
     /// Tells the scheduler that something it filters on changed: pods it could not place are
-    /// tried again after its back-off.
+    /// tried again once their back-off (1 s, doubling to 10 s) has run from their last attempt:
+    /// at once if it already has, as the scheduling queue moves them to its active queue, oldest
+    /// first. (A pod waiting for room on full nodes takes the place a deleted pod leaves before the
+    /// deleted pod's replacement, which comes after it.)
     pub(crate) fn cluster_changed(&mut self) {
-        let pods: Vec<NsName> = std::mem::take(&mut self.unschedulable).into_iter().collect();
-        for key in pods {
-            let Some(pod) = self.pods.named(&key) else { continue };
-            let backoff = 1000u64 << pod.schedule_attempts.saturating_sub(1).min(4);
-            let uid = pod.uid;
-            self.wake_in(backoff.min(10_000), Wake::Schedule(uid));
+        let mut pods: Vec<(u64, u64)> = std::mem::take(&mut self.unschedulable)
+            .into_iter()
+            .filter_map(|key| {
+                let pod = self.pods.named(&key)?;
+                let backoff = (1000u64 << pod.schedule_attempts.saturating_sub(1).min(4)).min(10_000);
+                Some((pod.uid, pod.last_attempt_ms.saturating_add(backoff).max(self.now)))
+            })
+            .collect();
+        // Uids are handed out in creation order: the order the queue received the pods.
+        pods.sort_unstable();
+        for (uid, at) in pods {
+            self.wake_at(at, Wake::Schedule(uid));
         }
     }
 }

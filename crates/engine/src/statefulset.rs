@@ -400,6 +400,7 @@ impl Sim {
             backoff: 0,
             backoff_updated: 0,
             schedule_attempts: 0,
+            last_attempt_ms: 0,
             waiting_binding: false,
             failed: false,
             unschedulable_message: None,
