@@ -87,6 +87,10 @@ pub fn app() -> Html {
     let now = state.now();
     let SceneFor { scene, on_size, .. } = use_scene(&state, false);
     let log_index = state.run.as_ref().map(|r| r.log.partition_point(|l| l.t_ms <= now)).unwrap_or(0);
+    let waiting = match (&state.run, &state.selected) {
+        (Some(run), Some(scene::Target::Pod { namespace, name })) => run.waiting_reason(namespace, name, now),
+        _ => None,
+    };
 
     let status = if state.opening {
         html! { <span class="chip">{"Opening…"}</span> }
@@ -136,7 +140,7 @@ pub fn app() -> Html {
                 }
             </main>
             <aside class="side">
-                <Inspector scene={(*scene).clone()} selected={state.selected.clone()} now={now} />
+                <Inspector scene={(*scene).clone()} selected={state.selected.clone()} now={now} {waiting} />
                 <Steps run={state.run.clone()} can_undo={!state.undo.is_empty()} />
             </aside>
             <EventLog run={state.run.clone()} index={log_index} />

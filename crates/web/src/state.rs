@@ -63,6 +63,32 @@ impl PartialEq for Run {
 }
 
 impl Run {
+    /// Why a pod that has no node waits at `t_ms`: the message of the scheduler's last
+    /// FailedScheduling Event about it since it was made, if it was not placed since. (Its
+    /// PodScheduled condition says the same; the views leave conditions out.)
+    pub fn waiting_reason(&self, namespace: &str, name: &str, t_ms: u64) -> Option<Rc<str>> {
+        use engine::view::{ChangeType, Record, View};
+        let records = self.timeline.records();
+        let end = records.partition_point(|r| r.t_ms() <= t_ms);
+        for record in records[..end].iter().rev() {
+            match record {
+                Record::Event(e) if e.kind == "Pod" && &*e.name == name && e.namespace.as_deref() == Some(namespace) => {
+                    match e.reason {
+                        "FailedScheduling" => return Some(e.message.clone()),
+                        "Scheduled" => return None,
+                        _ => {}
+                    }
+                }
+                Record::Change(c) if c.change == ChangeType::Added => match &*c.object {
+                    View::Pod(p) if &*p.name == name && &*p.namespace == namespace => return None,
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        None
+    }
+
     /// The picture of this run at `t_ms`, with `selected` marked.
     pub fn picture(&self, t_ms: u64, selected: Option<Target>, max_width: Option<f32>, aspect: Option<f32>) -> scene::Scene {
         let options = scene::Options { detail: None, selected, classes: self.classes.clone(), max_width, aspect };
@@ -493,6 +519,22 @@ mod tests {
 
     fn reduce(s: AppState, a: Action) -> AppState {
         (*Rc::new(s).reduce(a)).clone()
+    }
+
+    #[test]
+    fn a_pod_without_a_node_says_why_it_waits_until_it_is_placed() {
+        // One node, full at 110: web-110 waits for room until web-3 is deleted at 1m.
+        let text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  serviceName: web\n  replicas: 111\n  podManagementPolicy: Parallel\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: i}]}\n---\napiVersion: ordinal/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  nodes: 1\n  steps:\n  - {at: 1m, forceDeletePod: web-3}\n";
+        let (run, diagnostics) = simulate(text, None);
+        let run = run.unwrap_or_else(|| panic!("{diagnostics:?}"));
+        let why = run.waiting_reason("default", "web-110", 30_000);
+        assert!(why.as_deref().is_some_and(|w| w.starts_with("0/1 nodes are available: 1 Too many pods.")), "{why:?}");
+        assert_eq!(run.waiting_reason("default", "web-0", 30_000), None, "placed at once");
+        assert_eq!(run.waiting_reason("default", "web-110", 0), None, "not tried yet at 0:00.0");
+        assert_eq!(run.waiting_reason("default", "web-110", 90_000), None, "placed at 1m");
+        // The new web-3 waits in its turn; the old one was placed and said nothing.
+        assert!(run.waiting_reason("default", "web-3", 90_000).is_some());
+        assert_eq!(run.waiting_reason("default", "web-3", 59_000), None);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The chosen object: what it is now, and what can be done to it. Each button adds a step to
 //! the scenario at the current time.
 
+use std::rc::Rc;
+
 use engine::MAX_REPLICAS;
 use scene::Target;
 use wasm_bindgen::JsCast;
@@ -17,6 +19,9 @@ pub struct Props {
     pub scene: Option<Shown>,
     pub selected: Option<Target>,
     pub now: u64,
+    /// For a pod without a node: why the scheduler has not placed it.
+    #[prop_or_default]
+    pub waiting: Option<Rc<str>>,
 }
 
 /// `namespace/name`, or just `name` in the default namespace.
@@ -65,7 +70,11 @@ pub fn inspector(props: &Props) -> Html {
                 && scene.items.iter().any(|i| {
                     i.target == Target::Node(node.to_owned()) && i.data.iter().any(|(k, v)| *k == "ready" && v == "Unknown")
                 });
-            let why_not = silent.then(|| format!("{node} stopped answering: no kubelet runs this pod's probes or restarts its container"));
+            let why_not = if node.is_empty() {
+                Some(format!("{name} is on no node yet: no kubelet runs its probes or its container"))
+            } else {
+                silent.then(|| format!("{node} stopped answering: no kubelet runs this pod's probes or restarts its container"))
+            };
             note = why_not.clone();
             let why_not = why_not.as_deref();
             html! { <>
@@ -148,7 +157,14 @@ pub fn inspector(props: &Props) -> Html {
             }
         })
     };
-    let title = item.map(|i| i.title.clone()).unwrap_or_else(|| "Not in the cluster at this time.".into());
+    let mut title = item.map(|i| i.title.clone()).unwrap_or_else(|| "Not in the cluster at this time.".into());
+    if let (Some(why), Target::Pod { .. }, true) = (&props.waiting, target, fact("node").is_empty()) {
+        // Under the Node line, which says `none yet`.
+        title = match title.split_once("\nIP: ") {
+            Some((before, after)) => format!("{before}\nUnschedulable: {why}\nIP: {after}"),
+            None => format!("{title}\nUnschedulable: {why}"),
+        };
+    }
     let mut lines = title.lines();
     let head = lines.next().unwrap_or_default().to_owned();
     html! {
