@@ -334,6 +334,15 @@ const tests = {
       return { fits: e.scrollWidth <= e.clientWidth + 1, whole: !d || d.scrollWidth <= d.clientWidth + 1 };
     });
     assert.ok(log.fits && log.whole, JSON.stringify(log));
+    // The Export menu opens on screen, over the sticky time bar, and its items take a tap.
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.locator('details.menu > summary').click();
+    const menu = await page.locator('.menu-items').boundingBox();
+    assert.ok(menu && menu.x >= 0 && menu.x + menu.width <= 390 && menu.y >= 0, JSON.stringify(menu));
+    const item = await page.getByRole('button', { name: 'Picture as SVG' }).boundingBox();
+    const onTop = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.textContent, [item.x + 20, item.y + item.height / 2]);
+    assert.equal(onTop, 'Picture as SVG', 'the menu item is what a tap there reaches');
+    await page.keyboard.press('Escape');
     await page.setViewportSize({ width: 1600, height: 1000 });
     await nodeRows(1);
     await page.close();
