@@ -35,6 +35,7 @@ mod volumes;
 mod wake_queue;
 
 pub use dns::DnsRecord;
+pub use scheduler::MAX_PODS as MAX_PODS_PER_NODE;
 pub use timeline::{Objects, State, StateJson, Timeline};
 pub use timing::Timing;
 

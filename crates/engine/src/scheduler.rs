@@ -261,7 +261,7 @@ impl Sim {
 /// How many pods a node runs: the kubelet's `--max-pods` default, which it reports as the node's
 /// allocatable `pods`. The scheduler's NodeResourcesFit filter counts every pod bound or assumed
 /// on the node, terminating ones too (`len(nodeInfo.GetPods())+1 > allowedPodNumber`).
-pub(crate) const MAX_PODS: u32 = 110;
+pub const MAX_PODS: u32 = 110;
 
 const TOO_MANY_PODS: &str = "Too many pods";
 

@@ -655,6 +655,8 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             taints.insert(0, "SchedulingDisabled".into());
         }
         let on_node = lanes.get(&Some(name.clone())).map(Vec::len).unwrap_or(0);
+        // At the kubelet's limit the scheduler places nothing more here: said, not left to a count.
+        let full_node = on_node >= engine::MAX_PODS_PER_NODE as usize;
         let mut prims = vec![
             rect(node_w, node_h, 12.0, "node-box"),
             text(NAME_X, 22.0, ellipsize(&n.name, fit(node_w - NAME_X - STATUS_W, NAME_PX)), "node-name"),
@@ -663,6 +665,9 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         ];
         let second = if taints.is_empty() {
             let mut s = crate::count(on_node, "pod");
+            if full_node {
+                s.push_str(" · full");
+            }
             if let Some(z) = &n.zone {
                 s.push_str(" · ");
                 s.push_str(z);
@@ -700,12 +705,13 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             tone: node_tone(n),
             class,
             title: format!(
-                "Node {}\nReady condition: {}\nTaints: {}{}{}\nPods: {on_node}",
+                "Node {}\nReady condition: {}\nTaints: {}{}{}\nPods: {on_node}{}",
                 n.name,
                 n.ready,
                 if n.taints.is_empty() { "none".to_owned() } else { n.taints.join(", ") },
                 if n.unschedulable { "\nUnschedulable (cordoned)" } else { "" },
                 n.zone.as_ref().map(|z| format!("\nZone: {z}")).unwrap_or_default(),
+                if full_node { format!(" (full: a node runs at most {})", engine::MAX_PODS_PER_NODE) } else { String::new() },
             ),
             label: format!(
                 "Node {}, {status}{}, {}",
@@ -1701,6 +1707,25 @@ mod tests {
         for (x, (_, words)) in xs.iter().zip(crate::LEGEND) {
             assert!(x + words.len() as f32 * 6.2 <= 360.0 - 8.0, "{words} at {x}");
         }
+    }
+
+    #[test]
+    fn a_full_node_says_it_is_full() {
+        let set = |replicas: u32| format!("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {{name: web}}\nspec:\n  serviceName: web\n  replicas: {replicas}\n  podManagementPolicy: Parallel\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    metadata: {{labels: {{app: web}}}}\n    spec: {{containers: [{{name: c, image: i}}]}}\n---\napiVersion: ordinal/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec:\n  nodes: 1\n");
+        let words = |replicas: u32| {
+            let timeline = run(&set(replicas));
+            let layout = Layout::new(timeline.records(), None);
+            let scene = build(&timeline.state_at(timeline.end_ms()), &layout, &Options::default());
+            let node = scene.item("node/node-1").expect("the node").clone();
+            let texts: Vec<String> = node.prims.iter().filter_map(|p| match p { Prim::Text { text, .. } => Some(text.clone()), _ => None }).collect();
+            (texts, node.title)
+        };
+        let (texts, title) = words(111);
+        assert!(texts.iter().any(|t| t == "110 pods · full"), "{texts:?}");
+        assert!(title.ends_with("Pods: 110 (full: a node runs at most 110)"), "{title}");
+        let (texts, title) = words(109);
+        assert!(texts.iter().any(|t| t == "109 pods"), "{texts:?}");
+        assert!(title.ends_with("Pods: 109"), "{title}");
     }
 
     #[test]
