@@ -272,7 +272,16 @@ impl AppState {
                 // An edit keeps the moment it was made at; another text starts at its beginning.
                 self.t_ms = if edit { self.t_ms.min(self.end_ms() as f64) } else { 0.0 };
             }
-            None => self.stale = true,
+            None => {
+                self.stale = true;
+                // Another text that does not read: the last good run was of something else, and
+                // beside these errors it would show a cluster the text does not describe.
+                if !edit {
+                    self.run = None;
+                    self.t_ms = 0.0;
+                    self.playing = false;
+                }
+            }
         }
     }
 
@@ -374,7 +383,11 @@ impl Reducible for AppState {
                     return self;
                 }
                 s.resimulate();
-                s.notice = if s.stale { "The text has errors: showing the last good run".into() } else { "Simulated again".into() };
+                s.notice = match (s.stale, &s.run) {
+                    (true, Some(_)) => "The text has errors: showing the last good run".into(),
+                    (true, None) => "The text has errors".into(),
+                    (false, _) => "Simulated again".into(),
+                };
             }
             Action::Seek(t) => {
                 s.t_ms = (t as f64).min(end);
@@ -535,6 +548,17 @@ mod tests {
         // The new web-3 waits in its turn; the old one was placed and said nothing.
         assert!(run.waiting_reason("default", "web-3", 90_000).is_some());
         assert_eq!(run.waiting_reason("default", "web-3", 59_000), None);
+    }
+
+    #[test]
+    fn another_text_that_does_not_read_shows_no_run_of_the_one_before() {
+        let s = AppState::default();
+        let s = reduce(s, Action::Seek(60_000));
+        let other = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: [\n";
+        let s = reduce(reduce(s, Action::Edit(other.into())), Action::Simulate);
+        assert!(s.stale && s.run.is_none() && s.t_ms == 0.0);
+        assert_eq!(&*s.notice, "The text has errors");
+        assert!(s.diagnostics.iter().any(Diagnostic::is_error));
     }
 
     #[test]

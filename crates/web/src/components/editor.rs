@@ -14,6 +14,7 @@ use crate::state::Action;
 pub struct Props {
     pub text: Rc<str>,
     pub diagnostics: Rc<Vec<Diagnostic>>,
+    /// The picture shows the last version of the text that worked (not this one).
     pub stale: bool,
     pub can_undo: bool,
     /// The Undo and Example buttons (an embedded player's editor has neither).
