@@ -61,8 +61,7 @@ pub fn render(frames: &[Frame]) -> String {
     let height = frames.iter().map(|f| f.scene.height).fold(100.0, f32::max);
     let total: f32 = frames.iter().map(|f| f.seconds).sum::<f32>().max(0.1);
     // Under the picture: the clock, then the legend (the same in every frame).
-    let clock_y = height + svg::FOOTER_LINE - 4.0;
-    let footer = svg::legend_lines(width) as f32 * svg::FOOTER_LINE + 10.0;
+    let footer = svg::Footer::new(width, height);
     // Each distinct piece of markup, in first-seen order, with its paint layer and when it shows.
     let mut seen: Vec<String> = Vec::new();
     let mut layers: Vec<u8> = Vec::new();
@@ -81,14 +80,7 @@ pub fn render(frames: &[Frame]) -> String {
                 (crate::build::layer(&it.target), out)
             })
             .collect();
-        pieces.push((
-            u8::MAX,
-            format!(
-                r#"<text x="12" y="{}" class="clock">t = {}</text>"#,
-                num(clock_y),
-                svg::escape(&crate::clock(frame.scene.t_ms))
-            ),
-        ));
+        pieces.push((u8::MAX, footer.clock(frame.scene.t_ms)));
         for (layer, piece) in pieces {
             let at = match place.get(&piece) {
                 Some(at) => *at,
@@ -112,7 +104,7 @@ pub fn render(frames: &[Frame]) -> String {
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="A Kubernetes cluster over time, {n} moments, looping"><style>{STYLE}</style><rect width="100%" height="100%" fill="white"/>"#,
         w = num(width),
-        h = num(height + footer),
+        h = num(height + footer.height()),
         n = frames.len(),
     );
     // By layer, then first seen: a node box that changes later (its pod count) is written
@@ -125,7 +117,7 @@ pub fn render(frames: &[Frame]) -> String {
         out.push_str(piece);
         out.push_str("</g>");
     }
-    svg::legend(&mut out, width, clock_y);
+    footer.legend(&mut out);
     out.push_str("</svg>");
     out
 }

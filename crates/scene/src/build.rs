@@ -1697,10 +1697,11 @@ mod tests {
 
     #[test]
     fn the_legend_under_a_narrow_picture_takes_more_lines_and_stays_inside_it() {
-        assert_eq!(svg::legend_lines(1200.0), 1);
-        assert_eq!(svg::legend_lines(360.0), 2);
+        assert_eq!(svg::Footer::new(1200.0, 0.0).lines(), 1);
+        let narrow = svg::Footer::new(360.0, 0.0);
+        assert_eq!(narrow.lines(), 2);
         let mut out = String::new();
-        svg::legend(&mut out, 360.0, 0.0);
+        narrow.legend(&mut out);
         // Each label's x, in the legend's order.
         let xs: Vec<f32> = out.split("<text x=\"").skip(1).filter_map(|s| s.split('"').next()?.parse().ok()).collect();
         assert_eq!(xs.len(), crate::LEGEND.len());

@@ -44,44 +44,71 @@ text{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;fill:#1f2937;font
 .clock{font-size:14px;font-weight:600;fill:#4b5563;font-variant-numeric:tabular-nums}.key{font-size:11px;fill:#4b5563}";
 
 /// A line of the footer under an exported picture.
-pub(crate) const FOOTER_LINE: f32 = 22.0;
+const FOOTER_LINE: f32 = 22.0;
 
 /// Where the legend starts on the footer's first line: after the widest clock (`t = 88:88.8`).
 const LEGEND_X: f32 = 118.0;
 
-/// The legend under an exported picture `width` wide, whose footer's first line has its baseline
-/// at `y` (the clock, written by the caller, is left of it): a swatch and its words for each
-/// colour, on as many lines as the width needs. Returns how many lines it took. A picture out of
-/// its page keeps what the colours mean (the page's legend is beside the picture, not in it).
-pub(crate) fn legend(out: &mut String, width: f32, y: f32) -> usize {
-    // Text is not measured here: system-ui at 11 px averages under 6.2 px a character.
-    let (mut x, mut line) = (LEGEND_X, 0);
-    out.push_str(r#"<g class="legend">"#);
-    for (tone, words) in LEGEND {
-        let w = 10.0 + 5.0 + words.len() as f32 * 6.2;
-        if x + w > width - 8.0 && x > 12.0 {
-            (x, line) = (12.0, line + 1);
-        }
-        let base = y + line as f32 * FOOTER_LINE;
-        let _ = write!(
-            out,
-            r#"<g class="tone-{}"><rect class="ordinal-bg" x="{}" y="{}" width="10" height="10" rx="2"/></g><text x="{}" y="{}" class="key">{}</text>"#,
-            tone.as_str(),
-            num(x),
-            num(base - 9.5),
-            num(x + 15.0),
-            num(base),
-            escape(words)
-        );
-        x += w + 14.0;
-    }
-    out.push_str("</g>");
-    line + 1
+/// The strip under an exported picture: the clock at the left of its first line, then the legend,
+/// a swatch and its words for each colour, on as many lines as the width needs. A picture out of
+/// its page keeps its time and what its colours mean (the page's legend is beside the picture,
+/// not in it).
+pub(crate) struct Footer {
+    /// Each legend entry's x and line.
+    places: [(f32, usize); LEGEND.len()],
+    /// The first line's baseline.
+    y: f32,
 }
 
-/// How many footer lines the legend takes under a picture `width` wide.
-pub(crate) fn legend_lines(width: f32) -> usize {
-    legend(&mut String::new(), width, 0.0)
+impl Footer {
+    /// The footer under a picture `width` wide and `picture_height` tall.
+    pub(crate) fn new(width: f32, picture_height: f32) -> Footer {
+        // Text is not measured here: system-ui at 11 px averages under 6.2 px a character.
+        let (mut x, mut line) = (LEGEND_X, 0);
+        let places = LEGEND.map(|(_, words)| {
+            let w = 10.0 + 5.0 + words.len() as f32 * 6.2;
+            if x + w > width - 8.0 && x > 12.0 {
+                (x, line) = (12.0, line + 1);
+            }
+            let place = (x, line);
+            x += w + 14.0;
+            place
+        });
+        Footer { places, y: picture_height + FOOTER_LINE - 4.0 }
+    }
+
+    /// How many lines the strip takes.
+    pub(crate) fn lines(&self) -> usize {
+        self.places.last().map_or(0, |p| p.1) + 1
+    }
+
+    /// How tall the strip is.
+    pub(crate) fn height(&self) -> f32 {
+        self.lines() as f32 * FOOTER_LINE + 10.0
+    }
+
+    /// The clock's text at `t_ms`.
+    pub(crate) fn clock(&self, t_ms: u64) -> String {
+        format!(r#"<text x="12" y="{}" class="clock">t = {}</text>"#, num(self.y), escape(&crate::clock(t_ms)))
+    }
+
+    pub(crate) fn legend(&self, out: &mut String) {
+        out.push_str(r#"<g class="legend">"#);
+        for ((tone, words), (x, line)) in LEGEND.iter().zip(self.places) {
+            let base = self.y + line as f32 * FOOTER_LINE;
+            let _ = write!(
+                out,
+                r#"<g class="tone-{}"><rect class="ordinal-bg" x="{}" y="{}" width="10" height="10" rx="2"/></g><text x="{}" y="{}" class="key">{}</text>"#,
+                tone.as_str(),
+                num(x),
+                num(base - 9.5),
+                num(x + 15.0),
+                num(base),
+                escape(words)
+            );
+        }
+        out.push_str("</g>");
+    }
 }
 
 pub(crate) fn num(v: f32) -> String {
@@ -141,20 +168,19 @@ pub(crate) fn item(out: &mut String, it: &Item) {
 /// The scene as a standalone SVG document, with the time and the legend under it.
 pub fn render(scene: &Scene) -> String {
     let mut out = String::with_capacity(1024 + scene.items.len() * 400);
-    let footer = legend_lines(scene.width) as f32 * FOOTER_LINE + 10.0;
-    let clock = escape(&crate::clock(scene.t_ms));
+    let footer = Footer::new(scene.width, scene.height);
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="Cluster at {clock}"><style>{STYLE}</style>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="Cluster at {}"><style>{STYLE}</style>"#,
+        escape(&crate::clock(scene.t_ms)),
         w = num(scene.width),
-        h = num(scene.height + footer),
+        h = num(scene.height + footer.height()),
     );
     for it in &scene.items {
         item(&mut out, it);
     }
-    let y = scene.height + FOOTER_LINE - 4.0;
-    let _ = write!(out, r#"<text x="12" y="{}" class="clock">t = {clock}</text>"#, num(y));
-    legend(&mut out, scene.width, y);
+    out.push_str(&footer.clock(scene.t_ms));
+    footer.legend(&mut out);
     out.push_str("</svg>");
     out
 }
