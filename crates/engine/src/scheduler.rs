@@ -73,8 +73,8 @@ impl Sim {
                             .filter(|v| Self::volume_fits(v, claim))
                             .collect(),
                     };
-                    let anywhere = claim.selected_node.is_none()
-                        && class.is_some_and(|c| c.allowed_topologies.is_empty() && provisions_on(c, &Map::new()));
+                    // A node with no labels at all: only a class that admits every node admits it.
+                    let anywhere = claim.selected_node.is_none() && class.is_some_and(|c| provisions_on(c, &Map::new()));
                     needs.push(ClaimNeed::Delayed { claim, candidates, class, anywhere });
                     delayed.push(((key.0.clone(), claim_name.into()), id));
                 }
