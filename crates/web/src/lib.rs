@@ -98,10 +98,10 @@ pub fn app() -> Html {
         html! { <span class="chip">{"Reading…"}</span> }
     } else {
         let errors = state.diagnostics.iter().filter(|d| d.is_error()).count();
-        if state.stale && state.run.is_none() {
-            html! { <span class="chip bad">{scene::count(errors, "error")}</span> }
-        } else if state.stale {
+        if state.shows_last_good_run() {
             html! { <span class="chip bad">{format!("{} · showing the last good run", scene::count(errors, "error"))}</span> }
+        } else if state.stale {
+            html! { <span class="chip bad">{scene::count(errors, "error")}</span> }
         } else if errors > 0 {
             // Simulated without the objects the cluster refused.
             html! { <span class="chip warn">{format!("Simulated · {} refused", scene::count(errors, "object"))}</span> }
@@ -128,7 +128,7 @@ pub fn app() -> Html {
                     <button class="small" onclick={dispatch.reform(|_: MouseEvent| Action::Alert(None))} aria-label="Dismiss">{"×"}</button>
                 </div>
             }
-            <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} stale={state.stale && state.run.is_some()}
+            <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} stale={state.shows_last_good_run()}
                 can_undo={!state.undo.is_empty()} />
             <main class="stage">
                 <Timebar now={now} end={state.end_ms()} playing={state.playing} speed={state.speed}

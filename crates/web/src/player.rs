@@ -139,7 +139,7 @@ pub fn player(props: &Props) -> Html {
         <ContextProvider<Callback<Action>> context={dispatch.clone()}>
         <div class={class} style={style} ref={root} role="region" aria-label={label} tabindex="0">
             if o.editor {
-                <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} stale={state.stale && state.run.is_some()}
+                <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} stale={state.shows_last_good_run()}
                     can_undo={false} tools={false} />
             }
             <div class="player-stage">

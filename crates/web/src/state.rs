@@ -6,6 +6,7 @@ use std::rc::Rc;
 use engine::Timeline;
 use manifest::{Diagnostic, Object, Severity, Source};
 use scene::{ClassInfo, Layout, Target};
+use order::Sorted;
 use yew::Reducible;
 
 use crate::edit::{self, Act};
@@ -54,7 +55,12 @@ pub struct Run {
     pub marks: Vec<(u64, MarkKind)>,
     /// Where the playhead may go: a little past the last thing that happened.
     pub end_ms: u64,
+    scheduling: Scheduling,
 }
+
+/// Per pod (`namespace/name`), in order: when it was made or placed (`None`) and when the
+/// scheduler failed to place it (its message). See [`Run::waiting_reason`].
+type Scheduling = Sorted<String, Vec<(u64, Option<Rc<str>>)>>;
 
 impl PartialEq for Run {
     fn eq(&self, other: &Run) -> bool {
@@ -67,26 +73,8 @@ impl Run {
     /// FailedScheduling Event about it since it was made, if it was not placed since. (Its
     /// PodScheduled condition says the same; the views leave conditions out.)
     pub fn waiting_reason(&self, namespace: &str, name: &str, t_ms: u64) -> Option<Rc<str>> {
-        use engine::view::{ChangeType, Record, View};
-        let records = self.timeline.records();
-        let end = records.partition_point(|r| r.t_ms() <= t_ms);
-        for record in records[..end].iter().rev() {
-            match record {
-                Record::Event(e) if e.kind == "Pod" && &*e.name == name && e.namespace.as_deref() == Some(namespace) => {
-                    match e.reason {
-                        "FailedScheduling" => return Some(e.message.clone()),
-                        "Scheduled" => return None,
-                        _ => {}
-                    }
-                }
-                Record::Change(c) if c.change == ChangeType::Added => match &*c.object {
-                    View::Pod(p) if &*p.name == name && &*p.namespace == namespace => return None,
-                    _ => {}
-                },
-                _ => {}
-            }
-        }
-        None
+        let marks = self.scheduling.get(&format!("{namespace}/{name}"))?;
+        marks[..marks.partition_point(|(t, _)| *t <= t_ms)].last()?.1.clone()
     }
 
     /// The picture of this run at `t_ms`, with `selected` marked.
@@ -167,7 +155,29 @@ pub fn simulate(text: &str, previous: Option<&Layout>) -> (Option<Run>, Vec<Diag
     let last = times.last().copied().unwrap_or(0).max(steps.iter().map(|s| s.at_ms).max().unwrap_or(0));
     let end_ms = last.saturating_add(2_000);
     let layout = Layout::new(timeline.records(), previous);
-    (Some(Run { source: text.into(), timeline, layout, classes, steps, times, log, marks, end_ms }), diagnostics)
+    let scheduling = scheduling(timeline.records());
+    (Some(Run { source: text.into(), timeline, layout, classes, steps, times, log, marks, end_ms, scheduling }), diagnostics)
+}
+
+/// What [`Run::waiting_reason`] reads, found once per run (the page asks on every frame while a
+/// pod is chosen): each pod's creations, placements and failed placements, in order.
+fn scheduling(records: &[engine::view::Record]) -> Scheduling {
+    use engine::view::{ChangeType, Record, View};
+    order::group(records.iter().filter_map(|record| {
+        let (namespace, name, message) = match record {
+            Record::Event(e) if e.kind == "Pod" && matches!(e.reason, "FailedScheduling" | "Scheduled") => (
+                e.namespace.as_deref().unwrap_or_default(),
+                &*e.name,
+                (e.reason == "FailedScheduling").then(|| e.message.clone()),
+            ),
+            Record::Change(c) if c.change == ChangeType::Added => match &*c.object {
+                View::Pod(p) => (&*p.namespace, &*p.name, None),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        Some((format!("{namespace}/{name}"), (record.t_ms(), message)))
+    }))
 }
 
 /// Whether `after` reads as `before` edited (typed into, a step added or re-timed) rather than
@@ -187,9 +197,10 @@ pub struct AppState {
     pub text: Rc<str>,
     /// The diagnostics of `text` (when it was last read).
     pub diagnostics: Rc<Vec<Diagnostic>>,
-    /// The last good run; `None` only if no text ever simulated.
+    /// The last good run, of this text or of one it was edited from; `None` before any text
+    /// simulated, or once a text that does not read replaced another.
     pub run: Option<Rc<Run>>,
-    /// The text has errors, so the run shown is from an earlier text.
+    /// The text has errors (the run, if there is one, is of an earlier version of it).
     pub stale: bool,
     /// The text changed and has not been read yet (a re-simulation is due).
     pub dirty: bool,
@@ -248,6 +259,11 @@ impl AppState {
     /// The page while the share link in its address is opened.
     pub fn opening_link() -> AppState {
         AppState { opening: true, notice: "Opening the shared link…".into(), ..AppState::new("") }
+    }
+
+    /// The text has errors and the picture shows the run of an earlier version of it.
+    pub fn shows_last_good_run(&self) -> bool {
+        self.stale && self.run.is_some()
     }
 
     pub fn end_ms(&self) -> u64 {
@@ -383,10 +399,12 @@ impl Reducible for AppState {
                     return self;
                 }
                 s.resimulate();
-                s.notice = match (s.stale, &s.run) {
-                    (true, Some(_)) => "The text has errors: showing the last good run".into(),
-                    (true, None) => "The text has errors".into(),
-                    (false, _) => "Simulated again".into(),
+                s.notice = if s.shows_last_good_run() {
+                    "The text has errors: showing the last good run".into()
+                } else if s.stale {
+                    "The text has errors".into()
+                } else {
+                    "Simulated again".into()
                 };
             }
             Action::Seek(t) => {

@@ -157,14 +157,9 @@ pub fn inspector(props: &Props) -> Html {
             }
         })
     };
-    let mut title = item.map(|i| i.title.clone()).unwrap_or_else(|| "Not in the cluster at this time.".into());
-    if let (Some(why), Target::Pod { .. }, true) = (&props.waiting, target, fact("node").is_empty()) {
-        // Under the Node line, which says `none yet`.
-        title = match title.split_once("\nIP: ") {
-            Some((before, after)) => format!("{before}\nUnschedulable: {why}\nIP: {after}"),
-            None => format!("{title}\nUnschedulable: {why}"),
-        };
-    }
+    let title = item.map(|i| i.title.clone()).unwrap_or_else(|| "Not in the cluster at this time.".into());
+    // A pod without a node: why, under its Node fact (which says `none yet`).
+    let waiting = props.waiting.as_deref().filter(|_| matches!(target, Target::Pod { .. }) && fact("node").is_empty());
     let mut lines = title.lines();
     let head = lines.next().unwrap_or_default().to_owned();
     html! {
@@ -176,6 +171,10 @@ pub fn inspector(props: &Props) -> Html {
             </div>
             <dl class="facts">
                 {for lines.map(|l| match l.split_once(": ") {
+                    Some(("Node", v)) if waiting.is_some() => html! { <>
+                        <dt>{"Node"}</dt><dd>{breakable(v)}</dd>
+                        <dt>{"Unschedulable"}</dt><dd>{breakable(waiting.unwrap_or_default())}</dd>
+                    </> },
                     Some((k, v)) => html! { <><dt>{k.to_owned()}</dt><dd>{breakable(v)}</dd></> },
                     None => html! { <><dt></dt><dd>{breakable(l)}</dd></> },
                 })}
