@@ -411,7 +411,7 @@ pub struct RollingUpdate {
 }
 
 /// `3` or `"50%"`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IntOrString {
     Int(i64),
     String(String),
@@ -473,29 +473,49 @@ pub struct ContainerPort {
 #[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct Probe {
     /// The handlers written (the API requires exactly one); Ordinal's probes succeed or fail
-    /// by the scenario, whatever they run.
-    pub exec: Option<Given>,
-    pub http_get: Option<Given>,
-    pub tcp_socket: Option<Given>,
-    pub grpc: Option<Given>,
+    /// by the scenario, whatever they run, so a handler's fields are read to be validated.
+    pub exec: Option<ExecAction>,
+    pub http_get: Option<HttpGetAction>,
+    pub tcp_socket: Option<TcpSocketAction>,
+    pub grpc: Option<GrpcAction>,
     pub initial_delay_seconds: Option<i64>,
+    pub timeout_seconds: Option<i64>,
     pub period_seconds: Option<i64>,
     pub failure_threshold: Option<i64>,
     pub success_threshold: Option<i64>,
+    pub termination_grace_period_seconds: Option<i64>,
 }
 
 impl Probe {
     /// The names of the handlers written, in the order the API server checks them.
     pub fn handlers(&self) -> impl Iterator<Item = &'static str> + '_ {
-        [("exec", self.exec), ("httpGet", self.http_get), ("tcpSocket", self.tcp_socket), ("grpc", self.grpc)]
-            .into_iter()
-            .filter_map(|(name, given)| given.map(|_| name))
+        let given = [self.exec.is_some(), self.http_get.is_some(), self.tcp_socket.is_some(), self.grpc.is_some()];
+        ["exec", "httpGet", "tcpSocket", "grpc"].into_iter().zip(given).filter_map(|(name, given)| given.then_some(name))
     }
 }
 
-/// A mapping was written here; what it holds is not read.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Given;
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
+pub struct ExecAction {
+    pub command: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
+pub struct HttpGetAction {
+    pub path: Option<String>,
+    /// Unset is the number 0, as in the Go type.
+    pub port: Option<IntOrString>,
+    pub scheme: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
+pub struct TcpSocketAction {
+    pub port: Option<IntOrString>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Hash)]
+pub struct GrpcAction {
+    pub port: Option<i64>,
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Hash)]
 pub struct VolumeMount {

@@ -223,10 +223,16 @@ struct_reader!(Probe {
     "tcpSocket" => tcp_socket,
     "grpc" => grpc,
     "initialDelaySeconds" => initial_delay_seconds,
+    "timeoutSeconds" => timeout_seconds,
     "periodSeconds" => period_seconds,
     "failureThreshold" => failure_threshold,
     "successThreshold" => success_threshold,
+    "terminationGracePeriodSeconds" => termination_grace_period_seconds,
 });
+struct_reader!(ExecAction { "command" => command });
+struct_reader!(HttpGetAction as "HTTPGetAction" { "path" => path, "port" => port, "scheme" => scheme });
+struct_reader!(TcpSocketAction as "TCPSocketAction" { "port" => port });
+struct_reader!(GrpcAction as "GRPCAction" { "port" => port });
 struct_reader!(VolumeMount { "name" => name, "mountPath" => mount_path });
 struct_reader!(Volume { "name" => name, "persistentVolumeClaim" => persistent_volume_claim });
 struct_reader!(ClaimVolumeSource as "PersistentVolumeClaimVolumeSource" { "claimName" => claim_name });
@@ -268,13 +274,6 @@ struct_reader!(Timing, strict {
     "crashBackoff" => crash_backoff,
     "crashBackoffMax" => crash_backoff_max,
 });
-
-/// Any mapping (a probe's handler): that it was written is what the validation needs.
-impl FromTree for Given {
-    fn read(tree: &Tree, path: &Path<'_>) -> Result<Given, Error> {
-        entries(tree, path, "a map").map(|_| Given)
-    }
-}
 
 /// `1500ms`, `90s`, `1h30m`, or a number of seconds.
 impl FromTree for Duration {

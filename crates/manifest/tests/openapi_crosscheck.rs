@@ -189,7 +189,14 @@ fn statefulset_ours(o: &mut Out, s: &manifest::StatefulSet) {
         let ports: Vec<_> = c.ports.iter().map(|p| (p.container_port, &p.name, &p.protocol)).collect();
         o.put(format!("{at}.ports"), ports);
         for (name, probe) in [("readinessProbe", &c.readiness_probe), ("livenessProbe", &c.liveness_probe), ("startupProbe", &c.startup_probe)] {
-            let probe = probe.as_ref().map(|r| (r.initial_delay_seconds, r.period_seconds, r.handlers().collect::<Vec<_>>()));
+            let probe = probe.as_ref().map(|r| {
+                let numbers = [r.initial_delay_seconds, r.timeout_seconds, r.period_seconds, r.success_threshold, r.failure_threshold, r.termination_grace_period_seconds];
+                let exec = r.exec.as_ref().map(|e| &e.command);
+                let http = r.http_get.as_ref().map(|h| (&h.path, int_or_string_ours(&h.port), &h.scheme));
+                let tcp = r.tcp_socket.as_ref().map(|t| int_or_string_ours(&t.port));
+                let grpc = r.grpc.as_ref().map(|g| g.port);
+                (numbers, r.handlers().collect::<Vec<_>>(), exec, http, tcp, grpc)
+            });
             o.put(format!("{at}.{name}"), probe);
         }
         let mounts: Vec<_> = c.volume_mounts.iter().map(|m| (&m.name, &m.mount_path)).collect();
@@ -252,7 +259,12 @@ fn statefulset_theirs(o: &mut Out, s: &apps::StatefulSet) {
             let probe = probe.as_ref().map(|r| {
                 let given = [("exec", r.exec.is_some()), ("httpGet", r.http_get.is_some()), ("tcpSocket", r.tcp_socket.is_some()), ("grpc", r.grpc.is_some())];
                 let handlers: Vec<&str> = given.into_iter().filter(|g| g.1).map(|g| g.0).collect();
-                (opt_i32(r.initial_delay_seconds), opt_i32(r.period_seconds), handlers)
+                let numbers = [opt_i32(r.initial_delay_seconds), opt_i32(r.timeout_seconds), opt_i32(r.period_seconds), opt_i32(r.success_threshold), opt_i32(r.failure_threshold), r.termination_grace_period_seconds];
+                let exec = r.exec.as_ref().map(|e| e.command.clone().unwrap_or_default());
+                let http = r.http_get.as_ref().map(|h| (&h.path, int_or_string_theirs(&Some(h.port.clone())), &h.scheme));
+                let tcp = r.tcp_socket.as_ref().map(|t| int_or_string_theirs(&Some(t.port.clone())));
+                let grpc = r.grpc.as_ref().map(|g| Some(i64::from(g.port)));
+                (numbers, handlers, exec, http, tcp, grpc)
             });
             o.put(format!("{at}.{name}"), probe);
         }

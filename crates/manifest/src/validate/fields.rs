@@ -65,9 +65,15 @@ const POD_SPEC: Fields = Fields {
     names: "activeDeadlineSeconds affinity automountServiceAccountToken containers dnsConfig dnsPolicy enableServiceLinks ephemeralContainers hostAliases hostIPC hostNetwork hostPID hostUsers hostname hostnameOverride imagePullSecrets initContainers nodeName nodeSelector os overhead preemptionPolicy priority priorityClassName readinessGates resourceClaims resources restartPolicy runtimeClassName schedulerName schedulingGates securityContext serviceAccount serviceAccountName setHostnameAsFQDN shareProcessNamespace subdomain terminationGracePeriodSeconds tolerations topologySpreadConstraints volumes",
     inner: &[("containers", &CONTAINER), ("initContainers", &CONTAINER)],
 };
-const PROBE: Fields = leaf!(
-    "exec failureThreshold grpc httpGet initialDelaySeconds periodSeconds successThreshold tcpSocket terminationGracePeriodSeconds timeoutSeconds"
-);
+const PROBE: Fields = Fields {
+    names: "exec failureThreshold grpc httpGet initialDelaySeconds periodSeconds successThreshold tcpSocket terminationGracePeriodSeconds timeoutSeconds",
+    inner: &[("exec", &EXEC), ("grpc", &GRPC), ("httpGet", &HTTP_GET), ("tcpSocket", &TCP_SOCKET)],
+};
+const EXEC: Fields = leaf!("command");
+const GRPC: Fields = leaf!("port service");
+const HTTP_GET: Fields = Fields { names: "host httpHeaders path port scheme", inner: &[("httpHeaders", &HTTP_HEADER)] };
+const HTTP_HEADER: Fields = leaf!("name value");
+const TCP_SOCKET: Fields = leaf!("host port");
 const CONTAINER: Fields = Fields {
     names: "args command env envFrom image imagePullPolicy lifecycle livenessProbe name ports readinessProbe resizePolicy resources restartPolicy restartPolicyRules securityContext startupProbe stdin stdinOnce terminationMessagePath terminationMessagePolicy tty volumeDevices volumeMounts workingDir",
     inner: &[
@@ -228,6 +234,11 @@ mod tests {
             ("StatefulSetSpec", &STATEFUL_SET_SPEC, openapi_fields::<apps::StatefulSetSpec>()),
             ("PodSpec", &POD_SPEC, openapi_fields::<core::PodSpec>()),
             ("Probe", &PROBE, openapi_fields::<core::Probe>()),
+            ("ExecAction", &EXEC, openapi_fields::<core::ExecAction>()),
+            ("GRPCAction", &GRPC, openapi_fields::<core::GRPCAction>()),
+            ("HTTPGetAction", &HTTP_GET, openapi_fields::<core::HTTPGetAction>()),
+            ("HTTPHeader", &HTTP_HEADER, openapi_fields::<core::HTTPHeader>()),
+            ("TCPSocketAction", &TCP_SOCKET, openapi_fields::<core::TCPSocketAction>()),
             ("Container", &CONTAINER, openapi_fields::<core::Container>()),
             ("PersistentVolumeClaim", &CLAIM, openapi_fields::<core::PersistentVolumeClaim>()),
             ("PersistentVolumeClaimSpec", &CLAIM_SPEC, openapi_fields::<core::PersistentVolumeClaimSpec>()),

@@ -8,7 +8,7 @@ use super::field::{go_map, quote, Field, Finding};
 use super::meta::{self, NameRule};
 use super::{names, storage};
 use crate::model::{
-    Container, PodSpec, RollingUpdate, StatefulSet, StatefulSetSpec, Toleration,
+    Container, IntOrString, PodSpec, Probe, RollingUpdate, StatefulSet, StatefulSetSpec, Toleration,
 };
 
 /// Appended to findings the API server would only report when creating the set's pods or claims.
@@ -241,20 +241,11 @@ fn container(c: &Container, cf: &Field, mountable: &Sorted<&str, ()>, port_repea
             out.push(pf.child("protocol").not_supported(proto, &["SCTP", "TCP", "UDP"]));
         }
     }
-    let probes = [("readinessProbe", &c.readiness_probe), ("livenessProbe", &c.liveness_probe), ("startupProbe", &c.startup_probe)];
+    // `validateContainers`: liveness, readiness, startup, each through `validateProbe`.
+    let probes = [("livenessProbe", &c.liveness_probe), ("readinessProbe", &c.readiness_probe), ("startupProbe", &c.startup_probe)];
     for (field, probe) in probes {
         let Some(probe) = probe else { continue };
-        let pf = cf.child(field);
-        // `validateHandler`: exactly one handler, the second and later refused where written.
-        let mut handlers = probe.handlers();
-        if handlers.next().is_none() {
-            out.push(pf.required("must specify a handler type"));
-        }
-        out.extend(handlers.map(|extra| pf.child(extra).forbidden("may not specify more than 1 handler type")));
-        for (name, value) in [("initialDelaySeconds", probe.initial_delay_seconds), ("periodSeconds", probe.period_seconds)] {
-            out.extend(pf.child(name).non_negative(value));
-            out.extend(pf.child(name).int32(value));
-        }
+        out.extend(validate_probe(probe, field, &cf.child(field)));
     }
     for (j, m) in c.volume_mounts.iter().enumerate() {
         let mf = cf.child("volumeMounts").index(j);
@@ -351,6 +342,76 @@ pub fn validate_statefulset_update(old: &StatefulSet, new: &StatefulSet) -> Opti
     })
 }
 
+/// `validateProbe` and the checks its kind adds, after the API's defaults (an unset or zero
+/// `successThreshold` is 1, an unset `httpGet` path is `/` and scheme `HTTP`).
+fn validate_probe(probe: &Probe, kind: &str, pf: &Field) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // `validateHandler`: exactly one handler, the second and later refused where written.
+    let mut handlers = probe.handlers();
+    match handlers.next() {
+        None => out.push(pf.required("must specify a handler type")),
+        Some(_) => out.extend(handler(probe, pf)),
+    }
+    out.extend(handlers.map(|extra| pf.child(extra).forbidden("may not specify more than 1 handler type")));
+    let numbers = [
+        ("initialDelaySeconds", probe.initial_delay_seconds),
+        ("timeoutSeconds", probe.timeout_seconds),
+        ("periodSeconds", probe.period_seconds),
+        ("successThreshold", probe.success_threshold),
+        ("failureThreshold", probe.failure_threshold),
+    ];
+    for (name, value) in numbers {
+        out.extend(pf.child(name).non_negative(value));
+        out.extend(pf.child(name).int32(value));
+    }
+    let grace = probe.termination_grace_period_seconds;
+    if let Some(g) = grace.filter(|g| *g <= 0) {
+        out.push(pf.child("terminationGracePeriodSeconds").invalid(g, "must be greater than 0"));
+    }
+    match kind {
+        "readinessProbe" => out.extend(grace.map(|g| pf.child("terminationGracePeriodSeconds").invalid(g, "must not be set for readinessProbes"))),
+        _ => {
+            let success = probe.success_threshold.filter(|s| *s != 0).unwrap_or(1);
+            if success != 1 {
+                out.push(pf.child("successThreshold").invalid(success, "must be 1"));
+            }
+        }
+    }
+    out
+}
+
+/// The first handler's own checks (`validateExecAction`, `validateHTTPGetAction`,
+/// `validateTCPSocketAction`, `validateGRPCAction`).
+fn handler(probe: &Probe, pf: &Field) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let Some(exec) = &probe.exec {
+        if exec.command.is_empty() {
+            out.push(pf.child("exec").child("command").required(""));
+        }
+    } else if let Some(http) = &probe.http_get {
+        let hf = pf.child("httpGet");
+        out.extend(port_num_or_name(http.port.as_ref(), &hf.child("port")));
+        if let Some(scheme) = http.scheme.as_deref().filter(|s| !s.is_empty() && !matches!(*s, "HTTP" | "HTTPS")) {
+            out.push(hf.child("scheme").not_supported(scheme, &["HTTP", "HTTPS"]));
+        }
+    } else if let Some(tcp) = &probe.tcp_socket {
+        out.extend(port_num_or_name(tcp.port.as_ref(), &pf.child("tcpSocket").child("port")));
+    } else if let Some(grpc) = &probe.grpc {
+        let port = grpc.port.unwrap_or(0);
+        out.extend(port_num_or_name(Some(&IntOrString::Int(port)), &pf.child("grpc").child("port")));
+    }
+    out
+}
+
+/// `ValidatePortNumOrName`: a number in 1..=65535 or an IANA service name; unset is 0.
+fn port_num_or_name(port: Option<&IntOrString>, f: &Field) -> Vec<Finding> {
+    match port.unwrap_or(&IntOrString::Int(0)) {
+        IntOrString::Int(n) if !(1..=65535).contains(n) => vec![f.invalid(n, "must be between 1 and 65535, inclusive")],
+        IntOrString::Int(_) => Vec::new(),
+        IntOrString::String(name) => f.each_invalid(name, names::port_name(name)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,6 +447,37 @@ mod tests {
     #[test]
     fn a_good_set_passes() {
         assert_eq!(messages(&web()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn probes_are_checked_after_the_api_defaults() {
+        use crate::model::{ExecAction, GrpcAction, HttpGetAction, TcpSocketAction};
+        let at = |rest: &str| format!("spec.template.spec.containers[0].{rest}{FAILED_CREATE}");
+        let mut s = web();
+        let c = &mut s.spec.template.spec.containers[0];
+        // Good probes: a named port, a zero successThreshold (defaulted to 1), a liveness grace.
+        c.readiness_probe = Some(Probe { http_get: Some(HttpGetAction { port: Some(IntOrString::String("http".into())), ..HttpGetAction::default() }), ..Probe::default() });
+        c.liveness_probe = Some(Probe { tcp_socket: Some(TcpSocketAction { port: Some(IntOrString::Int(80)) }), success_threshold: Some(0), termination_grace_period_seconds: Some(5), ..Probe::default() });
+        c.startup_probe = Some(Probe { grpc: Some(GrpcAction { port: Some(9090) }), ..Probe::default() });
+        assert_eq!(messages(&s), Vec::<String>::new());
+
+        let c = &mut s.spec.template.spec.containers[0];
+        c.readiness_probe = Some(Probe { http_get: Some(HttpGetAction { scheme: Some("http".into()), ..HttpGetAction::default() }), termination_grace_period_seconds: Some(5), ..Probe::default() });
+        c.liveness_probe = Some(Probe { exec: Some(ExecAction::default()), success_threshold: Some(2), period_seconds: Some(-1), ..Probe::default() });
+        c.startup_probe = Some(Probe { tcp_socket: Some(TcpSocketAction { port: Some(IntOrString::String("80".into())) }), termination_grace_period_seconds: Some(0), ..Probe::default() });
+        assert_eq!(
+            messages(&s),
+            [
+                at("livenessProbe.exec.command: Required value"),
+                at("livenessProbe.periodSeconds: Invalid value: -1: must be greater than or equal to 0"),
+                at("livenessProbe.successThreshold: Invalid value: 2: must be 1"),
+                at("readinessProbe.httpGet.port: Invalid value: 0: must be between 1 and 65535, inclusive"),
+                at("readinessProbe.httpGet.scheme: Unsupported value: \"http\": supported values: \"HTTP\", \"HTTPS\""),
+                at("readinessProbe.terminationGracePeriodSeconds: Invalid value: 5: must not be set for readinessProbes"),
+                at("startupProbe.tcpSocket.port: Invalid value: \"80\": must contain at least one letter (a-z)"),
+                at("startupProbe.terminationGracePeriodSeconds: Invalid value: 0: must be greater than 0"),
+            ]
+        );
     }
 
     #[test]
