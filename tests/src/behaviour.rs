@@ -794,3 +794,54 @@ fn a_node_runs_at_most_110_pods_and_a_pod_that_leaves_makes_room() {
     assert_eq!(failed.len(), 2, "{failed:?}");
     assert!(failed[1].starts_with("web-3: 0/1 nodes are available: 1 Too many pods."), "{}", failed[1]);
 }
+
+#[test]
+fn a_node_that_answers_again_cancels_the_eviction_and_a_new_outage_waits_its_own_toleration() {
+    // `processPodOnNode`: once the NoExecute taints are gone the scheduled deletion is cancelled
+    // (`cancelWorkWithEvent`); a second outage schedules a deletion 300 s after its own taint.
+    let text = with_steps(
+        "  - {at: 1m, failNode: node-1}
+  - {at: 2m, recoverNode: node-1}
+  - {at: 5m, failNode: node-1}
+",
+    )
+    .replace("replicas: 1\n  selector", "replicas: 3\n  selector");
+    let timeline = simulate_checked(&load("again.yaml", &text, 0));
+    let on_node_1: Vec<String> =
+        timeline.state_at(MIN).pods().filter(|p| p.node.as_deref() == Some("node-1")).map(|p| p.name.to_string()).collect();
+    let [pod] = &on_node_1[..] else { panic!("one pod a node: {on_node_1:?}") };
+    assert_eq!(
+        events(&timeline, "TaintManagerEviction"),
+        [format!("{pod}: Cancelling deletion of Pod default/{pod}"), format!("{pod}: Marking for deletion Pod default/{pod}")]
+    );
+    let times = event_times(&timeline, "TaintManagerEviction");
+    let ready_again = event_times(&timeline, "NodeReady");
+    assert_eq!(times[0], ready_again[0], "cancelled as the taint goes");
+    assert_eq!(times[1], 5 * MIN + 40_000 + 300_000, "300 s after the second outage's taint");
+}
+
+#[test]
+fn when_no_node_is_ready_nothing_is_evicted_until_one_is_again() {
+    // `handleDisruption`: with every node not Ready the controller suspects itself, removes the
+    // unreachable NoExecute taints and stops tainting, so the pods stay (0/1 Running) however
+    // long it lasts. When a node is Ready again, the others are tainted and their pods evicted
+    // after the toleration.
+    let text = with_steps(
+        "  - {at: 1m, failNode: node-1}
+  - {at: 1m, failNode: node-2}
+  - {at: 1m, failNode: node-3}
+  - {at: 30m, recoverNode: node-1}
+",
+    )
+    .replace("replicas: 1\n  selector", "replicas: 3\n  selector");
+    let timeline = simulate_checked(&load("all-down.yaml", &text, 0));
+    let before = timeline.state_at(30 * MIN);
+    assert!(before.nodes().all(|n| n.ready == "Unknown" && n.taints == ["node.kubernetes.io/unreachable:NoSchedule"]), "{:?}", before.nodes().collect::<Vec<_>>());
+    assert!(before.pods().all(|p| p.status == "Running" && !p.ready), "{:?}", before.pods().collect::<Vec<_>>());
+    let evictions = event_times(&timeline, "TaintManagerEviction");
+    let ready_again = event_times(&timeline, "NodeReady")[0];
+    assert_eq!(evictions, [ready_again + 300_000; 2], "the two pods on the nodes still down");
+    let after = timeline.state_at(ready_again);
+    let tainted: Vec<&str> = after.nodes().filter(|n| n.taints.iter().any(|t| t.ends_with(":NoExecute"))).map(|n| &*n.name).collect();
+    assert_eq!(tainted, ["node-2", "node-3"]);
+}

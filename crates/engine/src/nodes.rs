@@ -5,7 +5,7 @@
 //! A failed node is modelled as powered off: its kubelet stops reporting and its containers stop,
 //! but the API only learns of it through the missing heartbeats.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use crate::name::Name;
 
 use manifest::Taint;
@@ -36,6 +36,7 @@ impl Sim {
             ready: old.as_ref().map_or(NodeReady::True, |n| n.ready),
             up: old.as_ref().is_none_or(|n| n.up),
             epoch: old.as_ref().map_or(0, |n| n.epoch),
+            silent_at: old.as_ref().and_then(|n| n.silent_at),
             images: old.as_ref().map(|n| n.images.clone()).unwrap_or_default(),
             subnet,
             next_ip: old.as_ref().map_or(0, |n| n.next_ip),
@@ -61,6 +62,7 @@ impl Sim {
         }
         node.up = false;
         node.epoch += 1;
+        node.silent_at = Some(self.now.saturating_add(self.timing.node_monitor_grace));
         let (name, epoch) = (node.name.text(), node.epoch);
         self.wake_in(self.timing.node_monitor_grace, Wake::NodeMonitor(name, epoch));
         true
@@ -71,10 +73,11 @@ impl Sim {
     pub(crate) fn node_monitor(&mut self, name: &Name, epoch: u64) {
         let Some(node) = self.nodes.get_mut(name).filter(|n| n.epoch == epoch && !n.up) else { return };
         node.ready = NodeReady::Unknown;
-        for effect in ["NoSchedule", "NoExecute"] {
-            if !node.taints.iter().any(|t| t.key == UNREACHABLE_TAINT && t.effect == effect) {
-                node.taints.push(Taint { key: UNREACHABLE_TAINT.into(), value: String::new(), effect: effect.into() });
-            }
+        add_unreachable(node, "NoSchedule");
+        let zones = Zones::of(&self.nodes, self.now);
+        let evicts = !zones.all_fully_disrupted() && self.nodes.get(name).is_some_and(|n| zones.evicts(n));
+        if let Some(node) = self.nodes.get_mut(name).filter(|_| evicts) {
+            add_unreachable(node, "NoExecute");
         }
         self.publish_node(name);
         self.event("Node", None, name, "NodeNotReady", format!("Node {name} status is now: NodeNotReady"));
@@ -88,8 +91,48 @@ impl Sim {
             self.pod_warning(&key, "NodeNotReady", "Node is not ready");
         }
         self.schedule_evictions(name);
+        self.handle_disruption();
         self.ensure_pod_gc();
         self.cluster_changed();
+    }
+
+    /// The node lifecycle controller's `handleDisruption`, after a node's Ready condition changed.
+    /// When no node of any zone is Ready, the fault is more likely the control plane's or the
+    /// network's than every machine's: it removes the unreachable NoExecute taints from every
+    /// node and stops tainting ("master disruption mode"), so nothing is evicted. Otherwise the
+    /// not-Ready nodes of the zones that evict get the taint (a zone with more than two nodes
+    /// and at least 55% of them not Ready, the partial disruption, evicts nothing while it has 50
+    /// nodes or fewer). Tainting is not rate-limited here (0.1 nodes a second a zone there).
+    fn handle_disruption(&mut self) {
+        let zones = Zones::of(&self.nodes, self.now);
+        let all = zones.all_fully_disrupted();
+        let entering = all && !self.master_disruption;
+        self.master_disruption = all;
+        let changed: Vec<Name> = self
+            .nodes
+            .values_mut()
+            .filter_map(|n| {
+                let has = n.taints.iter().any(is_unreachable_no_execute);
+                let wanted = if all { false } else if n.ready == NodeReady::True { has } else { has || zones.evicts(n) };
+                if has == wanted || (all && !entering) {
+                    return None;
+                }
+                if wanted {
+                    add_unreachable(n, "NoExecute");
+                } else {
+                    n.taints.retain(|t| !is_unreachable_no_execute(t));
+                }
+                Some(n.name.clone())
+            })
+            .collect();
+        for name in changed {
+            self.publish_node(&name);
+            if all {
+                self.cancel_evictions(&name);
+            } else {
+                self.schedule_evictions(&name);
+            }
+        }
     }
 
     /// The taint eviction controller: pods that do not tolerate a NoExecute taint are deleted,
@@ -115,14 +158,50 @@ impl Sim {
                 }
             }
             match delay {
-                None => self.taint_eviction(uid),
-                Some(u64::MAX) => {}
-                Some(d) => self.wake_in(d, Wake::TaintEviction(uid)),
+                None => {
+                    // Deleted at once: a scheduled deletion is cancelled first, with its Event.
+                    self.cancel_eviction(uid);
+                    self.evict(uid);
+                }
+                Some(u64::MAX) => self.cancel_eviction(uid),
+                // One already scheduled stands.
+                Some(_) if self.evictions.contains_key(&uid) => {}
+                Some(d) => {
+                    self.evictions.insert(uid, self.now.saturating_add(d));
+                    self.wake_in(d, Wake::TaintEviction(uid));
+                }
             }
         }
     }
 
+    /// A scheduled deletion's time: carried out if it is still scheduled for now.
     pub(crate) fn taint_eviction(&mut self, uid: u64) {
+        if self.evictions.get(&uid) == Some(&self.now) {
+            self.evictions.remove(&uid);
+            self.evict(uid);
+        }
+    }
+
+    /// The node of each pod with a scheduled deletion has lost its NoExecute taints.
+    fn cancel_evictions(&mut self, node: &str) {
+        if self.nodes.get(node).is_some_and(|n| n.taints.iter().any(|t| t.effect == "NoExecute")) {
+            return;
+        }
+        for uid in self.pods_on(node) {
+            self.cancel_eviction(uid);
+        }
+    }
+
+    /// `cancelWorkWithEvent`: a scheduled deletion is dropped, and says so.
+    fn cancel_eviction(&mut self, uid: u64) {
+        if self.evictions.remove(&uid).is_none() {
+            return;
+        }
+        let Some(key) = self.pods.get(uid).map(|p| p.key()) else { return };
+        self.event("Pod", Some(&key.0), &key.1, "TaintManagerEviction", format!("Cancelling deletion of Pod {}/{}", key.0, key.1));
+    }
+
+    fn evict(&mut self, uid: u64) {
         let Some(pod) = self.pods.get(uid).filter(|p| !p.terminating()) else { return };
         let key = pod.key();
         let Some(node) = pod.node.as_ref().and_then(|n| self.nodes.get(n)) else { return };
@@ -142,6 +221,7 @@ impl Sim {
         }
         node.up = true;
         node.epoch += 1;
+        node.silent_at = None;
         let (name, epoch) = (node.name.text(), node.epoch);
         self.wake_in(self.timing.node_status_update, Wake::NodeReport(name, epoch));
         true
@@ -158,6 +238,7 @@ impl Sim {
         if was_unknown {
             self.event("Node", None, name, "NodeReady", format!("Node {name} status is now: NodeReady"));
         }
+        self.cancel_evictions(name);
         for uid in self.pods_on(name) {
             let Some(pod) = self.pods.get(uid) else { continue };
             if pod.terminating() {
@@ -179,6 +260,7 @@ impl Sim {
         }
         // Detaches that waited on this node can now be confirmed.
         self.finish_detaches(name, self.timing.detach);
+        self.handle_disruption();
         self.cluster_changed();
     }
 
@@ -195,6 +277,8 @@ impl Sim {
             self.schedule_evictions(name);
             self.finish_detaches(name, 0);
             self.ensure_pod_gc();
+        } else {
+            self.cancel_evictions(name);
         }
         self.cluster_changed();
         true
@@ -206,6 +290,7 @@ impl Sim {
         self.journal.unpublish(node.published);
         // A node of this name deleted before starts its quarantine afresh.
         self.gc_quarantine.retain(|(q, _)| *q != node.name);
+        self.handle_disruption();
         // Its pods stay bound to it until the pod garbage collector deletes them, and their
         // volumes stay attached as its last status said (mounted) until the force-detach timeout.
         self.ensure_pod_gc();
@@ -271,6 +356,58 @@ impl Sim {
             self.ensure_pod_gc();
         }
     }
+}
+
+fn is_unreachable_no_execute(t: &Taint) -> bool {
+    t.key == UNREACHABLE_TAINT && t.effect == "NoExecute"
+}
+
+fn add_unreachable(node: &mut Node, effect: &str) {
+    if !node.taints.iter().any(|t| t.key == UNREACHABLE_TAINT && t.effect == effect) {
+        node.taints.push(Taint { key: UNREACHABLE_TAINT.into(), value: String::new(), effect: effect.into() });
+    }
+}
+
+/// Nodes by zone (`GetZoneKey`: region and zone labels, none for most clusters), each with how
+/// many are Ready and how many not.
+struct Zones(BTreeMap<(String, String), (u32, u32)>);
+
+impl Zones {
+    /// One pass of the node monitor at `now`: a node whose grace period ends now is not Ready,
+    /// even if its own wake-up comes later in the instant.
+    fn of(nodes: &BTreeMap<Name, Box<Node>>, now: u64) -> Zones {
+        let mut zones = BTreeMap::new();
+        for n in nodes.values() {
+            let count: &mut (u32, u32) = zones.entry(zone_key(n)).or_default();
+            if n.ready == NodeReady::True && n.silent_at != Some(now) {
+                count.0 += 1;
+            } else {
+                count.1 += 1;
+            }
+        }
+        Zones(zones)
+    }
+
+    /// `stateFullDisruption` in every zone: no node is Ready.
+    fn all_fully_disrupted(&self) -> bool {
+        !self.0.is_empty() && self.0.values().all(|&(ready, _)| ready == 0)
+    }
+
+    /// Whether the node's zone taints its not-Ready nodes (`ComputeZoneState`, and the rate
+    /// `ReducedQPSFunc` gives a partially disrupted zone: none at 50 nodes or fewer).
+    fn evicts(&self, node: &Node) -> bool {
+        let Some(&(ready, not_ready)) = self.0.get(&zone_key(node)) else { return false };
+        let partial = ready > 0 && not_ready > 2 && not_ready as f32 / (ready + not_ready) as f32 >= 0.55;
+        !partial || ready + not_ready > 50
+    }
+}
+
+fn zone_key(node: &Node) -> (String, String) {
+    let label = |ga: &str, beta: &str| node.labels.get(ga).or_else(|| node.labels.get(beta)).cloned().unwrap_or_default();
+    (
+        label("topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region"),
+        label("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"),
+    )
 }
 
 /// How long a node must be missing before the pod garbage collector deletes the pods still bound

@@ -404,6 +404,8 @@ pub(crate) struct Node {
     pub(crate) up: bool,
     /// Bumped whenever `up` changes, so stale monitor wake-ups are ignored.
     pub(crate) epoch: u64,
+    /// When the node monitor finds it silent (its grace period ends), while it is down.
+    pub(crate) silent_at: Option<u64>,
     pub(crate) images: BTreeSet<String>,
     /// Index into the pod network: pods here get `10.<index+1>.x.y`.
     pub(crate) subnet: u32,
