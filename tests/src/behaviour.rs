@@ -845,3 +845,62 @@ fn when_no_node_is_ready_nothing_is_evicted_until_one_is_again() {
     let tainted: Vec<&str> = after.nodes().filter(|n| n.taints.iter().any(|t| t.ends_with(":NoExecute"))).map(|n| &*n.name).collect();
     assert_eq!(tainted, ["node-2", "node-3"]);
 }
+
+/// A PersistentVolume of `size` with these access modes, class and extra spec lines.
+fn volume(name: &str, size: &str, modes: &str, class: &str, extra: &str) -> String {
+    format!(
+        "---\napiVersion: v1\nkind: PersistentVolume\nmetadata: {{name: {name}}}\nspec:\n  capacity: {{storage: {size}}}\n  accessModes: [{modes}]\n  storageClassName: {class:?}\n  hostPath: {{path: /mnt/{name}}}\n{extra}"
+    )
+}
+
+/// A claim of 1Gi, ReadWriteOnce, of this class.
+fn claim(name: &str, class: &str) -> String {
+    format!(
+        "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: {name}}}\nspec:\n  accessModes: [ReadWriteOnce]\n  storageClassName: {class:?}\n  resources: {{requests: {{storage: 1Gi}}}}\n"
+    )
+}
+
+/// Each claim and the volume it is bound to at the end.
+fn bindings(text: &str) -> Vec<(String, Option<String>)> {
+    let timeline = simulate_checked(&load("bind.yaml", text, 0));
+    let end = timeline.state_at(timeline.end_ms());
+    end.claims().map(|c| (c.meta.name.to_string(), c.volume.as_deref().map(str::to_owned))).collect()
+}
+
+#[test]
+fn static_binding_takes_the_reserved_volume_then_the_fewest_access_modes_then_the_smallest() {
+    // `FindMatchingVolume`: a volume whose claimRef names the claim is taken before any search
+    // for the smallest, whatever its class; `findByClaim` searches the volumes with the fewest
+    // access modes first, the smallest among them.
+    let text = [
+        volume("rwo-10g", "10Gi", "ReadWriteOnce", "", ""),
+        volume("rwo-rox-5g", "5Gi", "ReadWriteOnce, ReadOnlyMany", "", ""),
+        volume("reserved-20g", "20Gi", "ReadWriteOnce", "", "  claimRef: {namespace: default, name: c}\n"),
+        volume("reserved-other-class", "1Gi", "ReadWriteOnce", "slow", "  claimRef: {namespace: default, name: d}\n"),
+        volume("rwo-2g", "2Gi", "ReadWriteOnce", "", ""),
+        claim("a", ""),
+        claim("b", ""),
+        claim("c", ""),
+        claim("d", ""),
+    ]
+    .concat();
+    let got = bindings(&text);
+    let want = [("a", "rwo-2g"), ("b", "rwo-10g"), ("c", "reserved-20g"), ("d", "reserved-other-class")];
+    assert_eq!(got, want.map(|(c, v)| (c.to_string(), Some(v.to_string()))));
+}
+
+#[test]
+fn a_reserved_volume_binds_at_once_even_when_its_class_waits_for_a_consumer() {
+    // "delayBinding ... prebound PVs are still returned as a match for the claim, but unbound
+    // PVs are skipped": the PV controller binds it without waiting for a pod.
+    let class = "---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: manual}\nprovisioner: kubernetes.io/no-provisioner\nvolumeBindingMode: WaitForFirstConsumer\n";
+    let text = [
+        class.to_string(),
+        volume("reserved", "5Gi", "ReadWriteOnce", "manual", "  claimRef: {namespace: default, name: mine}\n"),
+        volume("free", "1Gi", "ReadWriteOnce", "manual", ""),
+        claim("mine", "manual"),
+        claim("other", "manual"),
+    ]
+    .concat();
+    assert_eq!(bindings(&text), [("mine".to_string(), Some("reserved".to_string())), ("other".to_string(), None)]);
+}

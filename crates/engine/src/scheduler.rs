@@ -150,7 +150,7 @@ impl Sim {
             }
             waiting = true;
             let labels = &self.nodes[&node].labels;
-            if let Some(volume) = self.best_static_match(claim, Some(labels)) {
+            if let Some(volume) = self.best_static_match(claim, Some(labels), true) {
                 self.bind(ck, *id, volume);
             } else if claim.selected_node.is_none() {
                 if let Some(c) = self.claims.by_id_mut(*id) {

@@ -172,22 +172,60 @@ impl Sim {
         }
     }
 
-    /// The smallest available volume that fits the claim, and whose node affinity admits the node
-    /// (if one is given).
-    pub(crate) fn best_static_match(&self, claim: &Claim, node_labels: Option<&Map>) -> Option<VolumeId> {
+    /// `FindMatchingVolume` over the available volumes: one pre-bound to the claim (its claimRef
+    /// names it) if it is big enough and not being deleted, whatever its class, selector or
+    /// phase; otherwise the smallest that satisfies the claim. The PV controller (no node)
+    /// searches the volumes grouped by their access modes, the groups with the fewest modes
+    /// first (`findByClaim`), and only takes a pre-bound volume for a claim whose class waits
+    /// for a consumer; the scheduler (a node's labels) lists the volumes of the claim's class,
+    /// and a pre-bound one whose node affinity refuses the node means no volume there.
+    pub(crate) fn best_static_match(&self, claim: &Claim, node_labels: Option<&Map>, delay_binding: bool) -> Option<VolumeId> {
         if let Some(id) = claim.volume {
             return self.volumes.by_id(id).filter(|v| node_labels.is_none_or(|l| v.fits_node(l))).map(|_| id);
         }
-        self.available_volumes
-            .iter()
-            .filter_map(|n| {
-                let id = self.volumes.id_of(n)?;
-                Some((id, self.volumes.by_id(id)?))
-            })
-            .filter(|(_, v)| Self::volume_fits(v, claim))
-            .filter(|(_, v)| node_labels.is_none_or(|l| v.fits_node(l)))
-            .min_by(|(_, a), (_, b)| a.capacity.cmp(&b.capacity).then_with(|| a.name.cmp(&b.name)))
-            .map(|(id, _)| id)
+        let covers = |v: &Volume| claim.access_modes().iter().all(|m| v.access_modes().contains(m));
+        let mut best: Option<((u32, u32), &Volume, VolumeId)> = None;
+        for name in &self.available_volumes {
+            let Some((id, v)) = self.volumes.id_of(name).and_then(|id| Some((id, self.volumes.by_id(id)?))) else { continue };
+            if v.deleting || v.capacity < claim.request {
+                continue;
+            }
+            let pre_bound = v.claim.as_ref().is_some_and(|(ns, n, uid, _)| {
+                *ns == claim.namespace && *n == claim.name && (uid.is_empty() || *uid == claim.uid)
+            });
+            if v.claim.is_some() && !pre_bound {
+                continue;
+            }
+            let searched = match node_labels {
+                None => covers(v),
+                Some(_) => v.class() == claim.class_name(),
+            };
+            if !searched {
+                continue;
+            }
+            let fits_node = node_labels.is_none_or(|l| v.fits_node(l));
+            if pre_bound {
+                return fits_node.then_some(id);
+            }
+            if node_labels.is_none() && delay_binding {
+                continue;
+            }
+            let satisfies = v.phase == VolumePhase::Available
+                && claim.selector.as_ref().is_none_or(|s| s.matches(&v.labels))
+                && v.class() == claim.class_name()
+                && fits_node
+                && covers(v);
+            if !satisfies {
+                continue;
+            }
+            // The PV controller's group: fewest modes first, then a fixed order among equals.
+            let group = if node_labels.is_some() { (0, 0) } else { mode_group(v.access_modes()) };
+            let better = best.is_none_or(|(g, b, _)| (group, &v.capacity) < (g, &b.capacity));
+            if better {
+                best = Some((group, v, id));
+            }
+        }
+        best.map(|(_, _, id)| id)
     }
 
     /// An event about the claim in slot `id` (named `key`), unless it is the last one it had.
@@ -245,12 +283,11 @@ impl Sim {
             }
             return;
         }
-        if !delay_binding || claim.selected_node.is_some() {
-            let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| &n.labels);
-            if let Some(volume) = self.best_static_match(claim, node_labels) {
-                self.bind(key, id, volume);
-                return;
-            }
+        // Once the scheduler has chosen a node for a waiting claim, the volume is matched there.
+        let node_labels = claim.selected_node.as_ref().and_then(|n| self.nodes.get(n)).map(|n| &n.labels);
+        if let Some(volume) = self.best_static_match(claim, node_labels, delay_binding) {
+            self.bind(key, id, volume);
+            return;
         }
         if delay_binding && claim.selected_node.is_none() {
             let message = self.messages.get("WaitForFirstConsumer", "", || "waiting for first consumer to be created before binding".into());
@@ -521,6 +558,21 @@ fn undeletable(pv: &PersistentVolume) -> Option<Rc<str>> {
         Some(h) => Some(format!("host_path deleter only supports /tmp/.+ but received provided {}", h.path).into()),
         None => Some(format!("error getting deleter volume plugin for volume {:?}: no deletable volume plugin matched", pv.metadata.name).into()),
     }
+}
+
+/// A volume's access modes as the PV controller's index groups them: how many distinct modes,
+/// then which (a fixed order among groups of the same size).
+fn mode_group(modes: &[String]) -> (u32, u32) {
+    let mask = modes.iter().fold(0u32, |mask, m| {
+        mask | match m.as_str() {
+            "ReadWriteOnce" => 1,
+            "ReadOnlyMany" => 2,
+            "ReadWriteMany" => 4,
+            "ReadWriteOncePod" => 8,
+            _ => 16,
+        }
+    });
+    (mask.count_ones(), mask)
 }
 
 #[cfg(test)]
