@@ -659,8 +659,16 @@ fn an_immediate_claim_of_a_no_provisioner_class_reports_that_no_plugin_matches()
 /// A hand-made PersistentVolume of 1Gi (no class; ReadWriteOnce unless `extra`, which goes into
 /// its spec, says otherwise), as one flow mapping.
 fn volume_doc(name: &str, extra: &str) -> String {
+    sized_volume_doc(name, "1Gi", extra)
+}
+
+/// [`volume_doc`] of another size. Its source is a CSI volume (attached to a node) unless
+/// `extra` gives one.
+fn sized_volume_doc(name: &str, size: &str, extra: &str) -> String {
     let modes = if extra.contains("accessModes") { "" } else { ", accessModes: [ReadWriteOnce]" };
-    format!("{{apiVersion: v1, kind: PersistentVolume, metadata: {{name: {name}}}, spec: {{capacity: {{storage: 1Gi}}{modes}{extra}}}}}")
+    let given = ["local:", "hostPath:", "nfs:"].iter().any(|s| extra.contains(s));
+    let source = if given { String::new() } else { format!(", csi: {{driver: disk.csi.example.com, volumeHandle: {name}}}") };
+    format!("{{apiVersion: v1, kind: PersistentVolume, metadata: {{name: {name}}}, spec: {{capacity: {{storage: {size}}}{modes}{source}{extra}}}}}")
 }
 
 #[test]
@@ -846,11 +854,9 @@ fn when_no_node_is_ready_nothing_is_evicted_until_one_is_again() {
     assert_eq!(tainted, ["node-2", "node-3"]);
 }
 
-/// A PersistentVolume of `size` with these access modes, class and extra spec lines.
+/// A PersistentVolume of `size` with these access modes and class, and `extra` in its spec.
 fn volume(name: &str, size: &str, modes: &str, class: &str, extra: &str) -> String {
-    format!(
-        "---\napiVersion: v1\nkind: PersistentVolume\nmetadata: {{name: {name}}}\nspec:\n  capacity: {{storage: {size}}}\n  accessModes: [{modes}]\n  storageClassName: {class:?}\n  hostPath: {{path: /mnt/{name}}}\n{extra}"
-    )
+    format!("---\n{}\n", sized_volume_doc(name, size, &format!(", accessModes: [{modes}], storageClassName: {class:?}{extra}")))
 }
 
 /// A claim of 1Gi, ReadWriteOnce, of this class.
@@ -875,8 +881,8 @@ fn static_binding_takes_the_reserved_volume_then_the_fewest_access_modes_then_th
     let text = [
         volume("rwo-10g", "10Gi", "ReadWriteOnce", "", ""),
         volume("rwo-rox-5g", "5Gi", "ReadWriteOnce, ReadOnlyMany", "", ""),
-        volume("reserved-20g", "20Gi", "ReadWriteOnce", "", "  claimRef: {namespace: default, name: c}\n"),
-        volume("reserved-other-class", "1Gi", "ReadWriteOnce", "slow", "  claimRef: {namespace: default, name: d}\n"),
+        volume("reserved-20g", "20Gi", "ReadWriteOnce", "", ", claimRef: {namespace: default, name: c}"),
+        volume("reserved-other-class", "1Gi", "ReadWriteOnce", "slow", ", claimRef: {namespace: default, name: d}"),
         volume("rwo-2g", "2Gi", "ReadWriteOnce", "", ""),
         claim("a", ""),
         claim("b", ""),
@@ -896,11 +902,33 @@ fn a_reserved_volume_binds_at_once_even_when_its_class_waits_for_a_consumer() {
     let class = "---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: manual}\nprovisioner: kubernetes.io/no-provisioner\nvolumeBindingMode: WaitForFirstConsumer\n";
     let text = [
         class.to_string(),
-        volume("reserved", "5Gi", "ReadWriteOnce", "manual", "  claimRef: {namespace: default, name: mine}\n"),
+        volume("reserved", "5Gi", "ReadWriteOnce", "manual", ", claimRef: {namespace: default, name: mine}"),
         volume("free", "1Gi", "ReadWriteOnce", "manual", ""),
         claim("mine", "manual"),
         claim("other", "manual"),
     ]
     .concat();
     assert_eq!(bindings(&text), [("mine".to_string(), Some("reserved".to_string())), ("other".to_string(), None)]);
+}
+
+#[test]
+fn a_network_file_system_is_mounted_without_attaching_so_a_replacement_starts_at_once() {
+    // `ProcessPodVolumes` skips a volume whose plugin has no attacher (NFS): no attach, so no
+    // Multi-Attach error and no 6-minute force-detach when its node is lost (§E8 is for
+    // attached volumes).
+    let text = format!(
+        "{}\n---\n{}",
+        sized_volume_doc("pv-nfs", "1Gi", ", storageClassName: \"\", nfs: {server: 10.0.0.5, path: /exports/a}"),
+        with_steps("  - {at: 1m, failNode: node-2}\n  - {at: 2m, forceDeletePod: web-0}\n")
+            .replace("  steps:", "  nodes: 2\n  steps:")
+            .replace("    spec:\n      containers: [{name: nginx, image: nginx}]", "    spec:\n      containers: [{name: nginx, image: nginx, volumeMounts: [{name: www, mountPath: /usr/share/nginx/html}]}]\n  volumeClaimTemplates:\n  - metadata: {name: www}\n    spec: {accessModes: [ReadWriteOnce], storageClassName: \"\", resources: {requests: {storage: 1Gi}}}")
+    );
+    let timeline = simulate_checked(&load("nfs.yaml", &text, 0));
+    let first = timeline.state_at(MIN);
+    assert_eq!(first.pod("default", "web-0").and_then(|p| p.node.as_deref().map(str::to_owned)).as_deref(), Some("node-2"), "the scenario fails web-0's node");
+    assert_eq!(first.claims().map(|c| c.volume.as_deref().map(str::to_owned)).collect::<Vec<_>>(), [Some("pv-nfs".to_owned())]);
+    assert!(event_times(&timeline, "SuccessfulAttachVolume").is_empty() && event_times(&timeline, "FailedAttachVolume").is_empty());
+    let again = timeline.state_at(2 * MIN + 10_000);
+    let pod = again.pod("default", "web-0").expect("replaced");
+    assert!(pod.ready && pod.node.as_deref() == Some("node-1"), "{pod:?}");
 }

@@ -13,12 +13,12 @@ use crate::text::with_quoted;
 use crate::volume_slots::VolumeId;
 
 impl Sim {
-    /// The volumes the pod needs attached: bound claims' volumes that are not node-local.
+    /// The volumes the pod needs attached: bound claims' volumes that are attachable.
     fn attachable_volumes(&self, pod: &Pod) -> Vec<VolumeId> {
         pod.claim_ids
             .iter()
             .filter_map(|&id| self.claims.by_id(id)?.volume)
-            .filter(|&v| self.volumes.by_id(v).is_some_and(|v| !v.node_local))
+            .filter(|&v| self.volumes.by_id(v).is_some_and(|v| v.attachable))
             .collect()
     }
 

@@ -298,8 +298,9 @@ pub(crate) struct Volume {
     /// in a manifest.
     pub(crate) claim: Option<(Name, Name, Rc<str>, ClaimId)>,
     pub(crate) phase: VolumePhase,
-    /// `local` or `hostPath`: mounted from the node itself, nothing to attach.
-    pub(crate) node_local: bool,
+    /// Whether its plugin attaches it to a node before the kubelet mounts it (not `local`,
+    /// `hostPath` or a network file system such as `nfs`).
+    pub(crate) attachable: bool,
     pub(crate) deleting: bool,
     /// Why reclaiming it by deletion fails, for a volume made by hand that no provisioner
     /// answers for; `None`: its provisioner deletes it.

@@ -98,7 +98,7 @@ impl Sim {
             affinity,
             claim,
             phase: VolumePhase::Pending,
-            node_local: pv.spec.local.is_some() || pv.spec.host_path.is_some(),
+            attachable: pv.spec.sources().next().is_some_and(|s| !ATTACHLESS.contains(&s)),
             deleting: false,
             undeletable: undeletable(&pv),
         };
@@ -385,7 +385,7 @@ impl Sim {
             affinity,
             claim: Some((key.0.clone(), key.1.clone(), uid.clone(), id)),
             phase: VolumePhase::Pending,
-            node_local: false,
+            attachable: true,
             deleting: false,
             undeletable: None,
         };
@@ -559,6 +559,11 @@ fn undeletable(pv: &PersistentVolume) -> Option<Rc<str>> {
         None => Some(format!("error getting deleter volume plugin for volume {:?}: no deletable volume plugin matched", pv.metadata.name).into()),
     }
 }
+
+/// The volume sources whose plugins have no attacher: the attach/detach controller skips them
+/// ("it does not implement attacher interface", `ProcessPodVolumes`); the kubelet mounts them.
+/// The others (CSI among them: a driver without a CSIDriver object is attached) are attached.
+const ATTACHLESS: [&str; 7] = ["hostPath", "local", "nfs", "cephfs", "glusterfs", "quobyte", "azureFile"];
 
 /// A volume's access modes as the PV controller's index groups them: how many distinct modes,
 /// then which (a fixed order among groups of the same size).

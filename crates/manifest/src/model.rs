@@ -246,6 +246,26 @@ pub struct PersistentVolumeSpec {
     pub claim_ref: Option<ClaimRef>,
     pub local: Option<PathSource>,
     pub host_path: Option<PathSource>,
+    /// The other fields written (such as the volume sources besides `local` and `hostPath`).
+    pub unread: Vec<String>,
+}
+
+/// A PersistentVolume's sources, in the order `ValidatePersistentVolumeSpec` counts them.
+const VOLUME_SOURCES: [&str; 22] = [
+    "hostPath", "gcePersistentDisk", "awsElasticBlockStore", "glusterfs", "flocker", "nfs", "rbd", "quobyte", "cephfs", "iscsi",
+    "cinder", "fc", "flexVolume", "azureFile", "vsphereVolume", "photonPersistentDisk", "portworxVolume", "azureDisk",
+    "scaleIO", "local", "storageos", "csi",
+];
+
+impl PersistentVolumeSpec {
+    /// The volume sources written (the API requires exactly one), in the API's order.
+    pub fn sources(&self) -> impl Iterator<Item = &'static str> + '_ {
+        VOLUME_SOURCES.into_iter().filter(|s| match *s {
+            "hostPath" => self.host_path.is_some(),
+            "local" => self.local.is_some(),
+            _ => self.unread.iter().any(|k| k == s),
+        })
+    }
 }
 
 impl PersistentVolume {

@@ -11,7 +11,7 @@ use crate::units::{Duration, Quantity};
 /// field`, and other keys are ignored, or refused when the struct is `strict`, as serde's
 /// `deny_unknown_fields`. Absent fields keep the struct's `Default`.
 macro_rules! struct_reader {
-    ($ty:ident $(as $go:literal)? $(, $strict:ident)? { $($key:literal => $field:ident $(($required:ident))?),* $(,)? }) => {
+    ($ty:ident $(as $go:literal)? $(, $strict:ident)? $(; $rest:ident)? { $($key:literal => $field:ident $(($required:ident))?),* $(,)? }) => {
         impl FromTree for $ty {
             // Each struct once: inlined, a reader is copied into every struct that has one.
             #[inline(never)]
@@ -40,6 +40,8 @@ macro_rules! struct_reader {
                                 let _ = stringify!($strict);
                                 return Err(unknown_field(path, &key, KEYS));
                             )?
+                            // The keys not read, for a type that keeps them (`; field`).
+                            $(out.$rest.push(key.to_string());)?
                         }
                     }
                 }
@@ -128,7 +130,7 @@ struct_reader!(TopologySelectorTerm { "matchLabelExpressions" => match_label_exp
 struct_reader!(TopologyRequirement as "TopologySelectorLabelRequirement" { "key" => key (required), "values" => values });
 
 struct_reader!(PersistentVolume { "metadata" => metadata, "spec" => spec });
-struct_reader!(PersistentVolumeSpec {
+struct_reader!(PersistentVolumeSpec; unread {
     "capacity" => capacity,
     "accessModes" => access_modes,
     "persistentVolumeReclaimPolicy" => persistent_volume_reclaim_policy,

@@ -83,10 +83,13 @@ pub(crate) fn persistent_volume(pv: &PersistentVolume) -> Vec<Finding> {
             out.push(f.child("hostPath").child("path").required(""));
         }
     }
-    if let Some(local) = &spec.local {
-        if spec.host_path.is_some() {
-            out.push(f.child("local").forbidden("may not specify more than 1 volume type"));
-        } else {
+    // Exactly one volume source: the second and later are refused where written.
+    let mut sources = spec.sources();
+    let first = sources.next();
+    out.extend(sources.map(|extra| f.child(extra).forbidden("may not specify more than 1 volume type")));
+    match (first, &spec.local) {
+        (None, _) => out.push(f.required("must specify a volume type")),
+        (Some("local"), Some(local)) => {
             if local.path.is_empty() {
                 out.push(f.child("local").child("path").required(""));
             }
@@ -94,6 +97,7 @@ pub(crate) fn persistent_volume(pv: &PersistentVolume) -> Vec<Finding> {
                 out.push(f.child("nodeAffinity").pointing(&["spec", "local"]).required("Local volume requires node affinity"));
             }
         }
+        _ => {}
     }
     if let Some(class) = spec.storage_class_name.as_deref().filter(|c| !c.is_empty()) {
         out.extend(f.child("storageClassName").each_invalid(class, names::dns1123_subdomain(class)));
