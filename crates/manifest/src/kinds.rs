@@ -60,8 +60,8 @@ pub(crate) fn meant(kind: &str) -> Option<&'static str> {
     KINDS.iter().map(|k| k.kind).find(|k| edits(&lower, &k.to_ascii_lowercase()) <= if k.len() < 8 { 1 } else { 2 })
 }
 
-/// Levenshtein distance, by bytes (kinds are ASCII).
-fn edits(a: &str, b: &str) -> usize {
+/// Levenshtein distance, by bytes (kinds and step keys are ASCII).
+pub(crate) fn edits(a: &str, b: &str) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, &x) in a.iter().enumerate() {

@@ -47,9 +47,13 @@ impl FromTree for Step {
             } else if ACTIONS.contains(&key.as_str()) {
                 actions.push((key, value));
             } else {
+                // The action it is closest to, letter case aside (`failnode`, `deletepod`).
+                let lower = key.to_ascii_lowercase();
+                let meant = ACTIONS.iter().find(|a| crate::kinds::edits(&lower, &a.to_ascii_lowercase()) <= 2);
+                let hint = meant.map(|a| format!("did you mean {a:?}? ")).unwrap_or_default();
                 return Err(Error::new(
                     path,
-                    format!("{key}: unknown step key: a step has `at` and exactly one action, one of: {}", known_actions()),
+                    format!("{key}: unknown step key: {hint}a step has `at` and exactly one action, one of: {}", known_actions()),
                 ));
             }
         }

@@ -143,7 +143,7 @@ pub fn app() -> Html {
             </main>
             <aside class="side">
                 <Inspector scene={(*scene).clone()} selected={state.selected.clone()} now={now} {waiting} />
-                <Steps run={state.run.clone()} can_undo={!state.undo.is_empty()} />
+                <Steps run={state.run.clone()} can_undo={!state.undo.is_empty()} current={state.current_step_at()} />
             </aside>
             <EventLog run={state.run.clone()} index={log_index} />
         </div>

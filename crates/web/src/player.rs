@@ -148,7 +148,7 @@ pub fn player(props: &Props) -> Html {
                         // A player told its height fits the whole picture in it, laid out for its
                         // box's shape, unless the box is narrow (`use_scene`).
                         Some(scene) => html! { <Picture scene={scene.clone()} chrome={o.controls == Controls::Full}
-                            on_size={on_size.clone()} /> },
+                            on_size={on_size.clone()} choose={false} /> },
                         None => html! {
                             <div class="player-errors" role="alert">
                                 <p>{"Ordinal cannot show this: the text has errors."}</p>

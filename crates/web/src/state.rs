@@ -51,6 +51,9 @@ pub struct Run {
     pub steps: Vec<StepInfo>,
     /// The distinct times something happened.
     pub times: Vec<u64>,
+    /// Where stepping stops: those times and the steps' (a step whose effect shows only later,
+    /// such as a node that fails and is noticed 40 s on, is a moment of its own).
+    pub stops: Vec<u64>,
     pub log: Vec<log::Line>,
     pub marks: Vec<(u64, MarkKind)>,
     /// Where the playhead may go: a little past the last thing that happened.
@@ -154,9 +157,12 @@ pub fn simulate(text: &str, previous: Option<&Layout>) -> (Option<Run>, Vec<Diag
     marks.extend(times.iter().map(|t| (*t, MarkKind::Change)));
     let last = times.last().copied().unwrap_or(0).max(steps.iter().map(|s| s.at_ms).max().unwrap_or(0));
     let end_ms = last.saturating_add(2_000);
+    let mut stops: Vec<u64> = times.iter().copied().chain(steps.iter().map(|s| s.at_ms)).collect();
+    order::sort_by_key(&mut stops, |t| *t);
+    stops.dedup();
     let layout = Layout::new(timeline.records(), previous);
     let scheduling = scheduling(timeline.records());
-    (Some(Run { source: text.into(), timeline, layout, classes, steps, times, log, marks, end_ms, scheduling }), diagnostics)
+    (Some(Run { source: text.into(), timeline, layout, classes, steps, times, stops, log, marks, end_ms, scheduling }), diagnostics)
 }
 
 /// What [`Run::waiting_reason`] reads, found once per run (the page asks on every frame while a
@@ -307,6 +313,12 @@ impl AppState {
         let mut times: Vec<u64> = self.run.as_ref().map(|r| r.steps.iter().map(|s| s.at_ms).collect()).unwrap_or_default();
         times.dedup();
         times
+    }
+
+    /// When the last step at or before the playhead is, if any.
+    pub fn current_step_at(&self) -> Option<u64> {
+        let now = self.now();
+        self.run.as_ref()?.steps.iter().map(|s| s.at_ms).filter(|t| *t <= now).max()
     }
 
     /// The index into [`AppState::step_times`] of the last step at or before the playhead, if any.
@@ -463,8 +475,8 @@ impl Reducible for AppState {
                 s.stop_at = None;
                 let now = s.now();
                 if let Some(run) = &s.run {
-                    let i = run.times.partition_point(|t| *t <= now);
-                    s.t_ms = run.times.get(i).copied().unwrap_or(run.end_ms) as f64;
+                    let i = run.stops.partition_point(|t| *t <= now);
+                    s.t_ms = run.stops.get(i).copied().unwrap_or(run.end_ms) as f64;
                 }
                 s.playing = false;
             }
@@ -472,8 +484,8 @@ impl Reducible for AppState {
                 s.stop_at = None;
                 let now = s.now();
                 if let Some(run) = &s.run {
-                    let i = run.times.partition_point(|t| *t < now);
-                    s.t_ms = i.checked_sub(1).and_then(|i| run.times.get(i)).copied().unwrap_or(0) as f64;
+                    let i = run.stops.partition_point(|t| *t < now);
+                    s.t_ms = i.checked_sub(1).and_then(|i| run.stops.get(i)).copied().unwrap_or(0) as f64;
                 }
                 s.playing = false;
             }
@@ -635,13 +647,19 @@ mod tests {
     }
 
     #[test]
-    fn stepping_goes_from_change_to_change() {
+    fn stepping_goes_from_change_to_change_and_stops_at_each_step() {
         let s = reduce(AppState::default(), Action::NextEvent);
         assert_eq!(s.now(), 100);
         let s = reduce(s, Action::PrevEvent);
         assert_eq!(s.now(), 0);
         let s = reduce(s, Action::End);
         assert_eq!(s.now(), s.end_ms());
+        // The example fails node-2 at 4m; the API notices 40 s later. Both are stops.
+        let fail = s.run.as_ref().and_then(|r| r.steps.iter().find(|st| st.what.starts_with("fail node"))).map(|st| st.at_ms).expect("a failNode step");
+        let s = reduce(reduce(s, Action::Seek(fail - 1)), Action::NextEvent);
+        assert_eq!(s.now(), fail);
+        let s = reduce(s, Action::NextEvent);
+        assert_eq!(s.now(), fail + 40_000);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use std::rc::Rc;
 
-use web_sys::HtmlElement;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use crate::state::{Action, Run};
@@ -42,8 +43,12 @@ pub fn event_log(props: &Props) -> Html {
     let only_events = *filter_events;
     let from = props.index.saturating_sub(BEFORE);
     let to = (props.index + AFTER).min(run.log.len());
-    let rows = run.log[from..to].iter().enumerate().filter(|(_, l)| !only_events || l.event == "EVENT").map(|(k, l)| {
-        let i = from + k;
+    let shown: Vec<usize> = (from..to).filter(|&i| !only_events || run.log[i].event == "EVENT").collect();
+    // One tab stop for the whole log (the line at the playhead, else the first shown); the
+    // arrow keys go from line to line.
+    let tab_stop = shown.iter().rev().find(|&&i| i < props.index).or(shown.first()).copied();
+    let rows = shown.into_iter().map(|i| {
+        let l = &run.log[i];
         let t = l.t_ms;
         let onclick = {
             let dispatch = dispatch.clone();
@@ -69,13 +74,30 @@ pub fn event_log(props: &Props) -> Html {
         html! {
             <li class={class} ref={if is_current { current.clone() } else { NodeRef::default() }}>
                 // The whole line as its tooltip: a long message runs past the panel's edge.
-                <button {onclick} title={format!("{} {}\n(click to jump here)", l.object, l.details)}>
+                <button {onclick} title={format!("{} {}\n(click to jump here)", l.object, l.details)}
+                    tabindex={if Some(i) == tab_stop { "0" } else { "-1" }}>
                     <span class="t">{scene::clock(t)}</span>
                     <span class={format!("e e-{}", l.event.to_ascii_lowercase())}>{l.event}</span>
                     <span class="o">{l.object.clone()}</span>
                     <span class="d">{l.details.clone()}</span>
                 </button>
             </li>
+        }
+    });
+    let line_keys = Callback::from(|e: KeyboardEvent| {
+        let step = match e.key().as_str() {
+            "ArrowDown" => 1,
+            "ArrowUp" => -1,
+            _ => return,
+        };
+        let row = e.target().and_then(|t| t.dyn_into::<Element>().ok()).and_then(|el| el.closest("li.row").ok().flatten());
+        let mut next = row.and_then(|r| if step > 0 { r.next_element_sibling() } else { r.previous_element_sibling() });
+        while let Some(n) = next.as_ref().filter(|n| !n.class_list().contains("row")) {
+            next = if step > 0 { n.next_element_sibling() } else { n.previous_element_sibling() };
+        }
+        if let Some(button) = next.and_then(|n| n.query_selector("button").ok().flatten()).and_then(|b| b.dyn_into::<HtmlElement>().ok()) {
+            e.prevent_default();
+            let _ = button.focus();
         }
     });
     let toggle = {
@@ -90,7 +112,7 @@ pub fn event_log(props: &Props) -> Html {
                 <label class="check"><input type="checkbox" checked={only_events} onchange={toggle} />{" Events only"}</label>
                 <span class="sub">{format!("{} / {}", props.index, run.log.len())}</span>
             </div>
-            <ol class="log-lines" ref={scroller} data-testid="log">
+            <ol class="log-lines" ref={scroller} data-testid="log" onkeydown={line_keys}>
                 if from > 0 { <li class="more">{format!("{from} earlier lines")}</li> }
                 {for rows}
             </ol>

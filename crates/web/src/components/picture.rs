@@ -34,6 +34,10 @@ pub struct Props {
     /// whenever it changes size (the picture is laid out for it).
     #[prop_or_default]
     pub on_size: Callback<(i32, i32)>,
+    /// Whether items are chosen by click or keyboard (for an inspector beside it). A player has
+    /// none: its items are pictures with titles, not tab stops.
+    #[prop_or(true)]
+    pub choose: bool,
 }
 
 fn prim(p: &Prim) -> Html {
@@ -97,7 +101,7 @@ fn incarnations(items: &[Item]) -> Sorted<String, ()> {
     items.iter().map(|i| (incarnation(i), ())).collect()
 }
 
-fn item(it: &Item, ghost: bool) -> Html {
+fn item(it: &Item, ghost: bool, choose: bool) -> Html {
     let mut class = scene::svg::group_class(it);
     if ghost {
         class.push_str(" ghost");
@@ -107,13 +111,23 @@ fn item(it: &Item, ghost: bool) -> Html {
     if ghost || !it.interactive() {
         return html! { <g {key} class={class} style={transform(it)} aria-hidden="true">{body}</g> };
     }
-    let mut tag = html! {
-        <g {key} class={class} style={transform(it)} data-id={it.id.clone()} data-kind={it.target.kind()}
-            tabindex="0" role="button" aria-label={it.label.clone()}
-            aria-pressed={if it.class.contains("selected") { "true" } else { "false" }}>
-            <title>{it.title.clone()}</title>
-            {body}
-        </g>
+    let mut tag = if choose {
+        html! {
+            <g {key} class={class} style={transform(it)} data-id={it.id.clone()} data-kind={it.target.kind()}
+                tabindex="0" role="button" aria-label={it.label.clone()}
+                aria-pressed={if it.class.contains("selected") { "true" } else { "false" }}>
+                <title>{it.title.clone()}</title>
+                {body}
+            </g>
+        }
+    } else {
+        html! {
+            <g {key} class={class} style={transform(it)} data-id={it.id.clone()} data-kind={it.target.kind()}
+                role="img" aria-label={it.label.clone()}>
+                <title>{it.title.clone()}</title>
+                {body}
+            </g>
+        }
     };
     if let Html::VTag(t) = &mut tag {
         for (k, v) in &it.data {
@@ -150,17 +164,18 @@ fn data_key(k: &str) -> &'static str {
 struct LiveProps {
     scene: Rc<Scene>,
     index: usize,
+    choose: bool,
 }
 
 impl PartialEq for LiveProps {
     fn eq(&self, other: &LiveProps) -> bool {
-        self.scene.items.get(self.index) == other.scene.items.get(other.index)
+        self.choose == other.choose && self.scene.items.get(self.index) == other.scene.items.get(other.index)
     }
 }
 
 #[function_component(Live)]
 fn live(props: &LiveProps) -> Html {
-    props.scene.items.get(props.index).map(|it| item(it, false)).unwrap_or_default()
+    props.scene.items.get(props.index).map(|it| item(it, false, props.choose)).unwrap_or_default()
 }
 
 /// Focuses the picture's item of this id (an SVG element; `focus` is the same method there).
@@ -244,9 +259,9 @@ pub fn picture(props: &Props) -> Html {
         }
     };
     let onclick = {
-        let (select, pan) = (select.clone(), pan.clone());
+        let (select, pan, choose) = (select.clone(), pan.clone(), props.choose);
         Callback::from(move |e: MouseEvent| {
-            if !pan.was_drag() {
+            if choose && !pan.was_drag() {
                 select(item_id(&e))
             }
         })
@@ -351,9 +366,9 @@ pub fn picture(props: &Props) -> Html {
                     role="group" aria-label={format!("The cluster at {}", scene::clock(s.t_ms))}
                     data-t={s.t_ms.to_string()} ref={svg}>
                     {for s.items.iter().enumerate().map(|(index, i)| html! {
-                        <Live key={incarnation(i)} scene={props.scene.0.clone()} {index} />
+                        <Live key={incarnation(i)} scene={props.scene.0.clone()} {index} choose={props.choose} />
                     })}
-                    {for ghost_items.into_iter().map(|i| item(i, true))}
+                    {for ghost_items.into_iter().map(|i| item(i, true, false))}
                 </svg>
             </div>
         </section>

@@ -14,6 +14,9 @@ use crate::state::{Action, Run};
 pub struct Props {
     pub run: Option<Rc<Run>>,
     pub can_undo: bool,
+    /// The time of the last step at or before the playhead: its rows are the current step, the
+    /// ones before it done.
+    pub current: Option<u64>,
 }
 
 #[function_component(Steps)]
@@ -75,8 +78,14 @@ pub fn steps(props: &Props) -> Html {
                 }
             })
         };
+        let when = match props.current {
+            Some(at) if s.at_ms == at => Some("current"),
+            Some(at) if s.at_ms < at => Some("done"),
+            _ => None,
+        };
+        let class = classes!("step", s.issue.is_some().then_some("issue"), when);
         html! {
-            <li class={if s.issue.is_some() { "step issue" } else { "step" }} data-line={line.to_string()}>
+            <li {class} data-line={line.to_string()} aria-current={(when == Some("current")).then_some("step")}>
                 <input class="at" value={edit::duration(s.at_ms)} disabled={!s.retimable} onchange={retime}
                     aria-label={format!("Time of step: {}", s.what)} title="When (e.g. 90s, 2m30s); Enter to apply" />
                 <button class="link what" onclick={seek} title="Jump to this step">{s.what.clone()}</button>
