@@ -35,6 +35,9 @@ pub struct Options {
     /// player told its height): in full detail, the StatefulSets and Services then go in a column
     /// left of the rest when that draws the picture clearly larger there ([`crate::beside`]).
     pub aspect: Option<f32>,
+    /// Nodes whose machine the scenario has powered off by now (`failNode`, not yet
+    /// `recoverNode`): the API may not know it yet, and the picture says both.
+    pub powered_off: Vec<String>,
 }
 
 /// Sizes of one level of detail.
@@ -649,6 +652,10 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         let target = Target::Node(name.clone());
         let mut class = "node".to_owned();
         mark(&target, &mut class);
+        let off = options.powered_off.iter().any(|o| **o == *n.name);
+        if off {
+            class.push_str(" off");
+        }
         let status = node_status(n);
         let mut taints = group_taints(&n.taints);
         if n.unschedulable {
@@ -663,7 +670,10 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             Prim::Circle { cx: node_w - 14.0, cy: 17.0, r: 5.0, class: "node-dot" },
             text_end(node_w - 24.0, 21.0, status, "node-status"),
         ];
-        let second = if taints.is_empty() {
+        let second = if off && n.ready == "True" {
+            // Off, and not yet noticed: the lesson of the node-monitor grace period.
+            "powered off · API not told yet".to_owned()
+        } else if taints.is_empty() {
             let mut s = crate::count(on_node, "pod");
             if full_node {
                 s.push_str(" · full");
@@ -705,17 +715,19 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             tone: node_tone(n),
             class,
             title: format!(
-                "Node {}\nReady condition: {}\nTaints: {}{}{}\nPods: {on_node}{}",
+                "Node {}\nReady condition: {}{}\nTaints: {}{}{}\nPods: {on_node}{}",
                 n.name,
                 n.ready,
+                if off { "\nMachine: powered off by the scenario (the API learns it when the node-monitor grace period ends)" } else { "" },
                 if n.taints.is_empty() { "none".to_owned() } else { n.taints.join(", ") },
                 if n.unschedulable { "\nUnschedulable (cordoned)" } else { "" },
                 n.zone.as_ref().map(|z| format!("\nZone: {z}")).unwrap_or_default(),
                 if full_node { format!(" (full: a node runs at most {})", engine::MAX_PODS_PER_NODE) } else { String::new() },
             ),
             label: format!(
-                "Node {}, {status}{}, {}",
+                "Node {}, {status}{}{}, {}",
                 n.name,
+                if off { ", powered off" } else { "" },
                 if n.taints.is_empty() { String::new() } else { format!(", tainted {}", taints.join(" and ")) },
                 crate::count(on_node, "pod"),
             ),
@@ -1727,6 +1739,24 @@ mod tests {
         let (texts, title) = words(109);
         assert!(texts.iter().any(|t| t == "109 pods"), "{texts:?}");
         assert!(title.ends_with("Pods: 109"), "{title}");
+    }
+
+    #[test]
+    fn a_powered_off_node_says_so_before_the_api_knows() {
+        // The example fails node-2 at 4m; its Ready condition stays True for the grace period.
+        let timeline = run(EXAMPLE);
+        let layout = Layout::new(timeline.records(), None);
+        let off = Options { powered_off: vec!["node-2".into()], ..Options::default() };
+        let node = |t: u64, options: &Options| build(&timeline.state_at(t), &layout, options).item("node/node-2").expect("node-2").clone();
+        let texts = |it: &Item| -> Vec<String> { it.prims.iter().filter_map(|p| match p { Prim::Text { text, .. } => Some(text.clone()), _ => None }).collect() };
+        let unnoticed = node(4 * 60_000 + 10_000, &off);
+        assert!(unnoticed.class.contains("off") && texts(&unnoticed).iter().any(|t| t == "powered off · API not told yet"), "{:?}", texts(&unnoticed));
+        assert!(unnoticed.title.contains("Ready condition: True\nMachine: powered off"), "{}", unnoticed.title);
+        // Noticed: the taints say the rest; the box stays marked.
+        let noticed = node(4 * 60_000 + 41_000, &off);
+        assert!(noticed.class.contains("off") && !texts(&noticed).iter().any(|t| t.starts_with("powered off")), "{:?}", texts(&noticed));
+        let on = node(4 * 60_000 + 10_000, &Options::default());
+        assert!(!on.class.contains("off") && !on.title.contains("Machine"));
     }
 
     #[test]

@@ -29,7 +29,7 @@ text{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;fill:#1f2937;font
 .caption{font-size:10.5px;fill:#4b5563;letter-spacing:.04em}.title{font-size:15px;font-weight:600}\
 .big{font-size:22px;font-weight:700}.meta,.dns,.dns-ip{font-size:11px;fill:#4b5563}.dns-ip{font-family:ui-monospace,monospace}\
 .name{font-weight:600}.status{font-size:11.5px}.ordinal{font-size:22px;font-weight:700}\
-.card,.tile{fill:#fff;stroke:#d1d5db}.card.missing{fill:none;stroke:#dc2626;stroke-dasharray:5 4}.node-box{fill:#f3f4f6;stroke:#9ca3af}.lane-box{fill:none;stroke:#9ca3af;stroke-dasharray:6 4}\
+.card,.tile{fill:#fff;stroke:#d1d5db}.card.missing{fill:none;stroke:#dc2626;stroke-dasharray:5 4}.node-box{fill:#f3f4f6;stroke:#9ca3af}.off .node-box{stroke:#dc2626;stroke-dasharray:2 4}.lane-box{fill:none;stroke:#9ca3af;stroke-dasharray:6 4}\
 .node-name{font-size:14px;font-weight:700}.taints{fill:#b45309;font-size:11px}\
 .edge{fill:none;stroke:#6b7280;stroke-width:1.6}.edge.waiting{stroke-dasharray:4 4}.edge.class{stroke:#c4b5fd}\
 .dot{fill:none;stroke:#9ca3af}.dot.on{fill:#16a34a;stroke:#16a34a}.dot.restart{fill:#dc2626;stroke:none}\

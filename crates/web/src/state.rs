@@ -58,6 +58,9 @@ pub struct Run {
     pub marks: Vec<(u64, MarkKind)>,
     /// Where the playhead may go: a little past the last thing that happened.
     pub end_ms: u64,
+    /// The scenario's failNode and recoverNode steps that were carried out, in time order: when,
+    /// the node, and whether it is then powered off (what the API learns only later).
+    pub power: Vec<(u64, String, bool)>,
     scheduling: Scheduling,
 }
 
@@ -82,7 +85,14 @@ impl Run {
 
     /// The picture of this run at `t_ms`, with `selected` marked.
     pub fn picture(&self, t_ms: u64, selected: Option<Target>, max_width: Option<f32>, aspect: Option<f32>) -> scene::Scene {
-        let options = scene::Options { detail: None, selected, classes: self.classes.clone(), max_width, aspect };
+        let mut powered_off: Vec<String> = Vec::new();
+        for (_, node, off) in self.power.iter().take_while(|p| p.0 <= t_ms) {
+            powered_off.retain(|n| n != node);
+            if *off {
+                powered_off.push(node.clone());
+            }
+        }
+        let options = scene::Options { detail: None, selected, classes: self.classes.clone(), max_width, aspect, powered_off };
         scene::build(&self.timeline.state_at(t_ms), &self.layout, &options)
     }
 }
@@ -147,6 +157,17 @@ pub fn simulate(text: &str, previous: Option<&Layout>) -> (Option<Run>, Vec<Diag
             message: issue.message.clone(),
         });
     }
+    let mut power: Vec<(u64, String, bool)> = scenario_steps
+        .iter()
+        .zip(&steps)
+        .filter(|(_, info)| info.issue.is_none())
+        .filter_map(|(s, _)| match &s.action {
+            manifest::Action::FailNode(n) => Some((s.at.ms(), n.clone(), true)),
+            manifest::Action::RecoverNode(n) => Some((s.at.ms(), n.clone(), false)),
+            _ => None,
+        })
+        .collect();
+    order::sort_by_key(&mut power, |p| p.0);
     order::sort_by_key(&mut steps, |s| (s.at_ms, s.line));
     // In the order of the text, the reader's and the simulation's alike.
     order::sort_by_key(&mut diagnostics, |d| (d.source.line, d.source.column));
@@ -162,7 +183,7 @@ pub fn simulate(text: &str, previous: Option<&Layout>) -> (Option<Run>, Vec<Diag
     stops.dedup();
     let layout = Layout::new(timeline.records(), previous);
     let scheduling = scheduling(timeline.records());
-    (Some(Run { source: text.into(), timeline, layout, classes, steps, times, stops, log, marks, end_ms, scheduling }), diagnostics)
+    (Some(Run { source: text.into(), timeline, layout, classes, steps, times, stops, log, marks, end_ms, power, scheduling }), diagnostics)
 }
 
 /// What [`Run::waiting_reason`] reads, found once per run (the page asks on every frame while a
@@ -660,6 +681,14 @@ mod tests {
         assert_eq!(s.now(), fail);
         let s = reduce(s, Action::NextEvent);
         assert_eq!(s.now(), fail + 40_000);
+    }
+
+    #[test]
+    fn the_picture_shows_the_machines_the_scenario_powered_off() {
+        let run = AppState::new(EXAMPLE).run.expect("a run");
+        let fail = run.power.iter().find(|p| p.2).map(|p| p.0).expect("the example fails a node");
+        let off = |t: u64| run.picture(t, None, None, None).item("node/node-2").is_some_and(|n| n.class.contains("off"));
+        assert!(!off(fail - 1) && off(fail) && off(fail + 60_000));
     }
 
     #[test]
