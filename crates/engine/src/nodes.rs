@@ -107,24 +107,31 @@ impl Sim {
         let zones = Zones::of(&self.nodes, self.now);
         let all = zones.all_fully_disrupted();
         let entering = all && !self.master_disruption;
-        self.master_disruption = all;
+        // The nodes whose unreachable NoExecute taint comes or goes (entering the mode: every
+        // tainted one; in it: none; out of it: the not-Ready ones of the zones that evict).
         let changed: Vec<Name> = self
             .nodes
-            .values_mut()
-            .filter_map(|n| {
+            .values()
+            .filter(|n| {
                 let has = n.taints.iter().any(is_unreachable_no_execute);
-                let wanted = if all { false } else if n.ready == NodeReady::True { has } else { has || zones.evicts(n) };
-                if has == wanted || (all && !entering) {
-                    return None;
+                match (all, entering) {
+                    (true, true) => has,
+                    (true, false) => false,
+                    (false, _) => !has && n.ready != NodeReady::True && zones.evicts(n),
                 }
-                if wanted {
-                    add_unreachable(n, "NoExecute");
-                } else {
-                    n.taints.retain(|t| !is_unreachable_no_execute(t));
-                }
-                Some(n.name.clone())
             })
+            .map(|n| n.name.clone())
             .collect();
+        self.master_disruption = all;
+        for name in &changed {
+            if let Some(n) = self.nodes.get_mut(name) {
+                if all {
+                    n.taints.retain(|t| !is_unreachable_no_execute(t));
+                } else {
+                    add_unreachable(n, "NoExecute");
+                }
+            }
+        }
         for name in changed {
             self.publish_node(&name);
             if all {
@@ -165,9 +172,12 @@ impl Sim {
                 }
                 Some(u64::MAX) => self.cancel_eviction(uid),
                 // One already scheduled stands.
-                Some(_) if self.evictions.contains_key(&uid) => {}
+                Some(_) if pod.eviction_at.is_some() => {}
                 Some(d) => {
-                    self.evictions.insert(uid, self.now.saturating_add(d));
+                    let at = self.now.saturating_add(d);
+                    if let Some(p) = self.pods.get_mut(uid) {
+                        p.eviction_at = Some(at);
+                    }
                     self.wake_in(d, Wake::TaintEviction(uid));
                 }
             }
@@ -176,10 +186,10 @@ impl Sim {
 
     /// A scheduled deletion's time: carried out if it is still scheduled for now.
     pub(crate) fn taint_eviction(&mut self, uid: u64) {
-        if self.evictions.get(&uid) == Some(&self.now) {
-            self.evictions.remove(&uid);
-            self.evict(uid);
-        }
+        let now = self.now;
+        let Some(pod) = self.pods.get_mut(uid).filter(|p| p.eviction_at == Some(now)) else { return };
+        pod.eviction_at = None;
+        self.evict(uid);
     }
 
     /// The node of each pod with a scheduled deletion has lost its NoExecute taints.
@@ -194,10 +204,9 @@ impl Sim {
 
     /// `cancelWorkWithEvent`: a scheduled deletion is dropped, and says so.
     fn cancel_eviction(&mut self, uid: u64) {
-        if self.evictions.remove(&uid).is_none() {
-            return;
-        }
-        let Some(key) = self.pods.get(uid).map(|p| p.key()) else { return };
+        let Some(pod) = self.pods.get_mut(uid).filter(|p| p.eviction_at.is_some()) else { return };
+        pod.eviction_at = None;
+        let key = pod.key();
         self.event("Pod", Some(&key.0), &key.1, "TaintManagerEviction", format!("Cancelling deletion of Pod {}/{}", key.0, key.1));
     }
 
@@ -369,16 +378,24 @@ fn add_unreachable(node: &mut Node, effect: &str) {
 }
 
 /// Nodes by zone (`GetZoneKey`: region and zone labels, none for most clusters), each with how
-/// many are Ready and how many not.
-struct Zones(BTreeMap<(String, String), (u32, u32)>);
+/// many are Ready and how many not. Clusters have a few zones: a list.
+struct Zones<'a>(Vec<Zone<'a>>);
 
-impl Zones {
+/// A zone's key (region, zone), and its Ready and not-Ready nodes.
+type Zone<'a> = ((&'a str, &'a str), (u32, u32));
+
+impl<'a> Zones<'a> {
     /// One pass of the node monitor at `now`: a node whose grace period ends now is not Ready,
     /// even if its own wake-up comes later in the instant.
-    fn of(nodes: &BTreeMap<Name, Box<Node>>, now: u64) -> Zones {
-        let mut zones = BTreeMap::new();
+    fn of(nodes: &'a BTreeMap<Name, Box<Node>>, now: u64) -> Zones<'a> {
+        let mut zones: Vec<Zone> = Vec::new();
         for n in nodes.values() {
-            let count: &mut (u32, u32) = zones.entry(zone_key(n)).or_default();
+            let key = zone_key(n);
+            let i = zones.iter().position(|z| z.0 == key).unwrap_or_else(|| {
+                zones.push((key, (0, 0)));
+                zones.len() - 1
+            });
+            let count = &mut zones[i].1;
             if n.ready == NodeReady::True && n.silent_at != Some(now) {
                 count.0 += 1;
             } else {
@@ -390,20 +407,21 @@ impl Zones {
 
     /// `stateFullDisruption` in every zone: no node is Ready.
     fn all_fully_disrupted(&self) -> bool {
-        !self.0.is_empty() && self.0.values().all(|&(ready, _)| ready == 0)
+        !self.0.is_empty() && self.0.iter().all(|(_, (ready, _))| *ready == 0)
     }
 
     /// Whether the node's zone taints its not-Ready nodes (`ComputeZoneState`, and the rate
     /// `ReducedQPSFunc` gives a partially disrupted zone: none at 50 nodes or fewer).
     fn evicts(&self, node: &Node) -> bool {
-        let Some(&(ready, not_ready)) = self.0.get(&zone_key(node)) else { return false };
+        let key = zone_key(node);
+        let Some(&(_, (ready, not_ready))) = self.0.iter().find(|z| z.0 == key) else { return false };
         let partial = ready > 0 && not_ready > 2 && not_ready as f32 / (ready + not_ready) as f32 >= 0.55;
         !partial || ready + not_ready > 50
     }
 }
 
-fn zone_key(node: &Node) -> (String, String) {
-    let label = |ga: &str, beta: &str| node.labels.get(ga).or_else(|| node.labels.get(beta)).cloned().unwrap_or_default();
+fn zone_key(node: &Node) -> (&str, &str) {
+    let label = |ga: &str, beta: &str| node.labels.get(ga).or_else(|| node.labels.get(beta)).map_or("", String::as_str);
     (
         label("topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region"),
         label("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"),

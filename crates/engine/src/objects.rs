@@ -91,6 +91,8 @@ pub(crate) struct Pod {
     pub(crate) probe_epoch: u64,
     /// The node controller set Ready=False because the node stopped reporting.
     pub(crate) node_lost: bool,
+    /// When the taint eviction controller will delete it, if it has scheduled that.
+    pub(crate) eviction_at: Option<u64>,
     pub(crate) ready_since: Option<u64>,
     pub(crate) restarts: u32,
     pub(crate) ip: Option<Rc<str>>,

@@ -100,8 +100,6 @@ pub(crate) struct Sim {
     pub(crate) next_subnet: u32,
     /// Whether the pod garbage collector's next pass is due.
     pub(crate) gc_scheduled: bool,
-    /// Pods the taint eviction controller will delete, with when.
-    pub(crate) evictions: BTreeMap<u64, u64>,
     /// No node of any zone is Ready: nothing is tainted for eviction (`handleDisruption`).
     pub(crate) master_disruption: bool,
     /// Nodes the pod garbage collector found missing, with when their quarantine ends.
@@ -143,7 +141,6 @@ impl Sim {
             next_subnet: 0,
             gc_scheduled: false,
             gc_quarantine: Vec::new(),
-            evictions: BTreeMap::new(),
             master_disruption: false,
             dirty_sets: BTreeSet::new(),
             dirty_claims: BTreeSet::new(),

@@ -392,6 +392,7 @@ impl Sim {
             probe_passes: true,
             probe_epoch: 0,
             node_lost: false,
+            eviction_at: None,
             ready_since: None,
             restarts: 0,
             ip: None,

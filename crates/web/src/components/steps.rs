@@ -83,7 +83,11 @@ pub fn steps(props: &Props) -> Html {
             Some(at) if s.at_ms < at => Some("done"),
             _ => None,
         };
-        let class = classes!("step", s.issue.is_some().then_some("issue"), when);
+        let mut class = String::from("step");
+        for c in [s.issue.is_some().then_some("issue"), when].into_iter().flatten() {
+            class.push(' ');
+            class.push_str(c);
+        }
         html! {
             <li {class} data-line={line.to_string()} aria-current={(when == Some("current")).then_some("step")}>
                 <input class="at" value={edit::duration(s.at_ms)} disabled={!s.retimable} onchange={retime}
