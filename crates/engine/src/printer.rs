@@ -61,7 +61,8 @@ pub fn watch_line(record: &Record) -> Option<WatchLine> {
                         if p.terminating { "Terminating".into() } else { p.phase.to_owned() },
                         p.volume.as_deref().unwrap_or_default().to_owned(),
                         p.capacity.as_deref().unwrap_or_default().to_owned(),
-                        short_modes(&p.access_modes),
+                        // `printPersistentVolumeClaim` shows the status's modes, written at binding.
+                        if p.phase == "Bound" { short_modes(&p.access_modes) } else { String::new() },
                         or_none(&p.storage_class),
                     ],
                 ),
