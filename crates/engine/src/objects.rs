@@ -204,6 +204,7 @@ impl Pod {
             phase: self.phase(),
             status: self.status(),
             ready: self.ready(),
+            containers_ready: self.containers == Containers::Running && self.probe_ready,
             node: self.node.as_ref().map(Name::text),
             restarts: self.restarts,
             ip: self.ip.clone(),

@@ -47,7 +47,7 @@ pub fn watch_line(record: &Record) -> Option<WatchLine> {
                     "pod",
                     &p.name,
                     vec![
-                        format!("{}/{}", if p.ready { p.containers } else { 0 }, p.containers),
+                        format!("{}/{}", if p.containers_ready { p.containers } else { 0 }, p.containers),
                         p.status.to_owned(),
                         p.restarts.to_string(),
                         or_none(&p.ip),

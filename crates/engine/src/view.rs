@@ -34,6 +34,10 @@ pub struct PodView {
     /// kubectl's STATUS column: Pending, ContainerCreating, Running, Terminating, CrashLoopBackOff...
     pub status: &'static str,
     pub ready: bool,
+    /// Whether its kubelet last reported the containers ready, which kubectl's READY column
+    /// counts: the node controller only turns the pod's Ready condition off when the node falls
+    /// silent (`MarkPodsNotReady`), so a pod there reads `1/1` while not Ready.
+    pub containers_ready: bool,
     pub node: Option<Rc<str>>,
     pub restarts: u32,
     pub ip: Option<Rc<str>>,

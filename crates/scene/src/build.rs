@@ -507,7 +507,14 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
         let tone = pod_tone(p);
         let mut class = if p.terminating { "terminating".to_owned() } else { String::new() };
         mark(&target, &mut class);
-        let ready_text = format!("{}/{}", if p.ready { p.containers } else { 0 }, p.containers);
+        // kubectl's READY: the containers the kubelet last reported ready (on a silent node the
+        // pod is not Ready, its ○, while its containers still read 1/1, as kubectl shows).
+        let ready_text = format!("{}/{}", if p.containers_ready { p.containers } else { 0 }, p.containers);
+        let unheard = if p.containers_ready && !p.ready {
+            "\nNot Ready: the node controller marked it when its node stopped reporting (its containers' last report still says ready)"
+        } else {
+            ""
+        };
         let dns = if !p.subdomain.is_empty() && !p.hostname.is_empty() {
             format!("\nDNS: {}.{}.{}.svc.cluster.local", p.hostname, p.subdomain, p.namespace)
         } else {
@@ -523,7 +530,7 @@ pub fn build(state: &State, layout: &Layout, options: &Options) -> Scene {
             (None, _) => String::new(),
         };
         let title = format!(
-            "Pod {}/{}\nStatus: {} (phase {}), READY {}\nNode: {}\nIP: {}\nRestarts: {}\nClaims: {}{}{}{rev_line}",
+            "Pod {}/{}\nStatus: {} (phase {}), READY {}{unheard}\nNode: {}\nIP: {}\nRestarts: {}\nClaims: {}{}{}{rev_line}",
             p.namespace,
             p.name,
             p.status,
