@@ -275,6 +275,11 @@ fn with_steps(steps: &str) -> String {
     format!("{SET}---\napiVersion: ordinal/v1alpha1\nkind: Scenario\nmetadata: {{name: s}}\nspec:\n  steps:\n{steps}")
 }
 
+/// [`with_steps`], the set having this many replicas.
+fn replicas_with_steps(replicas: u32, steps: &str) -> String {
+    with_steps(steps).replace("replicas: 1\n  selector", &format!("replicas: {replicas}\n  selector"))
+}
+
 /// When the Events of this reason were recorded.
 fn event_times(timeline: &engine::Timeline, reason: &str) -> Vec<u64> {
     timeline
@@ -541,14 +546,14 @@ fn ordered_scale_down_stops_at_an_unready_condemned_pod_above_the_first_unready_
   - {at: 1m, setReadiness: {pod: web-2, ready: false}}
   - {at: 2m, scale: {statefulset: web, replicas: 1}}
 ";
-    let text = with_steps(steps).replace("replicas: 1\n  selector", "replicas: 4\n  selector");
+    let text = replicas_with_steps(4, steps);
     let timeline = simulate_checked(&load("stall.yaml", &text, 0));
     assert_eq!(pods_at_end(&timeline), ["web-0", "web-1", "web-2"]);
     assert_eq!(events(&timeline, "SuccessfulDelete"), ["web: delete Pod web-3 in StatefulSet web successful"]);
 
     // With only the lowest condemned pod unready, scale-down goes on through it.
     let one = steps.replace("  - {at: 1m, setReadiness: {pod: web-2, ready: false}}\n", "");
-    let text = with_steps(&one).replace("replicas: 1\n  selector", "replicas: 4\n  selector");
+    let text = replicas_with_steps(4, &one);
     let timeline = simulate_checked(&load("stall.yaml", &text, 0));
     assert_eq!(pods_at_end(&timeline), ["web-0"]);
 
@@ -810,13 +815,13 @@ fn a_node_runs_at_most_110_pods_and_a_pod_that_leaves_makes_room() {
 fn a_node_that_answers_again_cancels_the_eviction_and_a_new_outage_waits_its_own_toleration() {
     // `processPodOnNode`: once the NoExecute taints are gone the scheduled deletion is cancelled
     // (`cancelWorkWithEvent`); a second outage schedules a deletion 300 s after its own taint.
-    let text = with_steps(
+    let text = replicas_with_steps(
+        3,
         "  - {at: 1m, failNode: node-1}
   - {at: 2m, recoverNode: node-1}
   - {at: 5m, failNode: node-1}
 ",
-    )
-    .replace("replicas: 1\n  selector", "replicas: 3\n  selector");
+    );
     let timeline = simulate_checked(&load("again.yaml", &text, 0));
     let on_node_1: Vec<String> =
         timeline.state_at(MIN).pods().filter(|p| p.node.as_deref() == Some("node-1")).map(|p| p.name.to_string()).collect();
@@ -834,17 +839,17 @@ fn a_node_that_answers_again_cancels_the_eviction_and_a_new_outage_waits_its_own
 #[test]
 fn when_no_node_is_ready_nothing_is_evicted_until_one_is_again() {
     // `handleDisruption`: with every node not Ready the controller suspects itself, removes the
-    // unreachable NoExecute taints and stops tainting, so the pods stay (0/1 Running) however
-    // long it lasts. When a node is Ready again, the others are tainted and their pods evicted
+    // unreachable NoExecute taints and stops tainting, so the pods stay Running, not Ready,
+    // however long it lasts. When a node is Ready again, the others are tainted and their pods evicted
     // after the toleration.
-    let text = with_steps(
+    let text = replicas_with_steps(
+        3,
         "  - {at: 1m, failNode: node-1}
   - {at: 1m, failNode: node-2}
   - {at: 1m, failNode: node-3}
   - {at: 30m, recoverNode: node-1}
 ",
-    )
-    .replace("replicas: 1\n  selector", "replicas: 3\n  selector");
+    );
     let timeline = simulate_checked(&load("all-down.yaml", &text, 0));
     let before = timeline.state_at(30 * MIN);
     assert!(before.nodes().all(|n| n.ready == "Unknown" && n.taints == ["node.kubernetes.io/unreachable:NoSchedule"]), "{:?}", before.nodes().collect::<Vec<_>>());
