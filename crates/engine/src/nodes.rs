@@ -75,8 +75,8 @@ impl Sim {
         node.ready = NodeReady::Unknown;
         add_unreachable(node, "NoSchedule");
         let zones = Zones::of(&self.nodes, self.now);
-        let evicts = !zones.all_fully_disrupted() && self.nodes.get(name).is_some_and(|n| zones.evicts(n));
-        if let Some(node) = self.nodes.get_mut(name).filter(|_| evicts) {
+        let taint = self.nodes.get(name).is_some_and(|n| zones.taints(n));
+        if let Some(node) = self.nodes.get_mut(name).filter(|_| taint) {
             add_unreachable(node, "NoExecute");
         }
         self.publish_node(name);
@@ -117,22 +117,20 @@ impl Sim {
                 match (all, entering) {
                     (true, true) => has,
                     (true, false) => false,
-                    (false, _) => !has && n.ready != NodeReady::True && zones.evicts(n),
+                    (false, _) => !has && zones.taints(n),
                 }
             })
             .map(|n| n.name.clone())
             .collect();
         self.master_disruption = all;
-        for name in &changed {
-            if let Some(n) = self.nodes.get_mut(name) {
+        for name in changed {
+            if let Some(n) = self.nodes.get_mut(&name) {
                 if all {
                     n.taints.retain(|t| !is_unreachable_no_execute(t));
                 } else {
                     add_unreachable(n, "NoExecute");
                 }
             }
-        }
-        for name in changed {
             self.publish_node(&name);
             if all {
                 self.cancel_evictions(&name);
@@ -408,6 +406,12 @@ impl<'a> Zones<'a> {
     /// `stateFullDisruption` in every zone: no node is Ready.
     fn all_fully_disrupted(&self) -> bool {
         !self.0.is_empty() && self.0.iter().all(|(_, (ready, _))| *ready == 0)
+    }
+
+    /// Whether the node lifecycle controller gives this node the unreachable NoExecute taint:
+    /// it is not Ready, not every zone is fully disrupted, and its zone evicts.
+    fn taints(&self, node: &Node) -> bool {
+        node.ready != NodeReady::True && !self.all_fully_disrupted() && self.evicts(node)
     }
 
     /// Whether the node's zone taints its not-Ready nodes (`ComputeZoneState`, and the rate

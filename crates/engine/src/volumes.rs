@@ -196,11 +196,10 @@ impl Sim {
             if v.claim.is_some() && !pre_bound {
                 continue;
             }
-            let searched = match node_labels {
-                None => covers(v),
-                Some(_) => v.class() == claim.class_name(),
-            };
-            if !searched {
+            // The PV controller searches the groups of access modes that cover the claim's, the
+            // scheduler the volumes of the claim's class.
+            let (covers, same_class) = (covers(v), v.class() == claim.class_name());
+            if !(if node_labels.is_none() { covers } else { same_class }) {
                 continue;
             }
             let fits_node = node_labels.is_none_or(|l| v.fits_node(l));
@@ -212,9 +211,9 @@ impl Sim {
             }
             let satisfies = v.phase == VolumePhase::Available
                 && claim.selector.as_ref().is_none_or(|s| s.matches(&v.labels))
-                && v.class() == claim.class_name()
+                && same_class
                 && fits_node
-                && covers(v);
+                && covers;
             if !satisfies {
                 continue;
             }
