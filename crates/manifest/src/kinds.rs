@@ -55,13 +55,19 @@ pub(crate) const READ: &str =
 /// The kind Ordinal reads that an unknown one is probably a slip of, if any: two letters off
 /// (`StatefulSett`, `PersistantVolume`), one for short names (`Nodes`), capitals aside.
 pub(crate) fn meant(kind: &str) -> Option<&'static str> {
-    let lower = kind.to_ascii_lowercase();
     // Short names are close to other words (`Pod` is two letters from `Node`): one letter there.
-    KINDS.iter().map(|k| k.kind).find(|k| edits(&lower, &k.to_ascii_lowercase()) <= if k.len() < 8 { 1 } else { 2 })
+    nearest(kind, KINDS.iter().map(|k| k.kind), |k| if k.len() < 8 { 1 } else { 2 })
+}
+
+/// The first of `words` that `written` is a misspelling of, letter case aside: at most
+/// `most(word)` letters from it.
+pub(crate) fn nearest(written: &str, words: impl IntoIterator<Item = &'static str>, most: impl Fn(&str) -> usize) -> Option<&'static str> {
+    let lower = written.to_ascii_lowercase();
+    words.into_iter().find(|w| edits(&lower, &w.to_ascii_lowercase()) <= most(w))
 }
 
 /// Levenshtein distance, by bytes (kinds and step keys are ASCII).
-pub(crate) fn edits(a: &str, b: &str) -> usize {
+fn edits(a: &str, b: &str) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, &x) in a.iter().enumerate() {

@@ -47,9 +47,8 @@ impl FromTree for Step {
             } else if ACTIONS.contains(&key.as_str()) {
                 actions.push((key, value));
             } else {
-                // The action it is closest to, letter case aside (`failnode`, `deletepod`).
-                let lower = key.to_ascii_lowercase();
-                let meant = ACTIONS.iter().find(|a| crate::kinds::edits(&lower, &a.to_ascii_lowercase()) <= 2);
+                // The action it is closest to (`failnode`, `deletepod`).
+                let meant = crate::kinds::nearest(key, ACTIONS.iter().copied(), |_| 2);
                 let hint = meant.map(|a| format!("did you mean {a:?}? ")).unwrap_or_default();
                 return Err(Error::new(
                     path,

@@ -228,9 +228,7 @@ fn container(c: &Container, cf: &Field, mountable: &Sorted<&str, ()>, port_repea
     for (j, p) in c.ports.iter().enumerate() {
         let pf = cf.child("ports").index(j);
         let repeated = port_repeats.next().unwrap_or(false);
-        if !(1..=65535).contains(&p.container_port) {
-            out.push(pf.child("containerPort").invalid(p.container_port, "must be between 1 and 65535, inclusive"));
-        }
+        out.extend(port_num(p.container_port, &pf.child("containerPort")));
         if let Some(name) = p.name.as_deref().filter(|n| !n.is_empty()) {
             out.extend(pf.child("name").each_invalid(name, names::port_name(name)));
             if repeated {
@@ -397,8 +395,7 @@ fn handler(probe: &Probe, pf: &Field) -> Vec<Finding> {
     } else if let Some(tcp) = &probe.tcp_socket {
         out.extend(port_num_or_name(tcp.port.as_ref(), &pf.child("tcpSocket").child("port")));
     } else if let Some(grpc) = &probe.grpc {
-        let port = grpc.port.unwrap_or(0);
-        out.extend(port_num_or_name(Some(&IntOrString::Int(port)), &pf.child("grpc").child("port")));
+        out.extend(port_num(grpc.port.unwrap_or(0), &pf.child("grpc").child("port")));
     }
     out
 }
@@ -406,10 +403,14 @@ fn handler(probe: &Probe, pf: &Field) -> Vec<Finding> {
 /// `ValidatePortNumOrName`: a number in 1..=65535 or an IANA service name; unset is 0.
 fn port_num_or_name(port: Option<&IntOrString>, f: &Field) -> Vec<Finding> {
     match port.unwrap_or(&IntOrString::Int(0)) {
-        IntOrString::Int(n) if !(1..=65535).contains(n) => vec![f.invalid(n, "must be between 1 and 65535, inclusive")],
-        IntOrString::Int(_) => Vec::new(),
+        IntOrString::Int(n) => port_num(*n, f).into_iter().collect(),
         IntOrString::String(name) => f.each_invalid(name, names::port_name(name)),
     }
+}
+
+/// `IsValidPortNum`: 1..=65535.
+fn port_num(n: i64, f: &Field) -> Option<Finding> {
+    (!(1..=65535).contains(&n)).then(|| f.invalid(n, "must be between 1 and 65535, inclusive"))
 }
 
 #[cfg(test)]
