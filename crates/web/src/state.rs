@@ -344,8 +344,8 @@ impl AppState {
 
     /// The index into [`AppState::step_times`] of the last step at or before the playhead, if any.
     pub fn current_step(&self) -> Option<usize> {
-        let now = self.now();
-        self.step_times().partition_point(|t| *t <= now).checked_sub(1)
+        let at = self.current_step_at()?;
+        self.step_times().iter().position(|t| *t == at)
     }
 
     /// Restores what a share link holds: its text, and the view as far as it still applies.

@@ -111,23 +111,15 @@ fn item(it: &Item, ghost: bool, choose: bool) -> Html {
     if ghost || !it.interactive() {
         return html! { <g {key} class={class} style={transform(it)} aria-hidden="true">{body}</g> };
     }
-    let mut tag = if choose {
-        html! {
-            <g {key} class={class} style={transform(it)} data-id={it.id.clone()} data-kind={it.target.kind()}
-                tabindex="0" role="button" aria-label={it.label.clone()}
-                aria-pressed={if it.class.contains("selected") { "true" } else { "false" }}>
-                <title>{it.title.clone()}</title>
-                {body}
-            </g>
-        }
-    } else {
-        html! {
-            <g {key} class={class} style={transform(it)} data-id={it.id.clone()} data-kind={it.target.kind()}
-                role="img" aria-label={it.label.clone()}>
-                <title>{it.title.clone()}</title>
-                {body}
-            </g>
-        }
+    // Chosen by click or keyboard: a button that says whether it is chosen; else a picture.
+    let pressed = choose.then_some(if it.class.contains("selected") { "true" } else { "false" });
+    let mut tag = html! {
+        <g {key} class={class} style={transform(it)} data-id={it.id.clone()} data-kind={it.target.kind()}
+            tabindex={choose.then_some("0")} role={if choose { "button" } else { "img" }} aria-label={it.label.clone()}
+            aria-pressed={pressed}>
+            <title>{it.title.clone()}</title>
+            {body}
+        </g>
     };
     if let Html::VTag(t) = &mut tag {
         for (k, v) in &it.data {
