@@ -190,6 +190,15 @@ fn rolling_update_goes_from_the_top_and_waits_for_min_ready_seconds() {
     let set = after.stateful_sets().next().expect("web");
     assert_eq!(set.current_revision, set.update_revision);
     assert_eq!((set.updated_replicas, set.ready_replicas), (3, 3));
+    // The rollout is complete in the sync that recreates its last pod: the status leaves out a
+    // pod only just sent (`isCreated`), so every pod it counts is updated and Ready.
+    let recreated = added(&timeline, "web-0")[1];
+    let revisions = |t: u64| {
+        let state = timeline.state_at(t);
+        let set = state.stateful_sets().next().expect("web");
+        set.current_revision == set.update_revision
+    };
+    assert!(!revisions(recreated - 1) && revisions(recreated), "complete at {recreated}");
 
     // A failing readiness probe (period 5 s, 3 failures) takes web-0 out after 15 s (§B2) ...
     let out = timeline.state_at(6 * MIN + 15_000);
@@ -939,4 +948,50 @@ fn a_network_file_system_is_mounted_without_attaching_so_a_replacement_starts_at
     let again = timeline.state_at(2 * MIN + 10_000);
     let pod = again.pod("default", "web-0").expect("replaced");
     assert!(pod.ready && pod.node.as_deref() == Some("node-1"), "{pod:?}");
+}
+
+#[test]
+fn a_template_that_only_writes_out_the_api_defaults_is_the_same_revision() {
+    // The API server stores a template defaulted (`SetDefaults_PodSpec`, `_ContainerPort`,
+    // `_Probe`, `_HTTPGetAction`): applying it again with the defaults written out rolls nothing.
+    let spelled = "      restartPolicy: Always\n      terminationGracePeriodSeconds: 30\n      containers:\n      - name: nginx\n        image: nginx\n        ports: [{containerPort: 80, protocol: TCP}]\n        readinessProbe: {httpGet: {path: /, port: 80, scheme: HTTP}, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3}";
+    let first = "      containers:\n      - name: nginx\n        image: nginx\n        ports: [{containerPort: 80}]\n        readinessProbe: {httpGet: {port: 80}}";
+    let apply = |template: &str| {
+        let set = SET.replace("      containers: [{name: nginx, image: nginx}]", template).replace("replicas: 1", "replicas: 2");
+        let step: String = set.trim().lines().map(|l| format!("      {l}\n")).collect();
+        replicas_with_steps(2, &format!("  - at: 1m\n    apply:\n{step}")).replacen("      containers: [{name: nginx, image: nginx}]", first, 1)
+    };
+    let same = simulate_checked(&load("defaults.yaml", &apply(spelled), 0));
+    assert!(event_times(&same, "SuccessfulDelete").is_empty(), "{:?}", events(&same, "SuccessfulDelete"));
+    let state = same.state_at(same.end_ms());
+    let set = state.stateful_sets().next().expect("web");
+    assert_eq!(set.current_revision, set.update_revision);
+    // A value other than the default is a new revision, and the pods roll.
+    let changed = simulate_checked(&load("grace.yaml", &apply(&spelled.replace("Seconds: 30", "Seconds: 31")), 0));
+    assert_eq!(event_times(&changed, "SuccessfulDelete").len(), 2);
+}
+
+#[test]
+fn srv_records_give_the_port_each_pod_has_for_the_target_and_every_endpoint_has_a_name() {
+    // `getEndpointPorts` resolves a Service port's targetPort in each pod (`FindPort`), leaving
+    // out a pod that has no container port of that name; CoreDNS answers SRV with the
+    // endpoint's port, and answers an endpoint without a hostname by its dashed IP.
+    let metrics = "apiVersion: v1\nkind: Service\nmetadata: {name: metrics}\nspec:\n  clusterIP: None\n  selector: {app: nginx}\n  ports:\n  - {name: metrics, port: 9000, targetPort: 9100}\n  - {name: http, port: 80, targetPort: web}\n  - {name: admin, port: 81, targetPort: admin}\n---\n";
+    let text = format!("{metrics}{}", with_steps("  - {at: 1m, scale: {statefulset: web, replicas: 1}}\n"))
+        .replace("containers: [{name: nginx, image: nginx}]", "containers: [{name: nginx, image: nginx, ports: [{name: web, containerPort: 8080}]}]");
+    let timeline = simulate_checked(&load("ports.yaml", &text, 0));
+    let state = timeline.state_at(timeline.end_ms());
+    let ip = state.pod("default", "web-0").and_then(|p| p.ip.as_deref().map(str::to_owned)).expect("an IP");
+    let host = format!("{}.metrics.default.svc.cluster.local", ip.replace('.', "-"));
+    let records: Vec<(String, &str, String)> =
+        state.dns().into_iter().filter(|r| r.name.contains("metrics.")).map(|r| (r.name, r.record_type, r.data)).collect();
+    assert_eq!(
+        records,
+        [
+            (host.clone(), "A", ip.clone()),
+            ("_http._tcp.metrics.default.svc.cluster.local".into(), "SRV", format!("0 100 8080 {host}.")),
+            ("_metrics._tcp.metrics.default.svc.cluster.local".into(), "SRV", format!("0 100 9100 {host}.")),
+            ("metrics.default.svc.cluster.local".into(), "A", ip),
+        ]
+    );
 }

@@ -579,6 +579,10 @@ pub(crate) struct Set {
     /// gives them (after a new policy or scale, or when the set adopts pods); `None` once they
     /// all do.
     pub(crate) retention_from: Option<u32>,
+    /// The pods the sync under way created, all and at the update revision: the real
+    /// controller's status does not count a pod it has only just sent (`isCreated`: the pod has
+    /// no phase yet), so a rollout can complete in the sync that recreates its last pod.
+    pub(crate) created_in_sync: (u32, u32),
     pub(crate) published: Published,
 }
 
@@ -600,6 +604,7 @@ impl Set {
             failed_create: None,
             claims_removed: false,
             retention_from: None,
+            created_in_sync: (0, 0),
             published: Published::default(),
         }
     }

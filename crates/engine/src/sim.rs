@@ -21,7 +21,7 @@ use crate::volume_slots::{VolumeId, Volumes};
 use crate::wake_queue::WakeQueue;
 use std::rc::Rc;
 
-use crate::view::{Change, ChangeType, Event, EventMarker, Record, ServiceView, View};
+use crate::view::{Change, ChangeType, Event, EventMarker, Record, ServicePortView, ServiceView, TargetPort, View};
 use crate::StepIssue;
 
 /// Something a controller asked to be woken for.
@@ -518,7 +518,11 @@ impl Sim {
                 .iter()
                 .filter_map(|p| {
                     let name = p.name.clone().filter(|n| !n.is_empty())?;
-                    Some((name, p.port, p.protocol.clone().unwrap_or_else(|| "TCP".into())))
+                    let target_port = match p.target() {
+                        manifest::IntOrString::Int(n) => TargetPort::Number(n),
+                        manifest::IntOrString::String(s) => TargetPort::Name(s),
+                    };
+                    Some(ServicePortView { name, port: p.port, protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()), target_port })
                 })
                 .collect(),
             publish_not_ready_addresses: s.spec.publish_not_ready_addresses,

@@ -100,6 +100,9 @@ impl Sim {
     }
 
     pub(crate) fn sync_set(&mut self, key: &NsName) {
+        if let Some(set) = self.sets.get_mut(key) {
+            set.created_in_sync = (0, 0);
+        }
         if self.sets.get(key).is_some_and(|s| !s.deleting) {
             self.reconcile_set(key);
         }
@@ -224,15 +227,17 @@ impl Sim {
         }
     }
 
-    /// currentRevision becomes updateRevision once every pod runs it (`completeRollingUpdate`).
+    /// currentRevision becomes updateRevision once every pod the status counts runs it and is
+    /// Ready (`completeRollingUpdate`), which leaves out the pods this sync created.
     fn complete_rollout(&mut self, key: &NsName) {
         let Some(set) = self.sets.get_mut(key) else { return };
-        let replicas = set.index.pods.len() as u32;
+        let (created, created_updated) = set.created_in_sync;
+        let replicas = (set.index.pods.len() as u32).saturating_sub(created);
+        let updated = set.index.updated.saturating_sub(created_updated);
         if set.current_revision != set.update_revision
             && !set.spec.on_delete_strategy()
-            && set.index.updated == replicas
+            && updated == replicas
             && set.index.ready == replicas
-            && replicas == set.spec.replicas()
         {
             set.current_revision = set.update_revision.clone();
             let (range, rev) = (set.range(), set.update_revision.clone());
@@ -374,6 +379,7 @@ impl Sim {
             subdomain: set.meta.service_name.clone(),
         });
         let set_uid = set.uid;
+        let updated = *revision == *set.update_revision;
         let uid = self.uid();
         let pod = Pod {
             uid,
@@ -409,6 +415,8 @@ impl Sim {
         self.insert_pod(pod);
         if let Some(set) = self.sets.get_mut(key) {
             set.failed_create = None;
+            set.created_in_sync.0 += 1;
+            set.created_in_sync.1 += u32::from(updated);
         }
         self.event(
             "StatefulSet",
@@ -577,11 +585,12 @@ pub(crate) fn claim_name(template: &PersistentVolumeClaim, set: &str, ordinal: u
 
 /// `<set>-<hash>`, the ControllerRevision name pods carry in `controller-revision-hash` (§G1). The
 /// real controller hashes the template with FNV-32a and encodes the decimal digits with
-/// `rand.SafeEncodeString`; this does the same over the template's fields, so equal templates get
-/// equal names and any change to the template a new one.
+/// `rand.SafeEncodeString`; this does the same over the template's fields as the API server
+/// stores them (defaults filled in), so equal templates get equal names and any change to the
+/// template a new one.
 pub(crate) fn revision_name(set: &StatefulSet) -> String {
     let mut fnv = Fnv32a(0x811c_9dc5);
-    set.spec.template.hash(&mut fnv);
+    set.spec.template.without_defaults().hash(&mut fnv);
     const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
     let encoded: String = fnv.0.to_string().bytes().map(|b| ALPHANUMS[b as usize % ALPHANUMS.len()] as char).collect();
     format!("{}-{encoded}", set.metadata.name)
@@ -624,6 +633,27 @@ mod tests {
         set.spec.replicas = Some(5);
         assert_eq!(revision_name(&set), first, "only the template names a revision");
         set.spec.template.spec.containers[0].image = Some("nginx:1.26".into());
+        assert_ne!(revision_name(&set), first);
+    }
+
+    #[test]
+    fn a_default_written_out_is_the_same_revision() {
+        let mut set = StatefulSet::default();
+        set.metadata.name = "web".into();
+        let probe = manifest::Probe { period_seconds: Some(10), ..Default::default() };
+        let port = manifest::ContainerPort { container_port: 80, ..Default::default() };
+        let nginx = manifest::Container { name: "nginx".into(), ports: vec![port], readiness_probe: Some(probe), ..Default::default() };
+        set.spec.template.spec.containers = vec![nginx];
+        let first = revision_name(&set);
+        set.spec.template.spec.restart_policy = Some("Always".into());
+        set.spec.template.spec.termination_grace_period_seconds = Some(30);
+        let c = &mut set.spec.template.spec.containers[0];
+        c.ports[0].protocol = Some("TCP".into());
+        let probe = c.readiness_probe.as_mut().expect("a probe");
+        probe.period_seconds = None;
+        probe.failure_threshold = Some(3);
+        assert_eq!(revision_name(&set), first, "the API server stores both alike");
+        set.spec.template.spec.termination_grace_period_seconds = Some(31);
         assert_ne!(revision_name(&set), first);
     }
 }

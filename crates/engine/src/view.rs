@@ -97,6 +97,20 @@ impl PodLabels {
     }
 }
 
+impl PodMeta {
+    /// The port a Service port's target is in this pod (`FindPort`): a number is itself; a name
+    /// is the number of the container port of that name and protocol, if a container has one.
+    pub fn find_port(&self, target: &TargetPort, protocol: &str) -> Option<i64> {
+        match target {
+            TargetPort::Number(n) => Some(*n),
+            TargetPort::Name(name) => self.labels.template.spec.containers.iter().flat_map(|c| &c.ports).find_map(|p| {
+                let same = p.name.as_deref() == Some(name.as_str()) && p.protocol.as_deref().unwrap_or("TCP") == protocol;
+                same.then_some(p.container_port)
+            }),
+        }
+    }
+}
+
 impl PartialEq for PodLabels {
     fn eq(&self, other: &PodLabels) -> bool {
         (self.pod_name == other.pod_name && self.index == other.index && self.revision == other.revision)
@@ -315,9 +329,27 @@ pub struct ServiceView {
     pub name: Rc<str>,
     pub headless: bool,
     pub selector: BTreeMap<String, String>,
-    /// Named ports as `(name, port, protocol)`.
-    pub ports: Vec<(String, i64, String)>,
+    /// The named ports (the ones DNS has SRV records for).
+    pub ports: Vec<ServicePortView>,
     pub publish_not_ready_addresses: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicePortView {
+    pub name: String,
+    pub port: i64,
+    pub protocol: String,
+    /// As defaulted: the port's number when unset.
+    pub target_port: TargetPort,
+}
+
+/// A Service port's `targetPort`: a number, or the name of a container port.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum TargetPort {
+    Number(i64),
+    Name(String),
 }
 
 /// A volume attached (or being attached) to a node by the attach/detach controller.

@@ -355,6 +355,19 @@ pub struct ServicePort {
     pub name: Option<String>,
     pub port: i64,
     pub protocol: Option<String>,
+    /// Unset (or 0, or empty) is `port`, as the API server defaults it.
+    pub target_port: Option<IntOrString>,
+}
+
+impl ServicePort {
+    /// `targetPort` after the API server's defaults (`SetDefaults_Service`).
+    pub fn target(&self) -> IntOrString {
+        match &self.target_port {
+            None | Some(IntOrString::Int(0)) => IntOrString::Int(self.port),
+            Some(IntOrString::String(s)) if s.is_empty() => IntOrString::Int(self.port),
+            Some(t) => t.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -452,6 +465,55 @@ pub struct RetentionPolicy {
 pub struct PodTemplateSpec {
     pub metadata: ObjectMeta,
     pub spec: PodSpec,
+}
+
+impl PodTemplateSpec {
+    /// The template with every field that holds what the API server would default it to
+    /// cleared, as if it were not written (`SetDefaults_PodSpec`, `SetDefaults_ContainerPort`,
+    /// `SetDefaults_Probe`, `SetDefaults_HTTPGetAction` in `pkg/apis/core/v1/defaults.go`; an
+    /// unset number in Go is 0). The API server stores a template defaulted, so two templates
+    /// that differ only there are one revision: writing `restartPolicy: Always` or
+    /// `terminationGracePeriodSeconds: 30` rolls no pod.
+    pub fn without_defaults(&self) -> PodTemplateSpec {
+        fn clear<T: PartialEq>(field: &mut Option<T>, defaults: &[T]) {
+            if field.as_ref().is_some_and(|v| defaults.contains(v)) {
+                *field = None;
+            }
+        }
+        fn clear_text(field: &mut Option<String>, default: &str) {
+            if field.as_deref().is_some_and(|v| v.is_empty() || v == default) {
+                *field = None;
+            }
+        }
+        let mut t = self.clone();
+        clear_text(&mut t.spec.restart_policy, "Always");
+        clear(&mut t.spec.termination_grace_period_seconds, &[30]);
+        for c in &mut t.spec.containers {
+            for port in &mut c.ports {
+                clear_text(&mut port.protocol, "TCP");
+            }
+            for probe in [&mut c.readiness_probe, &mut c.liveness_probe, &mut c.startup_probe].into_iter().flatten() {
+                clear(&mut probe.initial_delay_seconds, &[0]);
+                clear(&mut probe.timeout_seconds, &[0, 1]);
+                clear(&mut probe.period_seconds, &[0, 10]);
+                clear(&mut probe.success_threshold, &[0, 1]);
+                clear(&mut probe.failure_threshold, &[0, 3]);
+                let unset_port = [IntOrString::Int(0)];
+                if let Some(h) = &mut probe.http_get {
+                    clear_text(&mut h.path, "/");
+                    clear_text(&mut h.scheme, "HTTP");
+                    clear(&mut h.port, &unset_port);
+                }
+                if let Some(h) = &mut probe.tcp_socket {
+                    clear(&mut h.port, &unset_port);
+                }
+                if let Some(g) = &mut probe.grpc {
+                    clear(&mut g.port, &[0]);
+                }
+            }
+        }
+        t
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Hash)]

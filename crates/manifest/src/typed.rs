@@ -162,7 +162,7 @@ struct_reader!(ServiceSpec {
     "publishNotReadyAddresses" => publish_not_ready_addresses,
 });
 
-struct_reader!(ServicePort { "name" => name, "port" => port (required), "protocol" => protocol });
+struct_reader!(ServicePort { "name" => name, "port" => port (required), "protocol" => protocol, "targetPort" => target_port });
 
 struct_reader!(StatefulSet { "metadata" => metadata, "spec" => spec });
 struct_reader!(StatefulSetSpec {

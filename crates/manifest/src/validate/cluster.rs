@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use super::field::{quote, Field, Finding};
 use super::meta::{self, NameRule};
 use super::names;
+use super::workload::{port_num, port_num_or_name};
 use crate::model::{Namespace, Node, Service};
 
 pub(crate) fn service(svc: &Service) -> Vec<Finding> {
@@ -32,12 +33,14 @@ pub(crate) fn service(svc: &Service) -> Vec<Finding> {
                 }
             }
         }
-        if !(1..=65535).contains(&p.port) {
-            out.push(pf.child("port").invalid(p.port, "must be between 1 and 65535, inclusive"));
-        }
+        out.extend(port_num(p.port, &pf.child("port")));
         if let Some(proto) = p.protocol.as_deref().filter(|p| !matches!(*p, "TCP" | "UDP" | "SCTP")) {
             out.push(pf.child("protocol").not_supported(proto, &["SCTP", "TCP", "UDP"]));
         }
+        // Checked as defaulted (unset is the port, so a bad port is reported twice, as the API
+        // server does). A headless Service may name another port: `validateServicePort`
+        // tolerates it in the v1 API.
+        out.extend(port_num_or_name(Some(&p.target()), &pf.child("targetPort")));
     }
     if let Some(selector) = &svc.spec.selector {
         out.extend(meta::labels(selector, &f.child("selector")));
@@ -81,7 +84,7 @@ pub(crate) fn namespace(ns: &Namespace) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{NodeSpec, ObjectMeta, ServicePort, ServiceSpec, Taint};
+    use crate::model::{IntOrString, NodeSpec, ObjectMeta, ServicePort, ServiceSpec, Taint};
 
     #[test]
     fn services() {
@@ -90,8 +93,9 @@ mod tests {
             spec: ServiceSpec {
                 cluster_ip: Some("None".into()),
                 ports: vec![
-                    ServicePort { name: Some("web".into()), port: 80, protocol: None },
-                    ServicePort { name: None, port: 70000, protocol: Some("HTTP".into()) },
+                    ServicePort { name: Some("web".into()), port: 80, target_port: Some(IntOrString::Int(0)), ..ServicePort::default() },
+                    ServicePort { name: None, port: 70000, protocol: Some("HTTP".into()), target_port: None },
+                    ServicePort { name: Some("admin".into()), port: 81, target_port: Some(IntOrString::String("no_such".into())), ..ServicePort::default() },
                 ],
                 ..ServiceSpec::default()
             },
@@ -101,6 +105,8 @@ mod tests {
             "spec.ports[1].name: Required value",
             "spec.ports[1].port: Invalid value: 70000: must be between 1 and 65535, inclusive",
             "spec.ports[1].protocol: Unsupported value: \"HTTP\": supported values: \"SCTP\", \"TCP\", \"UDP\"",
+            "spec.ports[1].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive",
+            "spec.ports[2].targetPort: Invalid value: \"no_such\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)",
         ]);
     }
 

@@ -400,8 +400,9 @@ fn handler(probe: &Probe, pf: &Field) -> Vec<Finding> {
     out
 }
 
-/// `ValidatePortNumOrName`: a number in 1..=65535 or an IANA service name; unset is 0.
-fn port_num_or_name(port: Option<&IntOrString>, f: &Field) -> Vec<Finding> {
+/// `ValidatePortNumOrName`: a number in 1..=65535 or an IANA service name; unset is 0. Also
+/// a Service's `targetPort`.
+pub(super) fn port_num_or_name(port: Option<&IntOrString>, f: &Field) -> Vec<Finding> {
     match port.unwrap_or(&IntOrString::Int(0)) {
         IntOrString::Int(n) => port_num(*n, f).into_iter().collect(),
         IntOrString::String(name) => f.each_invalid(name, names::port_name(name)),
@@ -409,7 +410,7 @@ fn port_num_or_name(port: Option<&IntOrString>, f: &Field) -> Vec<Finding> {
 }
 
 /// `IsValidPortNum`: 1..=65535.
-fn port_num(n: i64, f: &Field) -> Option<Finding> {
+pub(super) fn port_num(n: i64, f: &Field) -> Option<Finding> {
     (!(1..=65535).contains(&n)).then(|| f.invalid(n, "must be between 1 and 65535, inclusive"))
 }
 
