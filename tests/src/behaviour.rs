@@ -995,3 +995,25 @@ fn srv_records_give_the_port_each_pod_has_for_the_target_and_every_endpoint_has_
         ]
     );
 }
+
+#[test]
+fn the_beta_class_annotations_still_name_a_claims_class_and_the_default_class() {
+    // `GetPersistentVolumeClaimClass` reads the beta annotation before `storageClassName`;
+    // `IsDefaultAnnotation` takes either key. The system namespaces exist in every cluster.
+    let class = |name: &str, annotations: &str| format!("apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {{name: {name}, annotations: {{{annotations}}}}}\nprovisioner: ebs.csi.aws.com\n---\n");
+    let claim = |name: &str, annotations: &str| format!("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: {name}, namespace: kube-system, annotations: {{{annotations}}}}}\nspec: {{accessModes: [ReadWriteOnce], storageClassName: slow, resources: {{requests: {{storage: 1Gi}}}}}}\n---\n");
+    let text = [
+        class("slow", ""),
+        class("fast", "storageclass.beta.kubernetes.io/is-default-class: \"true\""),
+        claim("beta", "volume.beta.kubernetes.io/storage-class: fast"),
+        claim("plain", ""),
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: defaulted}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n".to_string(),
+    ]
+    .concat();
+    let timeline = simulate_checked(&load("beta.yaml", &text, 0));
+    let state = timeline.state_at(timeline.end_ms());
+    let classes: Vec<(String, Option<String>)> =
+        state.claims().map(|c| (c.name.to_string(), c.storage_class.as_deref().map(str::to_owned))).collect();
+    let named = |n: &str, c: &str| (n.to_string(), Some(c.to_string()));
+    assert_eq!(classes, [named("defaulted", "fast"), named("beta", "fast"), named("plain", "slow")]);
+}

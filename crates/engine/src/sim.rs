@@ -133,7 +133,9 @@ impl Sim {
             pods: Pods::default(),
             sets: BTreeMap::new(),
             services: BTreeMap::new(),
-            namespaces: ["default".to_owned()].into(),
+            // The namespaces every cluster has (`kube-system` and the others made by the
+            // system-namespaces controller).
+            namespaces: ["default", "kube-node-lease", "kube-public", "kube-system"].map(str::to_owned).into(),
             available_volumes: BTreeSet::new(),
             unschedulable: BTreeSet::new(),
             room_wanted: false,

@@ -517,7 +517,7 @@ impl Sim {
         owner: Option<Owner>,
         volume: Option<VolumeId>,
     ) -> Claim {
-        let class = spec.spec.storage_class_name.as_deref().map(Rc::from).or_else(|| self.default_class());
+        let class = spec.class_name().map(Rc::from).or_else(|| self.default_class());
         Claim {
             uid,
             namespace: namespace.clone(),

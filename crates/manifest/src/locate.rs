@@ -9,7 +9,9 @@ use crate::limits::reader_lines;
 
 /// The 1-based line and column (in characters) of the key at `path` in `doc_text` (segments are
 /// mapping keys, or list indices such as `"0"` that point at the item's `-`). Falls back to the
-/// deepest ancestor found, then to line 1 column 1.
+/// deepest ancestor found, then to line 1 column 1. (The reader keeps an [`Outline`] per document
+/// and asks it many times.)
+#[cfg(test)]
 pub(crate) fn locate(doc_text: &str, path: &[&str]) -> (u32, u32) {
     Outline::new(doc_text).find(path).unwrap_or((1, 1))
 }

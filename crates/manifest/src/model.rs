@@ -197,6 +197,11 @@ pub struct StorageClass {
 }
 
 pub const DEFAULT_CLASS_ANNOTATION: &str = "storageclass.kubernetes.io/is-default-class";
+/// The annotation's older name, still honoured (`IsDefaultAnnotation`).
+pub const BETA_DEFAULT_CLASS_ANNOTATION: &str = "storageclass.beta.kubernetes.io/is-default-class";
+/// The class a claim or volume was given before `storageClassName` existed; where it is set it
+/// wins over the field (`GetPersistentVolumeClaimClass`, `GetPersistentVolumeClass`).
+pub const BETA_CLASS_ANNOTATION: &str = "volume.beta.kubernetes.io/storage-class";
 
 impl StorageClass {
     pub fn reclaim_policy(&self) -> &str {
@@ -206,7 +211,8 @@ impl StorageClass {
         self.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer")
     }
     pub fn is_default(&self) -> bool {
-        self.metadata.annotations.get(DEFAULT_CLASS_ANNOTATION).map(String::as_str) == Some("true")
+        let marked = |key| self.metadata.annotations.get(key).map(String::as_str) == Some("true");
+        marked(DEFAULT_CLASS_ANNOTATION) || marked(BETA_DEFAULT_CLASS_ANNOTATION)
     }
     /// Whether a volume of this class may be provisioned for a node with these labels.
     pub fn allows(&self, node_labels: &Map) -> bool {
@@ -274,7 +280,7 @@ impl PersistentVolume {
         self.spec.persistent_volume_reclaim_policy.as_deref().unwrap_or("Retain")
     }
     pub fn storage_class(&self) -> &str {
-        self.spec.storage_class_name.as_deref().unwrap_or("")
+        self.metadata.annotations.get(BETA_CLASS_ANNOTATION).or(self.spec.storage_class_name.as_ref()).map_or("", String::as_str)
     }
     pub fn capacity_bytes(&self) -> u128 {
         self.spec.capacity.get("storage").and_then(Quantity::bytes).unwrap_or(0)
@@ -301,6 +307,14 @@ pub struct PathSource {
 pub struct PersistentVolumeClaim {
     pub metadata: ObjectMeta,
     pub spec: PersistentVolumeClaimSpec,
+}
+
+impl PersistentVolumeClaim {
+    /// The class asked for: the beta annotation where it is set, else `storageClassName`; `None`
+    /// (neither) gets the default class, `""` asks for none.
+    pub fn class_name(&self) -> Option<&str> {
+        self.metadata.annotations.get(BETA_CLASS_ANNOTATION).or(self.spec.storage_class_name.as_ref()).map(String::as_str)
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -338,6 +352,8 @@ pub struct Service {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceSpec {
+    /// `type`: ClusterIP (unset), NodePort, LoadBalancer or ExternalName.
+    pub service_type: Option<String>,
     pub cluster_ip: Option<String>,
     pub selector: Option<Map>,
     pub ports: Vec<ServicePort>,

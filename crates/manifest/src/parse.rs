@@ -14,7 +14,6 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 
 use crate::kinds::{self, Lookup};
 use crate::limits;
-use crate::locate::locate;
 use crate::model::{Object, Scenario, Source, TypeMeta};
 use crate::report::{Place, Report};
 use crate::split;
@@ -100,28 +99,51 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
             return report.error(place.input, place.start(), message);
         }
     };
+    read_object(report, place, &tree, merge);
+}
+
+/// Reads the object `tree` is, written at `place`: a document, or an item of a `List`.
+/// `by_path` places type errors by their path (in a document with merge keys, and in a list's
+/// items, where the YAML reader's positions are the document's).
+fn read_object<'a>(report: &mut Report<'a>, place: &Place<'a>, tree: &Tree, by_path: bool) {
+    let text = place.doc.text;
     let typed_error = |e: tree::Error| YamlError {
         message: e.to_string(),
-        at: if merge { None } else { position(text, &e.path) },
+        at: if by_path { None } else { position(text, &e.path) },
     };
-    let head = match TypeMeta::read(&tree, &Path::Root) {
+    let head = match TypeMeta::read(tree, &Path::Root) {
         Ok(head) => head,
-        Err(e) => return report.yaml_error(place, typed_error(e), merge),
+        Err(e) => return report.yaml_error(place, typed_error(e), by_path),
     };
     let (kind, api_version) = match kind_and_version(head, || snippet(text)) {
         Ok(pair) => pair,
-        Err(message) => return report.error(place.input, place.start(), message),
+        Err(message) => {
+            let at = report.at(place, &[] as &[&str]);
+            return report.error(place.input, at, message);
+        }
     };
+    // What `kubectl get -o yaml` prints for several objects: `kubectl apply` applies each item.
+    if kind == "List" && api_version == "v1" {
+        let Some(Tree::Seq(items)) = tree.get("items") else { return };
+        for (i, item) in items.iter().enumerate() {
+            let item_place = report.list_item(place, i);
+            if let Tree::Map(_) = item {
+                read_object(report, &item_place, item, true);
+            } else {
+                let at = report.at(&item_place, &[] as &[&str]);
+                report.error(place.input, at, "expected an object (a mapping with apiVersion and kind) in the List's items".to_string());
+            }
+        }
+        return;
+    }
     match kinds::lookup(&kind, &api_version) {
         Lookup::Unknown => {
-            let (line, column) = locate(text, &["kind"]);
-            let at = place.position(line, column);
+            let at = report.at(place, &["kind"]);
             let hint = kinds::meant(&kind).map(|k| format!("did you mean {k:?}? ")).unwrap_or_default();
             report.warning(place.input, at, format!("unknown kind {kind:?} (apiVersion {api_version}): ignored; {hint}{}", kinds::READ));
         }
         Lookup::WrongVersion(k) => {
-            let (line, column) = locate(text, &["apiVersion"]);
-            let at = place.position(line, column);
+            let at = report.at(place, &["apiVersion"]);
             report.error(place.input, at, kinds::no_match(&k, &api_version));
         }
         Lookup::Known(k) if k.kind == kinds::SCENARIO => {
@@ -130,25 +152,26 @@ fn read_document<'a>(report: &mut Report<'a>, place: &Place<'a>) {
                     "only one Scenario per run: the first is at {}:{}:{}",
                     first.file, first.line, first.column
                 );
-                return report.error(place.input, place.start(), message);
+                let at = report.at(place, &[] as &[&str]);
+                return report.error(place.input, at, message);
             }
-            match Scenario::read(&tree, &Path::Root) {
+            match Scenario::read(tree, &Path::Root) {
                 Ok(scenario) => report.add_scenario(place, scenario),
-                Err(e) => report.yaml_error(place, typed_error(e), merge),
+                Err(e) => report.yaml_error(place, typed_error(e), by_path),
             }
         }
         Lookup::Known(k) => {
             // A misspelled field refuses the object, as `kubectl apply`'s strict validation does.
-            let unknown = validate::unknown_fields(k.kind, &api_version, &tree);
+            let unknown = validate::unknown_fields(k.kind, &api_version, tree);
             if !unknown.is_empty() {
                 return report.refuse(place, unknown);
             }
-            match typed::object(k.kind, &tree) {
+            match typed::object(k.kind, tree) {
                 Ok(object) => {
-                    report.note(place, validate::unsimulated_fields(k.kind, &tree));
+                    report.note(place, validate::unsimulated_fields(k.kind, tree));
                     report.add_object(place, object)
                 }
-                Err(e) => report.yaml_error(place, typed_error(e), merge),
+                Err(e) => report.yaml_error(place, typed_error(e), by_path),
             }
         }
     }
@@ -537,6 +560,20 @@ spec:
     }
 
     #[test]
+    fn a_list_is_read_item_by_item_each_at_its_own_place() {
+        // `kubectl get -o yaml` of several objects; `kubectl apply` applies each item.
+        let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata: {name: shop}\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: Shop\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n- [not, an, object]\nmetadata: {resourceVersion: \"\"}\n";
+        let m = read_text(text);
+        let read: Vec<(String, u32)> = m.objects.iter().map(|p| (p.object.metadata().name.clone(), p.source.line)).collect();
+        assert_eq!(read, [("shop".to_string(), 4)]);
+        let said = lines(&m);
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert!(said[0].starts_with("t.yaml:10:5: error: metadata.name: Invalid value: \"Shop\""), "{said:?}");
+        assert!(said[1].starts_with("t.yaml:12:3: warning: unknown kind \"ConfigMap\""), "{said:?}");
+        assert_eq!(said[2], "t.yaml:14:1: error: expected an object (a mapping with apiVersion and kind) in the List's items");
+    }
+
+    #[test]
     fn type_errors_point_at_the_value_and_read_as_the_api_servers() {
         // A scalar of the wrong type is refused by the API server's JSON decoder, in its words
         // (`kubectl apply` shows them): the Go struct, the JSON path without indexes, the Go type.
@@ -552,10 +589,11 @@ spec:
         assert_eq!(lines(&read_text(&ports)), [
             "t.yaml:11:33: error: StatefulSet in version \"v1\" cannot be handled as a StatefulSet: json: cannot unmarshal string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32",
         ]);
+        // An unset number is 0 in Go: read, then refused by validation in its words.
         let missing = ports.replace("containerPort: x", "name: http");
-        assert_eq!(lines(&read_text(&missing)), [
-            "t.yaml:11:17: error: spec.template.spec.containers[1].ports[0]: missing field `containerPort`",
-        ]);
+        assert_eq!(lines(&read_text(&missing)).last().map(String::as_str), Some(
+            "t.yaml:11:9: error: spec.template.spec.containers[1].ports[0].containerPort: Required value (Kubernetes accepts the StatefulSet, but then fails to create its pods: FailedCreate)",
+        ));
         let label = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels:\n    tier: 1\n";
         // A map's value (Go names the map, not its key); an int64 field; a boolean; a list where
         // a number goes.

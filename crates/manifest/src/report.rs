@@ -24,17 +24,21 @@ pub(crate) struct Place<'a> {
     base: Vec<String>,
     /// Put in front of the object's messages (`spec.steps[2].apply: `).
     prefix: String,
+    /// Where an item of a `List` starts in the document (line and column).
+    item_start: Option<(u32, u32)>,
 }
 
 impl<'a> Place<'a> {
     pub(crate) fn document(input: usize, file: &'a str, doc: Document<'a>) -> Place<'a> {
-        Place { input, file, doc, base: Vec::new(), prefix: String::new() }
+        Place { input, file, doc, base: Vec::new(), prefix: String::new(), item_start: None }
     }
 
-    /// Where the document's content starts.
+    /// Where the object starts: the document's content, or the list item.
     pub(crate) fn start(&self) -> Source {
-        let (line, column) = self.doc.start;
-        Source { file: self.file.to_string(), line, column }
+        match self.item_start {
+            Some((line, column)) => self.position(line, column),
+            None => Source { file: self.file.to_string(), line: self.doc.start.0, column: self.doc.start.1 },
+        }
     }
 
     /// A position relative to the document, made relative to the file. The YAML reader puts the
@@ -86,15 +90,30 @@ impl<'a> Report<'a> {
     }
 
     /// Where the field at `path` (below the object's own path) is written, or the nearest
-    /// ancestor, or the document's start.
+    /// ancestor, or the object's start.
     pub(crate) fn at<S: AsRef<str>>(&mut self, place: &Place<'a>, path: &[S]) -> Source {
-        let full: Vec<&str> = place.base.iter().map(String::as_str).chain(path.iter().map(AsRef::as_ref)).collect();
-        let doc = place.doc;
-        let outline = self.outlines.entry((place.input, doc.first_line)).or_insert_with(|| Outline::new(doc.text));
-        match outline.find(&full) {
+        match self.find(place, path) {
             Some((line, column)) => place.position(line, column),
             None => place.start(),
         }
+    }
+
+    /// `at`, relative to the document.
+    fn find<S: AsRef<str>>(&mut self, place: &Place<'a>, path: &[S]) -> Option<(u32, u32)> {
+        let full: Vec<&str> = place.base.iter().map(String::as_str).chain(path.iter().map(AsRef::as_ref)).collect();
+        let doc = place.doc;
+        let outline = self.outlines.entry((place.input, doc.first_line)).or_insert_with(|| Outline::new(doc.text));
+        outline.find(&full)
+    }
+
+    /// The place of item `i` of the `List` at `place` (its messages are the item's own, as
+    /// `kubectl apply` reports each item).
+    pub(crate) fn list_item(&mut self, place: &Place<'a>, i: usize) -> Place<'a> {
+        let mut base = place.base.clone();
+        base.extend(["items".to_string(), i.to_string()]);
+        let mut item = Place { base, item_start: None, ..place.clone() };
+        item.item_start = self.find(&item, &[] as &[&str]);
+        item
     }
 
     /// A YAML or type error. Its position is serde_yaml's, unless the message joins paths (a

@@ -31,6 +31,14 @@ pub(crate) enum Tree {
 }
 
 impl Tree {
+    /// A mapping's value for `key`.
+    pub(crate) fn get(&self, key: &str) -> Option<&Tree> {
+        match self {
+            Tree::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// What the value is, as serde's messages name it (`Unexpected`).
     fn unexpected(&self) -> String {
         match self {

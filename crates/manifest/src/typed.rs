@@ -156,13 +156,15 @@ struct_reader!(ResourceRequirements as "VolumeResourceRequirements" { "requests"
 // Workloads
 struct_reader!(Service { "metadata" => metadata, "spec" => spec });
 struct_reader!(ServiceSpec {
+    "type" => service_type,
     "clusterIP" => cluster_ip,
     "selector" => selector,
     "ports" => ports,
     "publishNotReadyAddresses" => publish_not_ready_addresses,
 });
 
-struct_reader!(ServicePort { "name" => name, "port" => port (required), "protocol" => protocol, "targetPort" => target_port });
+// An unset port is 0, which validation reports.
+struct_reader!(ServicePort { "name" => name, "port" => port, "protocol" => protocol, "targetPort" => target_port });
 
 struct_reader!(StatefulSet { "metadata" => metadata, "spec" => spec });
 struct_reader!(StatefulSetSpec {
@@ -215,7 +217,8 @@ struct_reader!(Container {
 
 struct_reader!(ContainerPort {
     "name" => name,
-    "containerPort" => container_port (required),
+    // Unset is 0, which validation reports (`Required value`), as the API server does.
+    "containerPort" => container_port,
     "protocol" => protocol,
 });
 

@@ -17,7 +17,8 @@ pub(crate) fn service(svc: &Service) -> Vec<Finding> {
         out.push(at.invalid(quote(ip), "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
     }
     let ports = &svc.spec.ports;
-    if ports.is_empty() && !svc.is_headless() {
+    // An ExternalName Service is a DNS alias: it needs no ports.
+    if ports.is_empty() && !svc.is_headless() && svc.spec.service_type.as_deref() != Some("ExternalName") {
         out.push(f.child("ports").required(""));
     }
     let repeated = order::repeats(&ports.iter().map(|p| p.name.as_deref().unwrap_or("")).collect::<Vec<_>>());
@@ -108,6 +109,14 @@ mod tests {
             "spec.ports[1].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive",
             "spec.ports[2].targetPort: Invalid value: \"no_such\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)",
         ]);
+    }
+
+    #[test]
+    fn an_external_name_service_needs_no_ports() {
+        let mut svc = Service { metadata: ObjectMeta { name: "db".into(), ..ObjectMeta::default() }, ..Service::default() };
+        assert_eq!(service(&svc).into_iter().map(|f| f.message).collect::<Vec<_>>(), ["spec.ports: Required value"]);
+        svc.spec.service_type = Some("ExternalName".into());
+        assert!(service(&svc).is_empty());
     }
 
     #[test]

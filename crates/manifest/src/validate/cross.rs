@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::field::{quote, Field, Finding};
 use crate::diagnostic::Severity;
-use crate::model::{Object, StatefulSet, StorageClass, DEFAULT_CLASS_ANNOTATION};
+use crate::model::{Object, ObjectMeta, StatefulSet, StorageClass, BETA_CLASS_ANNOTATION, DEFAULT_CLASS_ANNOTATION};
 
 /// The objects a reference may name.
 #[derive(Clone, Debug, Default)]
@@ -36,12 +36,22 @@ impl Catalog {
     }
 }
 
+/// Where a claim's class is written: its beta annotation where set, else `spec.storageClassName`;
+/// `child` makes a field of the claim.
+fn class_field(meta: &ObjectMeta, child: impl Fn(&str) -> Field) -> Field {
+    if meta.annotations.contains_key(BETA_CLASS_ANNOTATION) {
+        child("metadata").child("annotations").key(BETA_CLASS_ANNOTATION, &[BETA_CLASS_ANNOTATION])
+    } else {
+        child("spec").child("storageClassName")
+    }
+}
+
 /// Warnings about `object`'s references to objects in `catalog`.
 pub(crate) fn warnings(object: &Object, catalog: &Catalog) -> Vec<Finding> {
     match object {
         Object::StatefulSet(s) => statefulset(s, object.namespace(), catalog),
         Object::PersistentVolumeClaim(pvc) => {
-            class(pvc.spec.storage_class_name.as_deref(), &Field::root("spec").child("storageClassName"), catalog)
+            class(pvc.class_name(), &class_field(&pvc.metadata, Field::root), catalog)
                 .into_iter()
                 .collect()
         }
@@ -71,8 +81,8 @@ fn statefulset(s: &StatefulSet, namespace: &str, catalog: &Catalog) -> Vec<Findi
         Some(true) => {}
     }
     for (i, t) in s.spec.volume_claim_templates.iter().enumerate() {
-        let f = Field::root("spec").child("volumeClaimTemplates").index(i).child("spec").child("storageClassName");
-        out.extend(class(t.spec.storage_class_name.as_deref(), &f, catalog));
+        let at = Field::root("spec").child("volumeClaimTemplates").index(i);
+        out.extend(class(t.class_name(), &class_field(&t.metadata, |name| at.child(name)), catalog));
     }
     out
 }

@@ -58,6 +58,11 @@ impl Field {
         Field { shown: shown.to_string(), at: self.at.clone() }
     }
 
+    /// The field as messages name it.
+    pub(crate) fn shown(&self) -> &str {
+        &self.shown
+    }
+
     pub(crate) fn yaml_path(&self) -> &[String] {
         &self.at
     }

@@ -50,7 +50,10 @@ pub(crate) fn statefulset(s: &StatefulSet) -> Vec<Finding> {
         .into_iter()
         .chain(claim_templates(spec, &f))
         .map(|mut finding| {
-            finding.message.push_str(FAILED_CREATE);
+            // A warning is the API server's, given when the set is applied.
+            if finding.severity == crate::Severity::Error {
+                finding.message.push_str(FAILED_CREATE);
+            }
             finding
         })
         .collect();
@@ -192,9 +195,24 @@ fn pod_spec(pod: &PodSpec, set: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
         out.push(containers.required(""));
     }
     let repeated = order::repeats(&pod.containers.iter().map(|c| c.name.as_str()).collect::<Vec<_>>());
-    // Port names are unique over all the pod's containers.
-    let port_names: Vec<&str> = pod.containers.iter().flat_map(|c| &c.ports).map(|p| p.name.as_deref().unwrap_or("")).collect();
-    let mut port_repeats = order::repeats(&port_names).into_iter();
+    // A port name used again in another container is only a warning (`warningsForPodSpecAndMeta`;
+    // in one container, an error: `validateContainerPorts`).
+    let mut named: Vec<(&str, usize, Field)> = Vec::new();
+    for (i, c) in pod.containers.iter().enumerate() {
+        for (j, name) in c.ports.iter().enumerate().filter_map(|(j, p)| Some((j, p.name.as_deref().filter(|n| !n.is_empty())?))) {
+            let pf = containers.index(i).child("ports").index(j);
+            match named.iter().find(|(n, _, _)| *n == name) {
+                None => named.push((name, i, pf)),
+                Some((_, first, other)) if *first != i => out.push(pf.warning(format!(
+                    "duplicate port name {} with {}, services and probes that select ports by name will use {}",
+                    quote(name),
+                    other.shown(),
+                    other.shown()
+                ))),
+                Some(_) => {}
+            }
+        }
+    }
     for (i, c) in pod.containers.iter().enumerate() {
         let cf = containers.index(i);
         if c.name.is_empty() {
@@ -205,7 +223,7 @@ fn pod_spec(pod: &PodSpec, set: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
                 out.push(cf.child("name").duplicate(quote(&c.name)));
             }
         }
-        out.extend(container(c, &cf, &mountable, &mut port_repeats));
+        out.extend(container(c, &cf, &mountable));
     }
     for (i, t) in pod.tolerations.iter().enumerate() {
         out.extend(toleration(t, &f.child("tolerations").index(i)));
@@ -213,9 +231,7 @@ fn pod_spec(pod: &PodSpec, set: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
     out
 }
 
-/// `port_repeats` says, for each of the container's ports in turn, whether an earlier port of the
-/// pod has its name.
-fn container(c: &Container, cf: &Field, mountable: &Sorted<&str, ()>, port_repeats: &mut impl Iterator<Item = bool>) -> Vec<Finding> {
+fn container(c: &Container, cf: &Field, mountable: &Sorted<&str, ()>) -> Vec<Finding> {
     let mut out = Vec::new();
     let image = cf.child("image");
     match c.image.as_deref() {
@@ -225,10 +241,15 @@ fn container(c: &Container, cf: &Field, mountable: &Sorted<&str, ()>, port_repea
         }
         Some(_) => {}
     }
+    let port_repeats = order::repeats(&c.ports.iter().map(|p| p.name.as_deref().unwrap_or("")).collect::<Vec<_>>());
     for (j, p) in c.ports.iter().enumerate() {
         let pf = cf.child("ports").index(j);
-        let repeated = port_repeats.next().unwrap_or(false);
-        out.extend(port_num(p.container_port, &pf.child("containerPort")));
+        let repeated = port_repeats[j];
+        let port = pf.child("containerPort");
+        match p.container_port {
+            0 => out.push(port.required("")),
+            n => out.extend(port_num(n, &port)),
+        }
         if let Some(name) = p.name.as_deref().filter(|n| !n.is_empty()) {
             out.extend(pf.child("name").each_invalid(name, names::port_name(name)));
             if repeated {
@@ -417,7 +438,8 @@ pub(super) fn port_num(n: i64, f: &Field) -> Option<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{LabelSelector, Map, ObjectMeta, PodTemplateSpec, UpdateStrategy};
+    use crate::model::{ContainerPort, LabelSelector, Map, ObjectMeta, PodTemplateSpec, UpdateStrategy};
+    use crate::Severity;
 
     fn web() -> StatefulSet {
         let labels = Map::from([("app".to_string(), "nginx".to_string())]);
@@ -542,6 +564,21 @@ mod tests {
         let m = messages(&s);
         assert_eq!(m.len(), 1);
         assert!(m[0].starts_with("spec.template.spec.containers[0].image: Required value (Kubernetes accepts"));
+    }
+
+    #[test]
+    fn a_port_name_is_unique_in_its_container_and_only_warned_about_across_containers() {
+        let mut s = web();
+        let port = |name: &str, n| ContainerPort { name: Some(name.into()), container_port: n, ..ContainerPort::default() };
+        s.spec.template.spec.containers[0].ports = vec![port("web", 80), port("metrics", 8080)];
+        let sidecar = Container { name: "exporter".into(), image: Some("exporter".into()), ports: vec![port("metrics", 9121)], ..Container::default() };
+        s.spec.template.spec.containers.push(sidecar);
+        let found = statefulset(&s);
+        let said: Vec<(Severity, &str)> = found.iter().map(|f| (f.severity, f.message.as_str())).collect();
+        assert_eq!(said, [(Severity::Warning, "spec.template.spec.containers[1].ports[0]: duplicate port name \"metrics\" with spec.template.spec.containers[0].ports[1], services and probes that select ports by name will use spec.template.spec.containers[0].ports[1]")]);
+        s.spec.template.spec.containers[0].ports.push(port("web", 81));
+        let m = messages(&s);
+        assert!(m.iter().any(|m| m.starts_with("spec.template.spec.containers[0].ports[2].name: Duplicate value: \"web\"")), "{m:?}");
     }
 
     #[test]
