@@ -1695,6 +1695,23 @@ mod tests {
     }
 
     #[test]
+    fn claims_made_again_take_the_columns_their_gone_namesakes_left() {
+        // Scaled to 5, the scale-up taken out (www-web-3 and -4 go, leaving gaps), then put back:
+        // the claims come back into the gaps rather than onto a row of their own.
+        let five = Layout::new(run(EXAMPLE).records(), None);
+        // (Grouped by node, the later claims sit between the first ones.)
+        assert!(five.claims.get("default/www-web-3").is_some_and(|&c| c < 3), "{:?}", five.claims);
+        let three = Layout::new(run(&EXAMPLE.replace("replicas: 5}", "replicas: 3}")).records(), Some(&five));
+        assert_eq!(three.claims.get("default/www-web-3"), None);
+        let again = Layout::new(run(EXAMPLE).records(), Some(&three));
+        assert_eq!(again.columns, five.columns);
+        let mut columns: Vec<usize> = again.claims.iter().map(|(_, c)| *c).collect();
+        columns.sort();
+        assert_eq!(columns, (0..5).collect::<Vec<_>>());
+        assert_eq!(again.claims.get("default/www-web-0"), five.claims.get("default/www-web-0"));
+    }
+
+    #[test]
     fn svg_is_well_formed_and_escapes_names() {
         let timeline = run(EXAMPLE);
         let layout = Layout::new(timeline.records(), None);

@@ -112,10 +112,20 @@ impl Layout {
             .map(|(i, k)| (node_rank(k), i, k))
             .collect();
         order::sort(&mut new_claims);
+        // A new claim takes the first column no kept claim holds: the gap a claim that is gone
+        // left (scaled down, then up again: www-web-3 comes back where it was), else a new one.
+        let mut taken: Vec<bool> = vec![false; layout.columns];
+        for (_, &col) in kept.iter() {
+            taken[col] = true;
+        }
+        let mut free = taken.iter().enumerate().filter(|(_, t)| !**t).map(|(col, _)| col).collect::<Vec<_>>().into_iter();
         let mut claims: Vec<(String, usize)> = kept.into_iter().collect();
         for (_, _, key) in new_claims {
-            claims.push((key.clone(), layout.columns));
-            layout.columns += 1;
+            let col = free.next().unwrap_or_else(|| {
+                layout.columns += 1;
+                layout.columns - 1
+            });
+            claims.push((key.clone(), col));
         }
         layout.claims = claims.into_iter().collect();
 

@@ -130,19 +130,24 @@ pub fn app() -> Html {
             }
             <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} stale={state.shows_last_good_run()}
                 can_undo={!state.undo.is_empty()} />
-            <main class="stage">
+            <main class={if state.shows_last_good_run() { "stage old-run" } else { "stage" }}>
                 <Timebar now={now} end={state.end_ms()} playing={state.playing} speed={state.speed}
                     run={state.run.clone()} />
                 {
                     match &*scene {
                         _ if state.opening => html! { <div class="empty">{"Opening the shared link…"}</div> },
-                        Some(scene) => html! { <Picture scene={scene.clone()} on_size={on_size.clone()} /> },
+                        Some(scene) => html! { <>
+                            if state.shows_last_good_run() {
+                                <p class="stale-badge">{"The text has errors: this is the last version that worked"}</p>
+                            }
+                            <Picture scene={scene.clone()} on_size={on_size.clone()} />
+                        </> },
                         None => html! { <div class="empty">{"Fix the errors in the text to see the cluster."}</div> },
                     }
                 }
             </main>
             <aside class="side">
-                <Inspector scene={(*scene).clone()} selected={state.selected.clone()} now={now} {waiting} />
+                <Inspector scene={(*scene).clone()} selected={state.selected.clone()} now={now} {waiting} stale={state.stale} />
                 <Steps run={state.run.clone()} can_undo={!state.undo.is_empty()} current={state.current_step_at()} />
             </aside>
             <EventLog run={state.run.clone()} index={log_index} />

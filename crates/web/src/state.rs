@@ -64,9 +64,13 @@ pub struct Run {
     scheduling: Scheduling,
 }
 
-/// Per pod (`namespace/name`), in order: when it was made or placed (`None`) and when the
-/// scheduler failed to place it (its message). See [`Run::waiting_reason`].
-type Scheduling = Sorted<String, Vec<(u64, Option<Rc<str>>)>>;
+/// Per pod (`namespace/name`), in order: when it was made, placed or its volume attached
+/// (`None`), and when the scheduler failed to place it or a volume failed to attach (what waits,
+/// and the Event's message). See [`Run::waiting_reason`].
+type Scheduling = Sorted<String, Vec<(u64, Option<Waiting>)>>;
+
+/// What a pod waits for (`Unschedulable`, `Not attached`) and the message that says why.
+pub type Waiting = (&'static str, Rc<str>);
 
 impl PartialEq for Run {
     fn eq(&self, other: &Run) -> bool {
@@ -75,10 +79,11 @@ impl PartialEq for Run {
 }
 
 impl Run {
-    /// Why a pod that has no node waits at `t_ms`: the message of the scheduler's last
-    /// FailedScheduling Event about it since it was made, if it was not placed since. (Its
-    /// PodScheduled condition says the same; the views leave conditions out.)
-    pub fn waiting_reason(&self, namespace: &str, name: &str, t_ms: u64) -> Option<Rc<str>> {
+    /// Why a pod waits at `t_ms`: the message of the scheduler's last FailedScheduling Event
+    /// about it since it was made, if it was not placed since (its PodScheduled condition says
+    /// the same; the views leave conditions out), or of the last FailedAttachVolume since it was
+    /// placed, if the volume was not attached since (a Multi-Attach error, for minutes).
+    pub fn waiting_reason(&self, namespace: &str, name: &str, t_ms: u64) -> Option<Waiting> {
         let marks = self.scheduling.get(&format!("{namespace}/{name}"))?;
         marks[..marks.partition_point(|(t, _)| *t <= t_ms)].last()?.1.clone()
     }
@@ -192,11 +197,15 @@ fn scheduling(records: &[engine::view::Record]) -> Scheduling {
     use engine::view::{ChangeType, Record, View};
     order::group(records.iter().filter_map(|record| {
         let (namespace, name, message) = match record {
-            Record::Event(e) if e.kind == "Pod" && matches!(e.reason, "FailedScheduling" | "Scheduled") => (
-                e.namespace.as_deref().unwrap_or_default(),
-                &*e.name,
-                (e.reason == "FailedScheduling").then(|| e.message.clone()),
-            ),
+            Record::Event(e) if e.kind == "Pod" => {
+                let waiting = match e.reason {
+                    "FailedScheduling" => Some(("Unschedulable", e.message.clone())),
+                    "FailedAttachVolume" => Some(("Not attached", e.message.clone())),
+                    "Scheduled" | "SuccessfulAttachVolume" => None,
+                    _ => return None,
+                };
+                (e.namespace.as_deref().unwrap_or_default(), &*e.name, waiting)
+            }
             Record::Change(c) if c.change == ChangeType::Added => match &*c.object {
                 View::Pod(p) => (&*p.namespace, &*p.name, None),
                 _ => return None,
@@ -286,6 +295,12 @@ impl AppState {
     /// The page while the share link in its address is opened.
     pub fn opening_link() -> AppState {
         AppState { opening: true, notice: "Opening the shared link…".into(), ..AppState::new("") }
+    }
+
+    /// Whether a step may not be added, removed or moved now: the text has errors, so the step
+    /// would be written into a text that does not read, and the picture would go.
+    fn refuses_steps(&self) -> bool {
+        self.stale
     }
 
     /// The text has errors and the picture shows the run of an earlier version of it.
@@ -418,6 +433,10 @@ impl Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
+        // A step goes into the text as it is now: read it first if typing has not paused yet.
+        if s.dirty && matches!(action, Action::Act(_) | Action::RemoveStep(_) | Action::RetimeStep(..)) {
+            s.resimulate();
+        }
         let end = s.end_ms() as f64;
         match action {
             Action::Edit(text) => {
@@ -521,6 +540,9 @@ impl Reducible for AppState {
                 s.playing = false;
             }
             Action::Select(target) => s.selected = target,
+            Action::Act(_) | Action::RemoveStep(_) | Action::RetimeStep(..) if s.refuses_steps() => {
+                s.notice = "The text has errors: fix them before changing the steps".into();
+            }
             Action::Act(act) => {
                 let at = s.now() / 100 * 100;
                 let steps = s.steps_at();
@@ -586,13 +608,34 @@ mod tests {
     }
 
     #[test]
+    fn a_pod_whose_volume_is_attached_elsewhere_says_so_until_it_is_attached() {
+        // Force-deleted off a lost node: the replacement waits for the 6-minute force detach.
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/scenarios/force-delete.yaml")).expect("the scenario");
+        let (run, diagnostics) = simulate(&text, None);
+        let run = run.unwrap_or_else(|| panic!("{diagnostics:?}"));
+        let event = |reason: &str, after: u64| {
+            run.timeline.records().iter().find_map(|r| match r {
+                engine::view::Record::Event(e) if e.reason == reason && &*e.name == "web-1" && e.t_ms > after => Some(e.t_ms),
+                _ => None,
+            })
+        };
+        let failed = event("FailedAttachVolume", 0).expect("a Multi-Attach error");
+        let attached = event("SuccessfulAttachVolume", failed).expect("attached at last");
+        assert!(attached >= failed + 5 * 60_000, "{failed} {attached}");
+        assert!(run.waiting_reason("default", "web-1", attached - 1).is_some());
+        let why = run.waiting_reason("default", "web-1", failed);
+        assert!(why.as_ref().is_some_and(|(what, w)| *what == "Not attached" && w.starts_with("Multi-Attach error for volume")), "{why:?}");
+        assert_eq!(run.waiting_reason("default", "web-1", attached), None);
+    }
+
+    #[test]
     fn a_pod_without_a_node_says_why_it_waits_until_it_is_placed() {
         // One node, full at 110: web-110 waits for room until web-3 is deleted at 1m.
         let text = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web}\nspec:\n  serviceName: web\n  replicas: 111\n  podManagementPolicy: Parallel\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: i}]}\n---\napiVersion: ordinal/v1alpha1\nkind: Scenario\nmetadata: {name: s}\nspec:\n  nodes: 1\n  steps:\n  - {at: 1m, forceDeletePod: web-3}\n";
         let (run, diagnostics) = simulate(text, None);
         let run = run.unwrap_or_else(|| panic!("{diagnostics:?}"));
         let why = run.waiting_reason("default", "web-110", 30_000);
-        assert!(why.as_deref().is_some_and(|w| w.starts_with("0/1 nodes are available: 1 Too many pods.")), "{why:?}");
+        assert!(why.as_ref().is_some_and(|(what, w)| *what == "Unschedulable" && w.starts_with("0/1 nodes are available: 1 Too many pods.")), "{why:?}");
         assert_eq!(run.waiting_reason("default", "web-0", 30_000), None, "placed at once");
         assert_eq!(run.waiting_reason("default", "web-110", 0), None, "not tried yet at 0:00.0");
         assert_eq!(run.waiting_reason("default", "web-110", 90_000), None, "placed at 1m");
@@ -625,6 +668,21 @@ mod tests {
         let s = reduce(s, Action::Edit(EXAMPLE.into()));
         let s = reduce(s, Action::Simulate);
         assert!(!s.stale);
+    }
+
+    #[test]
+    fn no_step_goes_into_a_text_with_errors() {
+        // Before typing pauses, too: the text is read first.
+        let s = reduce(AppState::default(), Action::Seek(60_000));
+        let good = s.run.clone().expect("the example runs");
+        let broken = EXAMPLE.replace("replicas: 3", "replicas: [");
+        let s = reduce(s, Action::Edit(broken.clone()));
+        let s = reduce(s, Action::Act(Act::DeletePod("web-0".into())));
+        assert_eq!(&*s.text, broken.as_str());
+        assert!(s.stale && Rc::ptr_eq(s.run.as_ref().expect("kept"), &good) && s.t_ms == 60_000.0);
+        assert_eq!(&*s.notice, "The text has errors: fix them before changing the steps");
+        let s = reduce(s, Action::RemoveStep(1));
+        assert_eq!(&*s.text, broken.as_str());
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! The chosen object: what it is now, and what can be done to it. Each button adds a step to
 //! the scenario at the current time.
 
-use std::rc::Rc;
 
 use engine::MAX_REPLICAS;
 use scene::Target;
@@ -19,10 +18,17 @@ pub struct Props {
     pub scene: Option<Shown>,
     pub selected: Option<Target>,
     pub now: u64,
-    /// For a pod without a node: why the scheduler has not placed it.
+    /// For a pod that waits: for what (`Unschedulable`, `Not attached`), and why.
     #[prop_or_default]
-    pub waiting: Option<Rc<str>>,
+    pub waiting: Option<crate::state::Waiting>,
+    /// The text has errors: a step written into it now would not be simulated, and the picture
+    /// (the last version that worked) would go.
+    #[prop_or_default]
+    pub stale: bool,
 }
+
+/// Why the actions are off while the text has errors.
+const STALE: &str = "The text has errors: fix them before acting on the cluster";
 
 /// `namespace/name`, or just `name` in the default namespace.
 fn qualified(namespace: &str, name: &str) -> String {
@@ -49,6 +55,7 @@ pub fn inspector(props: &Props) -> Html {
     let item = scene.items.iter().find(|i| &i.target == target);
     let fact = |k: &str| item.and_then(|i| i.data.iter().find(|(key, _)| *key == k)).map(|(_, v)| v.as_str()).unwrap_or("");
     let act_if = |a: Act, label: &str, class: &'static str, why_not: Option<&str>| {
+        let why_not = if props.stale { Some(STALE) } else { why_not };
         let dispatch = dispatch.clone();
         let title = match why_not {
             Some(why) => why.to_owned(),
@@ -159,7 +166,7 @@ pub fn inspector(props: &Props) -> Html {
     };
     let title = item.map(|i| i.title.clone()).unwrap_or_else(|| "Not in the cluster at this time.".into());
     // A pod without a node: why, under its Node fact (which says `none yet`).
-    let waiting = props.waiting.as_deref().filter(|_| matches!(target, Target::Pod { .. }) && fact("node").is_empty());
+    let waiting = props.waiting.as_ref().filter(|(what, _)| matches!(target, Target::Pod { .. }) && (fact("node").is_empty() == (*what == "Unschedulable")));
     let mut lines = title.lines();
     let head = lines.next().unwrap_or_default().to_owned();
     html! {
@@ -173,14 +180,16 @@ pub fn inspector(props: &Props) -> Html {
                 {for lines.map(|l| match l.split_once(": ") {
                     Some(("Node", v)) if waiting.is_some() => html! { <>
                         <dt>{"Node"}</dt><dd>{breakable(v)}</dd>
-                        <dt>{"Unschedulable"}</dt><dd>{breakable(waiting.unwrap_or_default())}</dd>
+                        if let Some((what, why)) = waiting {
+                            <dt>{*what}</dt><dd>{breakable(why)}</dd>
+                        }
                     </> },
                     Some((k, v)) => html! { <><dt>{k.to_owned()}</dt><dd>{breakable(v)}</dd></> },
                     None => html! { <><dt></dt><dd>{breakable(l)}</dd></> },
                 })}
             </dl>
             <div class="actions" role="group" aria-label={format!("Actions at {}", scene::clock(props.now))}>{actions}</div>
-            if let Some(note) = note { <p class="hint">{format!("{note}.")}</p> }
+            if let Some(note) = if props.stale { Some(STALE.to_owned()) } else { note } { <p class="hint">{format!("{note}.")}</p> }
             <p class="hint">{format!("Actions are added as scenario steps at {}; what follows is simulated again.", scene::clock(props.now))}</p>
         </section>
     }
