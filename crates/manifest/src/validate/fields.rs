@@ -5,8 +5,9 @@
 //! without a word.
 //!
 //! The field lists are Kubernetes v1.34's API types, as k8s-openapi 0.29 (`v1_34`) spells them,
-//! for the types a person writes in the kinds Ordinal reads; deeper types (affinity, env,
-//! resources, security contexts, volume sources...) are not walked, and `status` is not.
+//! for the types a person writes in the kinds Ordinal reads, and a container's `env`, `envFrom`,
+//! `resources` and security contexts (where beginners' misspellings are); deeper types
+//! (affinity, volume sources...) are not walked, and `status` is not.
 
 use crate::diagnostic::Severity;
 use crate::tree::Tree;
@@ -63,7 +64,18 @@ const STATEFUL_SET_SPEC: Fields = Fields {
 };
 const POD_SPEC: Fields = Fields {
     names: "activeDeadlineSeconds affinity automountServiceAccountToken containers dnsConfig dnsPolicy enableServiceLinks ephemeralContainers hostAliases hostIPC hostNetwork hostPID hostUsers hostname hostnameOverride imagePullSecrets initContainers nodeName nodeSelector os overhead preemptionPolicy priority priorityClassName readinessGates resourceClaims resources restartPolicy runtimeClassName schedulerName schedulingGates securityContext serviceAccount serviceAccountName setHostnameAsFQDN shareProcessNamespace subdomain terminationGracePeriodSeconds tolerations topologySpreadConstraints volumes",
-    inner: &[("containers", &CONTAINER), ("initContainers", &CONTAINER)],
+    inner: &[("containers", &CONTAINER), ("initContainers", &CONTAINER), ("securityContext", &POD_SECURITY_CONTEXT)],
+};
+const POD_SECURITY_CONTEXT: Fields = leaf!(
+    "appArmorProfile fsGroup fsGroupChangePolicy runAsGroup runAsNonRoot runAsUser seLinuxChangePolicy seLinuxOptions seccompProfile supplementalGroups supplementalGroupsPolicy sysctls windowsOptions"
+);
+const SECURITY_CONTEXT: Fields = leaf!(
+    "allowPrivilegeEscalation appArmorProfile capabilities privileged procMount readOnlyRootFilesystem runAsGroup runAsNonRoot runAsUser seLinuxOptions seccompProfile windowsOptions"
+);
+/// `env` items, whose misspellings (`valueFrm`) are among the commonest.
+const ENV_VAR: Fields = Fields {
+    names: "name value valueFrom",
+    inner: &[("valueFrom", &leaf!("configMapKeyRef fieldRef fileKeyRef resourceFieldRef secretKeyRef"))],
 };
 const PROBE: Fields = Fields {
     names: "exec failureThreshold grpc httpGet initialDelaySeconds periodSeconds successThreshold tcpSocket terminationGracePeriodSeconds timeoutSeconds",
@@ -77,9 +89,14 @@ const TCP_SOCKET: Fields = leaf!("host port");
 const CONTAINER: Fields = Fields {
     names: "args command env envFrom image imagePullPolicy lifecycle livenessProbe name ports readinessProbe resizePolicy resources restartPolicy restartPolicyRules securityContext startupProbe stdin stdinOnce terminationMessagePath terminationMessagePolicy tty volumeDevices volumeMounts workingDir",
     inner: &[
+        ("env", &ENV_VAR),
+        ("envFrom", &leaf!("configMapRef prefix secretRef")),
         ("livenessProbe", &PROBE),
         ("ports", &leaf!("containerPort hostIP hostPort name protocol")),
         ("readinessProbe", &PROBE),
+        // `request:` for `requests:` is a beginner's classic.
+        ("resources", &leaf!("claims limits requests")),
+        ("securityContext", &SECURITY_CONTEXT),
         ("startupProbe", &PROBE),
         ("volumeMounts", &leaf!("mountPath mountPropagation name readOnly recursiveReadOnly subPath subPathExpr")),
     ],
@@ -266,6 +283,12 @@ mod tests {
         let update = STATEFUL_SET_SPEC.inner("updateStrategy").expect("updateStrategy");
         assert_eq!(inner(update, "rollingUpdate"), sorted(openapi_fields::<apps::RollingUpdateStatefulSetStrategy>()));
         assert_eq!(inner(&CONTAINER, "ports"), sorted(openapi_fields::<core::ContainerPort>()));
+        assert_eq!(inner(&CONTAINER, "env"), sorted(openapi_fields::<core::EnvVar>()));
+        assert_eq!(inner(CONTAINER.inner("env").expect("env"), "valueFrom"), sorted(openapi_fields::<core::EnvVarSource>()));
+        assert_eq!(inner(&CONTAINER, "envFrom"), sorted(openapi_fields::<core::EnvFromSource>()));
+        assert_eq!(inner(&CONTAINER, "resources"), sorted(openapi_fields::<core::ResourceRequirements>()));
+        assert_eq!(inner(&CONTAINER, "securityContext"), sorted(openapi_fields::<core::SecurityContext>()));
+        assert_eq!(inner(&POD_SPEC, "securityContext"), sorted(openapi_fields::<core::PodSecurityContext>()));
         assert_eq!(inner(&CONTAINER, "volumeMounts"), sorted(openapi_fields::<core::VolumeMount>()));
         assert_eq!(inner(&CLAIM_SPEC, "resources"), sorted(openapi_fields::<core::VolumeResourceRequirements>()));
         assert_eq!(inner(&SERVICE_SPEC, "ports"), sorted(openapi_fields::<core::ServicePort>()));
