@@ -1017,3 +1017,25 @@ fn the_beta_class_annotations_still_name_a_claims_class_and_the_default_class() 
     let named = |n: &str, c: &str| (n.to_string(), Some(c.to_string()));
     assert_eq!(classes, [named("defaulted", "fast"), named("beta", "fast"), named("plain", "slow")]);
 }
+
+#[test]
+fn a_volume_bound_to_a_claim_by_uid_is_released_when_the_claim_is_made_again() {
+    // An exported PV keeps its claimRef's uid; a claim made again under the name is another
+    // object (another uid), so the PV controller releases the volume (`IsVolumeBoundToClaim`,
+    // `syncVolume`) and the claim waits: the restore problem, fixed by clearing the uid.
+    let docs = |claim_ref: &str| {
+        format!(
+            "{}\n---\n{}\n",
+            volume_doc("pv-data", &format!(", storageClassName: \"\", persistentVolumeReclaimPolicy: Retain, claimRef: {{{claim_ref}}}")),
+            claim_doc("data").replace("spec: {", "spec: {storageClassName: \"\", ")
+        )
+    };
+    let exported = simulate_checked(&load("uid.yaml", &docs("namespace: default, name: data, uid: 0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"), 0));
+    let state = exported.state_at(exported.end_ms());
+    let pv = state.volumes().next().expect("pv-data");
+    assert_eq!(pv.phase, "Released");
+    assert_eq!(state.claims().next().map(|c| (c.phase, c.volume.is_none())), Some(("Pending", true)));
+    let cleared = simulate_checked(&load("no-uid.yaml", &docs("namespace: default, name: data"), 0));
+    let state = cleared.state_at(cleared.end_ms());
+    assert_eq!(state.volumes().next().map(|v| v.phase), Some("Bound"));
+}

@@ -80,7 +80,7 @@ impl Sim {
             let ns = r.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or("default");
             let key: NsName = (ns.into(), r.name.as_str().into());
             let id = self.claims.id(&key);
-            (key.0, key.1, "".into(), id)
+            (key.0, key.1, r.uid.as_deref().unwrap_or_default().into(), id)
         });
         let affinity = pv.spec.node_affinity.as_ref().and_then(|a| a.required.clone());
         let volume = Volume {
@@ -266,7 +266,7 @@ impl Sim {
             // yet is waited for; one reserved for this claim is bound; a free one only if it
             // satisfies the claim, and one held by another claim not at all.
             let Some(v) = self.volumes.by_id(volume) else { return };
-            if v.claim.as_ref().is_some_and(|c| c.0 == key.0 && c.1 == key.1) {
+            if v.claim.as_ref().is_some_and(|c| c.0 == key.0 && c.1 == key.1 && (c.2.is_empty() || c.2 == claim.uid)) {
                 self.bind(key, id, volume);
             } else if v.phase == VolumePhase::Available && v.claim.is_none() {
                 match Self::mismatch(v, claim) {

@@ -296,6 +296,9 @@ pub struct VolumeNodeAffinity {
 pub struct ClaimRef {
     pub namespace: Option<String>,
     pub name: String,
+    /// Set, it binds the volume to that claim object alone: a claim made again under the name
+    /// has another uid, and the volume is Released (`IsVolumeBoundToClaim`).
+    pub uid: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -141,7 +141,7 @@ struct_reader!(PersistentVolumeSpec; unread {
     "hostPath" => host_path,
 });
 struct_reader!(VolumeNodeAffinity { "required" => required });
-struct_reader!(ClaimRef as "ObjectReference" { "namespace" => namespace, "name" => name });
+struct_reader!(ClaimRef as "ObjectReference" { "namespace" => namespace, "name" => name, "uid" => uid });
 struct_reader!(PathSource as "" { "path" => path });
 struct_reader!(PersistentVolumeClaim { "metadata" => metadata, "spec" => spec });
 struct_reader!(PersistentVolumeClaimSpec {
