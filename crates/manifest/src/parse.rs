@@ -447,8 +447,13 @@ mod tests {
     }
 
     #[test]
-    fn duplicates_keep_the_first_and_positions_count_per_file() {
+    fn duplicates_keep_the_first_and_positions_count_per_file_and_the_same_one_twice_is_a_warning() {
         let m = read(&[Input { file: "a.yaml", text: NS }, Input { file: "b.yaml", text: &format!("# x\n{NS}") }]);
+        assert_eq!(m.objects.len(), 1);
+        assert_eq!(lines(&m), ["b.yaml:2:1: warning: namespaces \"shop\" is written again, the same as at a.yaml:1:1: applied once, as `kubectl apply` leaves it unchanged"]);
+        // Written differently, the second is refused.
+        let other = format!("# x\n{}", NS.replace("{name: shop}", "{name: shop, labels: {team: a}}"));
+        let m = read(&[Input { file: "a.yaml", text: NS }, Input { file: "b.yaml", text: &other }]);
         assert_eq!(m.objects.len(), 1);
         assert_eq!(lines(&m), ["b.yaml:2:1: error: namespaces \"shop\" already exists (first defined at a.yaml:1:1)"]);
     }

@@ -159,6 +159,19 @@ impl<'a> Report<'a> {
         let start = place.start();
         let key = (object.kind(), object.namespace().to_string(), object.metadata().name.clone());
         if let Some(first) = self.seen.get(&key) {
+            // The same object twice (one Service in two tutorials' files): `kubectl apply` leaves
+            // it unchanged the second time.
+            if self.objects.iter().any(|(o, _)| *o == object) {
+                let message = format!(
+                    "{} {:?} is written again, the same as at {}:{}:{}: applied once, as `kubectl apply` leaves it unchanged",
+                    kinds::resource(object.kind()),
+                    key.2,
+                    first.file,
+                    first.line,
+                    first.column
+                );
+                return self.warning(place.input, start, message);
+            }
             let message = format!(
                 "{} {:?} already exists (first defined at {}:{}:{})",
                 kinds::resource(object.kind()),
