@@ -1039,3 +1039,30 @@ fn a_volume_bound_to_a_claim_by_uid_is_released_when_the_claim_is_made_again() {
     let state = cleared.state_at(cleared.end_ms());
     assert_eq!(state.volumes().next().map(|v| v.phase), Some("Bound"));
 }
+
+#[test]
+fn a_claim_only_an_unscheduled_pod_names_is_deleted_at_once_and_made_again() {
+    // `podUsesPVC` counts only pods with a node: the Pending pod does not hold the claim, and
+    // the StatefulSet makes a missing claim again for its pending pod.
+    let text = with_steps("  - {at: 30s, deletePersistentVolumeClaim: www-web-0}\n").replace(
+        "    spec:\n      containers: [{name: nginx, image: nginx}]",
+        "    spec:\n      containers: [{name: nginx, image: nginx, volumeMounts: [{name: www, mountPath: /d}]}]\n  volumeClaimTemplates:\n  - metadata: {name: www}\n    spec: {accessModes: [ReadWriteOnce], storageClassName: \"\", resources: {requests: {storage: 1Gi}}}",
+    );
+    let timeline = simulate_checked(&load("unscheduled.yaml", &text, 0));
+    let claim_changes: Vec<(u64, ChangeType, bool)> = timeline
+        .records()
+        .iter()
+        .filter_map(|r| match r {
+            Record::Change(c) => match &*c.object {
+                View::PersistentVolumeClaim(p) if c.t_ms >= 30_000 => Some((c.t_ms, c.change, p.terminating)),
+                _ => None,
+            },
+            Record::Event(_) => None,
+        })
+        .collect();
+    assert_eq!(
+        claim_changes,
+        [(30_000, ChangeType::Modified, true), (30_000, ChangeType::Deleted, true), (30_000, ChangeType::Added, false)]
+    );
+    assert!(timeline.state_at(timeline.end_ms()).pod("default", "web-0").is_some_and(|p| p.node.is_none()));
+}

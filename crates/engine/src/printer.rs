@@ -63,7 +63,8 @@ pub fn watch_line(record: &Record) -> Option<WatchLine> {
                         p.capacity.as_deref().unwrap_or_default().to_owned(),
                         // `printPersistentVolumeClaim` shows the status's modes, written at binding.
                         if p.phase == "Bound" { short_modes(&p.access_modes) } else { String::new() },
-                        or_none(&p.storage_class),
+                        // `GetPersistentVolumeClaimClass` as it is: blank for none.
+                        p.storage_class.as_deref().unwrap_or_default().to_owned(),
                     ],
                 ),
                 View::PersistentVolume(p) => (
@@ -73,7 +74,7 @@ pub fn watch_line(record: &Record) -> Option<WatchLine> {
                         p.capacity.to_string(),
                         short_modes(&p.access_modes),
                         p.reclaim_policy.to_string(),
-                        p.phase.to_owned(),
+                        if p.terminating { "Terminating".into() } else { p.phase.to_owned() },
                         p.claim.as_deref().unwrap_or_default().to_owned(),
                         p.storage_class.to_string(),
                     ],
@@ -110,9 +111,6 @@ fn resource(kind: &str) -> &'static str {
     }
 }
 
-fn or_none(v: &Option<Rc<str>>) -> String {
-    v.as_deref().unwrap_or("<none>").to_owned()
-}
 
 /// ACCESS MODES as kubectl abbreviates them: `RWO,ROX`.
 pub fn short_modes(modes: &[String]) -> String {
@@ -138,6 +136,11 @@ pub fn clock(t_ms: u64) -> String {
     } else {
         format!("{m}:{s:02}.{d}")
     }
+}
+
+/// kubectl's `<none>` for an unset cell (`-o wide`'s IP and NODE).
+fn or_none(v: &Option<Rc<str>>) -> String {
+    v.as_deref().unwrap_or("<none>").to_owned()
 }
 
 #[cfg(test)]

@@ -247,8 +247,11 @@ impl Sim {
         let Some(id) = self.claims.id_of(key) else { return };
         let Some(claim) = self.claims.by_id(id) else { return };
         if claim.deleting {
-            // Protection: the claim goes only when no pod uses it (§E7).
-            if self.claims.users(id).is_empty() {
+            // Protection: the claim goes only when no scheduled pod uses it (§E7; `podUsesPVC`
+            // looks only at pods with a node: a kubelet never starts a pod on a claim being
+            // deleted, and the scheduler does not place one).
+            let held = self.claims.users(id).iter().any(|&(_, uid)| self.pods.get(uid).is_some_and(|p| p.node.is_some()));
+            if !held {
                 self.remove_claim(key);
             }
             return;
@@ -463,8 +466,15 @@ impl Sim {
         self.cluster_changed();
     }
 
+    /// The reclaim's delete: the volume is marked deleted first (a watch shows it Terminating,
+    /// as `printPersistentVolume` prints a deletion timestamp), and its protection finalizer,
+    /// which holds only a Bound volume, lets it go at once.
     pub(crate) fn volume_deleted(&mut self, volume: VolumeId) {
         if self.volumes.by_id(volume).is_some_and(|v| v.phase == VolumePhase::Released) {
+            if let Some(v) = self.volumes.by_id_mut(volume) {
+                v.deleting = true;
+            }
+            self.publish_volume(volume);
             if let Some((_, published)) = self.volumes.remove(volume) {
                 self.journal.unpublish(published);
             }
