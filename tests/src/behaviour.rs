@@ -1066,3 +1066,21 @@ fn a_claim_only_an_unscheduled_pod_names_is_deleted_at_once_and_made_again() {
     );
     assert!(timeline.state_at(timeline.end_ms()).pod("default", "web-0").is_some_and(|p| p.node.is_none()));
 }
+
+#[test]
+fn a_volume_applied_later_binds_a_pending_claim_at_the_controllers_next_resync() {
+    // The PV controller's informers queue the new volume alone; pending claims are looked at
+    // again every 15 s (`resync`, `--pvclaimbinder-sync-period`), so a volume applied at 1:10
+    // is bound at 1:15.
+    let claim = claim_doc("data").replace("spec: {", "spec: {storageClassName: \"\", ");
+    let step = format!("{{at: 70s, apply: {}}}", volume_doc("late", ", storageClassName: \"\""));
+    let timeline = simulate_checked(&load("late.yaml", &docs_then_steps(&[claim], &[step]), 0));
+    let bound = timeline.records().iter().find_map(|r| match r {
+        Record::Change(c) => match &*c.object {
+            View::PersistentVolumeClaim(p) if p.phase == "Bound" => Some(c.t_ms),
+            _ => None,
+        },
+        Record::Event(_) => None,
+    });
+    assert_eq!(bound, Some(75_000));
+}

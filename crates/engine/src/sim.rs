@@ -49,6 +49,8 @@ pub(crate) enum Wake {
     NodeReport(Rc<str>, u64),
     TaintEviction(u64),
     PodGc,
+    /// The PV controller's periodic look at every pending claim.
+    ClaimResync,
 }
 
 /// No single instant may take more controller passes than this; a loop that would is a bug, and
@@ -100,6 +102,8 @@ pub(crate) struct Sim {
     pub(crate) next_subnet: u32,
     /// Whether the pod garbage collector's next pass is due.
     pub(crate) gc_scheduled: bool,
+    /// A [`Wake::ClaimResync`] is queued.
+    pub(crate) claim_resync_scheduled: bool,
     /// No node of any zone is Ready: nothing is tainted for eviction (`handleDisruption`).
     pub(crate) master_disruption: bool,
     /// Nodes the pod garbage collector found missing, with when their quarantine ends.
@@ -142,6 +146,7 @@ impl Sim {
             pulls: BTreeMap::new(),
             next_subnet: 0,
             gc_scheduled: false,
+            claim_resync_scheduled: false,
             gc_quarantine: Vec::new(),
             master_disruption: false,
             dirty_sets: BTreeSet::new(),
@@ -277,6 +282,7 @@ impl Sim {
             Wake::NodeReport(node, epoch) => self.node_report(&node.into(), epoch),
             Wake::TaintEviction(uid) => self.taint_eviction(uid),
             Wake::PodGc => self.pod_gc(),
+            Wake::ClaimResync => self.claim_resync(),
         }
     }
 

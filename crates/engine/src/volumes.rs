@@ -30,6 +30,9 @@ const NODE_LOCAL_PROVISIONERS: &[&str] = &[
 ];
 
 /// Whether a class can provision a volume for a node with these labels.
+/// The PV controller's `--pvclaimbinder-sync-period` default (`PVClaimBinderSyncPeriod`).
+const CLAIM_RESYNC: u64 = 15_000;
+
 pub(crate) fn provisions_on(class: &StorageClass, node_labels: &Map) -> bool {
     class.provisioner.as_deref() != Some(NO_PROVISIONER) && class.allows(node_labels)
 }
@@ -62,8 +65,22 @@ impl Sim {
         self.retry_pending_claims();
     }
 
-    /// A new class or volume may let any pending claim bind, and any waiting pod fit.
+    /// A new class or volume may let a pending claim bind, and a waiting pod fit. The scheduler
+    /// hears of it at once (its queue moves pods on volume and class events); the PV controller
+    /// does not (its informers queue only the volume itself: `NewController`), and finds the
+    /// claims at its next resync, every 15 s from its start (`--pvclaimbinder-sync-period`).
     fn retry_pending_claims(&mut self) {
+        if !self.claim_resync_scheduled {
+            self.claim_resync_scheduled = true;
+            let next = self.now.div_ceil(CLAIM_RESYNC).saturating_mul(CLAIM_RESYNC);
+            self.wake_at(next, Wake::ClaimResync);
+        }
+        self.cluster_changed();
+    }
+
+    /// The resync: every pending claim is synced again (`resync`, `syncUnboundClaim`).
+    pub(crate) fn claim_resync(&mut self) {
+        self.claim_resync_scheduled = false;
         let pending: Vec<NsName> = self
             .claims
             .iter()
@@ -71,7 +88,6 @@ impl Sim {
             .map(|(k, _)| k.clone())
             .collect();
         self.dirty_claims.extend(pending);
-        self.cluster_changed();
     }
 
     pub(crate) fn apply_volume(&mut self, pv: PersistentVolume) {
