@@ -201,8 +201,10 @@ impl Sim {
         let backoff = if backing_off { pod.backoff } else { self.timing.crash_backoff };
         let name = pod.template.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default();
         let pod_uid = pod.meta.uid.clone();
+        let now = self.now;
         self.update_pod(uid, |p| {
             p.containers = Containers::Crashed;
+            p.exit_ms = now;
             p.crashes_left -= 1;
             p.backoff = backoff;
             p.probe_ready = false;
@@ -233,6 +235,8 @@ impl Sim {
             }
             p.backoff_updated = now;
             p.restarts += 1;
+            // The exit becomes the container's `lastState` as it starts again.
+            p.last_exit_ms = Some(p.exit_ms);
         }
         self.container_started(uid);
     }

@@ -95,6 +95,10 @@ pub(crate) struct Pod {
     pub(crate) eviction_at: Option<u64>,
     pub(crate) ready_since: Option<u64>,
     pub(crate) restarts: u32,
+    /// When the container exited last, and the exit before the running container started
+    /// (its `lastState`, which kubectl's RESTARTS reads).
+    pub(crate) exit_ms: u64,
+    pub(crate) last_exit_ms: Option<u64>,
     pub(crate) ip: Option<Rc<str>>,
     /// When graceful deletion was requested.
     pub(crate) deleted_at: Option<u64>,
@@ -207,6 +211,7 @@ impl Pod {
             containers_ready: self.containers == Containers::Running && self.probe_ready,
             node: self.node.as_ref().map(Name::text),
             restarts: self.restarts,
+            last_exit_ms: self.last_exit_ms,
             ip: self.ip.clone(),
             terminating: self.terminating(),
         })

@@ -49,7 +49,7 @@ pub fn watch_line(record: &Record) -> Option<WatchLine> {
                     vec![
                         format!("{}/{}", if p.containers_ready { p.containers } else { 0 }, p.containers),
                         p.status.to_owned(),
-                        p.restarts.to_string(),
+                        restarts(p.restarts, p.last_exit_ms, c.t_ms),
                         or_none(&p.ip),
                         or_none(&p.node),
                     ],
@@ -138,6 +138,37 @@ pub fn clock(t_ms: u64) -> String {
     }
 }
 
+/// kubectl's RESTARTS: the count, and how long ago the container last exited
+/// (`printPod`: `2 (15s ago)`), as `HumanDuration` writes a span.
+fn restarts(count: u32, last_exit_ms: Option<u64>, now_ms: u64) -> String {
+    match last_exit_ms {
+        Some(exit) if count > 0 => format!("{count} ({} ago)", human_duration(now_ms.saturating_sub(exit))),
+        _ => count.to_string(),
+    }
+}
+
+/// `duration.HumanDuration`: seconds up to 2 minutes, then minutes and seconds up to 10,
+/// minutes up to 3 hours, hours and minutes up to 8, hours up to 2 days, then days.
+fn human_duration(ms: u64) -> String {
+    let s = ms / 1000;
+    let (m, h) = (s / 60, s / 3600);
+    match () {
+        _ if s < 120 => format!("{s}s"),
+        _ if m < 10 && s.is_multiple_of(60) => format!("{m}m"),
+        _ if m < 10 => format!("{m}m{}s", s % 60),
+        _ if m < 180 => format!("{m}m"),
+        _ if h < 8 && m.is_multiple_of(60) => format!("{h}h"),
+        _ if h < 8 => format!("{h}h{}m", m % 60),
+        _ if h < 48 => format!("{h}h"),
+        _ if h < 24 * 8 && h.is_multiple_of(24) => format!("{}d", h / 24),
+        _ if h < 24 * 8 => format!("{}d{}h", h / 24, h % 24),
+        _ if h < 24 * 365 * 2 => format!("{}d", h / 24),
+        _ if h < 24 * 365 * 8 && (h / 24).is_multiple_of(365) => format!("{}y", h / 24 / 365),
+        _ if h < 24 * 365 * 8 => format!("{}y{}d", h / 24 / 365, (h / 24) % 365),
+        _ => format!("{}y", h / 24 / 365),
+    }
+}
+
 /// kubectl's `<none>` for an unset cell (`-o wide`'s IP and NODE).
 fn or_none(v: &Option<Rc<str>>) -> String {
     v.as_deref().unwrap_or("<none>").to_owned()
@@ -154,6 +185,17 @@ mod tests {
         assert_eq!(clock(61_250), "1:01.2");
         assert_eq!(clock(280_000), "4:40.0");
         assert_eq!(clock(3_723_400), "1:02:03.4");
+    }
+
+    #[test]
+    fn restarts_say_how_long_ago_the_container_last_exited() {
+        assert_eq!(restarts(0, None, 5_000), "0");
+        assert_eq!(restarts(2, Some(10_000), 25_500), "2 (15s ago)");
+        assert_eq!(human_duration(119_999), "119s");
+        assert_eq!(human_duration(125_000), "2m5s");
+        assert_eq!(human_duration(300_000), "5m");
+        assert_eq!(human_duration(3 * 3_600_000 + 5 * 60_000), "3h5m");
+        assert_eq!(human_duration(50 * 3_600_000), "2d2h");
     }
 
     #[test]

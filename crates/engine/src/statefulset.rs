@@ -401,6 +401,8 @@ impl Sim {
             eviction_at: None,
             ready_since: None,
             restarts: 0,
+            exit_ms: 0,
+            last_exit_ms: None,
             ip: None,
             deleted_at: None,
             crashes_left: 0,

@@ -40,6 +40,9 @@ pub struct PodView {
     pub containers_ready: bool,
     pub node: Option<Rc<str>>,
     pub restarts: u32,
+    /// When its container last exited (its `lastState.terminated.finishedAt`), once it has
+    /// restarted: kubectl's RESTARTS reads `2 (15s ago)`.
+    pub last_exit_ms: Option<u64>,
     pub ip: Option<Rc<str>>,
     pub terminating: bool,
 }
