@@ -159,28 +159,14 @@ impl<'a> Report<'a> {
         let start = place.start();
         let key = (object.kind(), object.namespace().to_string(), object.metadata().name.clone());
         if let Some(first) = self.seen.get(&key) {
+            let (resource, there) = (kinds::resource(object.kind()), format!("{}:{}:{}", first.file, first.line, first.column));
             // The same object twice (one Service in two tutorials' files): `kubectl apply` leaves
             // it unchanged the second time.
             if self.objects.iter().any(|(o, _)| *o == object) {
-                let message = format!(
-                    "{} {:?} is written again, the same as at {}:{}:{}: applied once, as `kubectl apply` leaves it unchanged",
-                    kinds::resource(object.kind()),
-                    key.2,
-                    first.file,
-                    first.line,
-                    first.column
-                );
+                let message = format!("{resource} {:?} is written again, the same as at {there}: applied once, as `kubectl apply` leaves it unchanged", key.2);
                 return self.warning(place.input, start, message);
             }
-            let message = format!(
-                "{} {:?} already exists (first defined at {}:{}:{})",
-                kinds::resource(object.kind()),
-                key.2,
-                first.file,
-                first.line,
-                first.column
-            );
-            return self.error(place.input, start, message);
+            return self.error(place.input, start, format!("{resource} {:?} already exists (first defined at {there})", key.2));
         }
         self.seen.insert(key, start);
         self.objects.push((object, place.clone()));
