@@ -111,7 +111,6 @@ fn resource(kind: &str) -> &'static str {
     }
 }
 
-
 /// ACCESS MODES as kubectl abbreviates them: `RWO,ROX`.
 pub fn short_modes(modes: &[String]) -> String {
     let short: Vec<&str> = modes

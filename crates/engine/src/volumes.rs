@@ -29,10 +29,10 @@ const NODE_LOCAL_PROVISIONERS: &[&str] = &[
     "hostpath.csi.k8s.io",
 ];
 
-/// Whether a class can provision a volume for a node with these labels.
 /// The PV controller's `--pvclaimbinder-sync-period` default (`PVClaimBinderSyncPeriod`).
 const CLAIM_RESYNC: u64 = 15_000;
 
+/// Whether a class can provision a volume for a node with these labels.
 pub(crate) fn provisions_on(class: &StorageClass, node_labels: &Map) -> bool {
     class.provisioner.as_deref() != Some(NO_PROVISIONER) && class.allows(node_labels)
 }

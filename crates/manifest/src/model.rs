@@ -280,7 +280,7 @@ impl PersistentVolume {
         self.spec.persistent_volume_reclaim_policy.as_deref().unwrap_or("Retain")
     }
     pub fn storage_class(&self) -> &str {
-        self.metadata.annotations.get(BETA_CLASS_ANNOTATION).or(self.spec.storage_class_name.as_ref()).map_or("", String::as_str)
+        class_of(&self.metadata, &self.spec.storage_class_name).unwrap_or("")
     }
     pub fn capacity_bytes(&self) -> u128 {
         self.spec.capacity.get("storage").and_then(Quantity::bytes).unwrap_or(0)
@@ -316,8 +316,13 @@ impl PersistentVolumeClaim {
     /// The class asked for: the beta annotation where it is set, else `storageClassName`; `None`
     /// (neither) gets the default class, `""` asks for none.
     pub fn class_name(&self) -> Option<&str> {
-        self.metadata.annotations.get(BETA_CLASS_ANNOTATION).or(self.spec.storage_class_name.as_ref()).map(String::as_str)
+        class_of(&self.metadata, &self.spec.storage_class_name)
     }
+}
+
+/// A claim's or volume's class: its beta annotation where set, else its `storageClassName`.
+fn class_of<'a>(meta: &'a ObjectMeta, field: &'a Option<String>) -> Option<&'a str> {
+    meta.annotations.get(BETA_CLASS_ANNOTATION).or(field.as_ref()).map(String::as_str)
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

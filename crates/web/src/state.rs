@@ -297,12 +297,6 @@ impl AppState {
         AppState { opening: true, notice: "Opening the shared link…".into(), ..AppState::new("") }
     }
 
-    /// Whether a step may not be added, removed or moved now: the text has errors, so the step
-    /// would be written into a text that does not read, and the picture would go.
-    fn refuses_steps(&self) -> bool {
-        self.stale
-    }
-
     /// The text has errors and the picture shows the run of an earlier version of it.
     pub fn shows_last_good_run(&self) -> bool {
         self.stale && self.run.is_some()
@@ -428,13 +422,20 @@ pub enum Action {
     Alert(Option<String>),
 }
 
+impl Action {
+    /// Whether it adds, removes or moves a scenario step (writes the text's steps).
+    fn changes_steps(&self) -> bool {
+        matches!(self, Action::Act(_) | Action::RemoveStep(_) | Action::RetimeStep(..))
+    }
+}
+
 impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         // A step goes into the text as it is now: read it first if typing has not paused yet.
-        if s.dirty && matches!(action, Action::Act(_) | Action::RemoveStep(_) | Action::RetimeStep(..)) {
+        if s.dirty && action.changes_steps() {
             s.resimulate();
         }
         let end = s.end_ms() as f64;
@@ -540,7 +541,9 @@ impl Reducible for AppState {
                 s.playing = false;
             }
             Action::Select(target) => s.selected = target,
-            Action::Act(_) | Action::RemoveStep(_) | Action::RetimeStep(..) if s.refuses_steps() => {
+            // With errors in the text a step would be written into a text that does not read,
+            // and the picture would go.
+            ref a if a.changes_steps() && s.stale => {
                 s.notice = "The text has errors: fix them before changing the steps".into();
             }
             Action::Act(act) => {

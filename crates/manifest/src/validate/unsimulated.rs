@@ -54,7 +54,7 @@ pub(crate) fn unsimulated_fields(kind: &str, tree: &Tree) -> Vec<Finding> {
     if kind != "StatefulSet" {
         return Vec::new();
     }
-    let Some(pod) = get(tree, "spec").and_then(|s| get(s, "template")).and_then(|t| get(t, "spec")) else {
+    let Some(pod) = tree.get("spec").and_then(|s| s.get("template")).and_then(|t| t.get("spec")) else {
         return Vec::new();
     };
     let mut found = Vec::new();
@@ -66,13 +66,6 @@ pub(crate) fn unsimulated_fields(kind: &str, tree: &Tree) -> Vec<Finding> {
         }
     }
     found
-}
-
-fn get<'t>(tree: &'t Tree, key: &str) -> Option<&'t Tree> {
-    match tree {
-        Tree::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-        _ => None,
-    }
 }
 
 /// Whether `path` leads to a value that is set (not null, not empty) under `tree` and not
@@ -101,7 +94,7 @@ fn first(tree: &Tree, path: &[&str], simulated: Simulated, at: &mut Vec<String>,
         }
         return false;
     }
-    let Some(value) = get(tree, step) else { return false };
+    let Some(value) = tree.get(step) else { return false };
     at.push(step.to_owned());
     shown.push('.');
     shown.push_str(step);
