@@ -546,6 +546,8 @@ pub struct PodSpec {
     pub volumes: Vec<Volume>,
     pub restart_policy: Option<String>,
     pub termination_grace_period_seconds: Option<i64>,
+    /// Read only to be refused in a StatefulSet's template, as the API server does.
+    pub active_deadline_seconds: Option<i64>,
     pub node_selector: Map,
     pub tolerations: Vec<Toleration>,
 }

@@ -202,6 +202,7 @@ struct_reader!(PodSpec {
     "volumes" => volumes,
     "restartPolicy" => restart_policy,
     "terminationGracePeriodSeconds" => termination_grace_period_seconds,
+    "activeDeadlineSeconds" => active_deadline_seconds,
     "nodeSelector" => node_selector,
     "tolerations" => tolerations,
 });

@@ -1,9 +1,9 @@
 // The page in a real browser: `cargo xtask test` builds dist/ and runs this with node.
 // Screenshots go to artifacts/screenshots/. Closes with `browser: N passed, M failed`.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { serve, launch, artifacts, run, shot } from './harness.mjs';
+import { serve, launch, artifacts, root, run, shot } from './harness.mjs';
 
 const shots = join(artifacts, 'screenshots');
 await mkdir(shots, { recursive: true });
@@ -62,6 +62,15 @@ const tests = {
     assert.ok(fit.scale >= 0.8, `drawn at ${fit.scale}`);
     await seek(page, 0);
     await shot(page, join(shots, '01-loaded.png'));
+    // The style sheet in the WebAssembly is www/style.css with its comments and spaces dropped
+    // (crates/web/build.rs): the browser reads the same rules from both.
+    const source = await readFile(join(root, 'www', 'style.css'), 'utf8');
+    const [written, shipped] = await page.evaluate((source) => {
+      const rules = (text) => { const sheet = new CSSStyleSheet(); sheet.replaceSync(text); return [...sheet.cssRules].map((r) => r.cssText); };
+      return [rules(source), rules(document.querySelector('head style').textContent)];
+    }, source);
+    assert.ok(written.length > 100, `${written.length} rules`);
+    assert.deepEqual(shipped, written);
     await page.close();
   },
 
@@ -249,6 +258,41 @@ const tests = {
     await page.waitForSelector('[data-testid=inspector] >> text=Pod default/web-0');
     assert.equal(await page.locator('[data-testid=play]').getAttribute('aria-label').then((l) => l.startsWith('Play')), true, 'still paused');
     await page.keyboard.press('Escape');
+    await page.close();
+  },
+
+  async 'the editor widens by dragging its edge or by the arrow keys, and keeps its width'() {
+    const page = await open();
+    const width = () => page.evaluate(() => document.querySelector('.editor').offsetWidth);
+    const before = await width();
+    const handle = await page.locator('.splitter').boundingBox();
+    const y = handle.y + handle.height / 2;
+    await page.mouse.move(handle.x + handle.width / 2, y);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + 150, y, { steps: 5 });
+    await page.mouse.up();
+    const dragged = await width();
+    assert.ok(Math.abs(dragged - (before + 145)) <= 2, `dragged from ${before} to ${dragged}`);
+    // The picture is fitted again to its narrower box.
+    const fit = await fitted(page);
+    assert.ok(fit.width <= fit.boxWidth + 1, `picture ${fit.width} wide in a box of ${fit.boxWidth}`);
+    await page.reload();
+    await page.waitForSelector('svg.picture g[data-kind="pod"]');
+    assert.equal(await width(), dragged, 'the width is kept for the next visit');
+    // The arrows move the edge, not the time; End gives the picture its least.
+    await page.locator('.splitter').focus();
+    await page.keyboard.press('Shift+ArrowLeft');
+    assert.equal(await width(), dragged - 96);
+    assert.equal(await page.locator('[data-testid=clock]').innerText(), '0:00.0');
+    await page.keyboard.press('End');
+    const widest = await width();
+    assert.equal(String(widest), await page.locator('.splitter').getAttribute('aria-valuemax'));
+    assert.ok((await fitted(page)).boxWidth >= 370, 'the picture keeps its least width');
+    await page.screenshot({ path: join(shots, '20-editor-widened.png') });
+    // A double click gives the default back, for this visit and the next.
+    await page.locator('.splitter').dblclick();
+    assert.equal(await width(), before);
+    assert.equal(await page.evaluate(() => localStorage.getItem('ordinal.editor-width')), null);
     await page.close();
   },
 

@@ -22,6 +22,7 @@ pub mod state;
 use yew::prelude::*;
 
 use components::editor::Editor;
+use components::splitter::Splitter;
 use components::event_log::EventLog;
 use components::inspector::Inspector;
 use components::picture::Picture;
@@ -38,8 +39,8 @@ use state::{Action, AppState};
 pub(crate) const DEBOUNCE_MS: u32 = 350;
 
 /// The style sheet of the page and of every player (inside its shadow root): one source, in the
-/// WebAssembly, so an embed needs no second file.
-pub const STYLE: &str = include_str!("../../../www/style.css");
+/// WebAssembly, so an embed needs no second file (`www/style.css`, its comments dropped by build.rs).
+pub const STYLE: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 
 /// Adds the style sheet to a document's head or a player's shadow root.
 pub(crate) fn add_style(parent: &web_sys::Node) -> Result<(), wasm_bindgen::JsValue> {
@@ -84,6 +85,7 @@ pub fn app() -> Html {
     use_keyboard(dispatch.clone(), None);
     use_share_link(dispatch.clone());
 
+    let app = use_node_ref();
     let now = state.now();
     let SceneFor { scene, on_size, .. } = use_scene(&state, false);
     let log_index = state.run.as_ref().map(|r| r.log.partition_point(|l| l.t_ms <= now)).unwrap_or(0);
@@ -112,7 +114,7 @@ pub fn app() -> Html {
 
     html! {
         <ContextProvider<Callback<Action>> context={dispatch.clone()}>
-        <div class="app">
+        <div class="app" ref={app.clone()}>
             <header class="top">
                 <div class="brand"><span class="logo" aria-hidden="true">{"◆"}</span>{"Ordinal"}
                     <span class="tagline">{"StatefulSets, step by step"}</span></div>
@@ -130,6 +132,7 @@ pub fn app() -> Html {
             }
             <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} stale={state.shows_last_good_run()}
                 can_undo={!state.undo.is_empty()} />
+            <Splitter {app} />
             <main class={if state.shows_last_good_run() { "stage old-run" } else { "stage" }}>
                 <Timebar now={now} end={state.end_ms()} playing={state.playing} speed={state.speed}
                     run={state.run.clone()} />

@@ -43,6 +43,16 @@ pub(crate) fn service(svc: &Service) -> Vec<Finding> {
         // tolerates it in the v1 API.
         out.extend(port_num_or_name(Some(&p.target()), &pf.child("targetPort")));
     }
+    // Each (protocol, port) pair once: the API server prints the pair as the Go struct it keys by.
+    let pairs: Vec<(&str, i64)> = ports.iter().map(|p| (p.protocol.as_deref().unwrap_or("TCP"), p.port)).collect();
+    for (i, (&(protocol, port), repeated)) in pairs.iter().zip(order::repeats(&pairs)).enumerate() {
+        if repeated {
+            out.push(f.child("ports").index(i).duplicate(format!(
+                "core.ServicePort{{Name:\"\", Protocol:{}, AppProtocol:(*string)(nil), Port:{port}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:\"\"}}, NodePort:0}}",
+                quote(protocol)
+            )));
+        }
+    }
     if let Some(selector) = &svc.spec.selector {
         out.extend(meta::labels(selector, &f.child("selector")));
     }
@@ -97,6 +107,9 @@ mod tests {
                     ServicePort { name: Some("web".into()), port: 80, target_port: Some(IntOrString::Int(0)), ..ServicePort::default() },
                     ServicePort { name: None, port: 70000, protocol: Some("HTTP".into()), target_port: None },
                     ServicePort { name: Some("admin".into()), port: 81, target_port: Some(IntOrString::String("no_such".into())), ..ServicePort::default() },
+                    // Port 80 again: over UDP it is another pair; over TCP (the default) the same.
+                    ServicePort { name: Some("dns".into()), port: 80, protocol: Some("UDP".into()), target_port: None },
+                    ServicePort { name: Some("again".into()), port: 80, protocol: None, target_port: None },
                 ],
                 ..ServiceSpec::default()
             },
@@ -108,6 +121,7 @@ mod tests {
             "spec.ports[1].protocol: Unsupported value: \"HTTP\": supported values: \"SCTP\", \"TCP\", \"UDP\"",
             "spec.ports[1].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive",
             "spec.ports[2].targetPort: Invalid value: \"no_such\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)",
+            "spec.ports[4]: Duplicate value: core.ServicePort{Name:\"\", Protocol:\"TCP\", AppProtocol:(*string)(nil), Port:80, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}, NodePort:0}",
         ]);
     }
 

@@ -163,6 +163,10 @@ fn template(spec: &StatefulSetSpec, f: &Field) -> Vec<Finding> {
             out.push(t.child("spec").child("restartPolicy").not_supported(policy, &["Always"]));
         }
     }
+    // `ValidateStatefulSetSpec`: a deadline would fail pods the controller keeps running.
+    if spec.template.spec.active_deadline_seconds.is_some() {
+        out.push(t.child("spec").child("activeDeadlineSeconds").forbidden("activeDeadlineSeconds in StatefulSet is not Supported"));
+    }
     out
 }
 
@@ -525,11 +529,13 @@ mod tests {
         s.spec.update_strategy = Some(UpdateStrategy { r#type: Some("Sometimes".into()), rolling_update: None });
         s.spec.replicas = Some(-1);
         s.spec.template.spec.restart_policy = Some("Never".into());
+        s.spec.template.spec.active_deadline_seconds = Some(600);
         let m = messages(&s);
         assert_eq!(m[0], "spec.podManagementPolicy: Invalid value: \"Random\": must be 'OrderedReady' or 'Parallel'");
         assert_eq!(m[1], "spec.updateStrategy: Invalid value: apps.StatefulSetUpdateStrategy{Type:\"Sometimes\", RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}: must be 'RollingUpdate' or 'OnDelete'");
         assert_eq!(m[2], "spec.replicas: Invalid value: -1: must be greater than or equal to 0");
         assert_eq!(m[3], "spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"");
+        assert_eq!(m[4], "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in StatefulSet is not Supported");
     }
 
     #[test]

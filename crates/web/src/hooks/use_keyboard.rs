@@ -28,6 +28,8 @@ fn owns_keys(target: Option<Element>, key: &str) -> bool {
             kind != "range" || key != " "
         }
         "button" | "a" | "summary" => activates,
+        // The editor's width handle moves with the arrows and Home and End.
+        _ if el.get_attribute("role").as_deref() == Some("separator") => key.starts_with("Arrow") || key == "Home" || key == "End",
         _ => el.closest("[data-id]").ok().flatten().is_some() && activates,
     }
 }
