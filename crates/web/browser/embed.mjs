@@ -379,6 +379,14 @@ const tests = {
     const link = await page.locator('[data-testid=share-link]').inputValue();
     assert.match(link, /#v1=[A-Za-z0-9_-]+$/);
     assert.equal(page.url(), link, 'the address bar holds the link');
+    // The box has the focus, leaves the time readout in view, and Escape gives the focus back.
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'share-link');
+    const box = await page.locator('.link-box').boundingBox();
+    const readout = await page.locator('[data-testid=speed]').boundingBox();
+    assert.ok(box.x >= readout.x + readout.width, `the link box (from x ${box.x}) covers the speed (to x ${readout.x + readout.width})`);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('.link-box', { state: 'detached' });
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'share');
     await page.close();
 
     const other = await newPage();

@@ -71,10 +71,37 @@ pub fn share_bar(props: &Props) -> Html {
             });
         })
     };
-    let close_link = {
-        let link = link.clone();
-        Callback::from(move |_: MouseEvent| link.set(None))
+    let share_button = use_node_ref();
+    let link_input = use_node_ref();
+    // The box takes the focus when it opens (the link selected, to copy by hand where the
+    // clipboard refused), and gives it back to Share when it closes.
+    {
+        let (link_input, open) = (link_input.clone(), link.is_some());
+        use_effect_with(open, move |open| {
+            if let Some(input) = link_input.cast::<web_sys::HtmlElement>().filter(|_| *open) {
+                let _ = input.focus();
+            }
+        });
+    }
+    let close = {
+        let (link, share_button) = (link.clone(), share_button.clone());
+        move || {
+            link.set(None);
+            if let Some(button) = share_button.cast::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        }
     };
+    let close_link = {
+        let close = close.clone();
+        Callback::from(move |_: MouseEvent| close())
+    };
+    let link_keys = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Escape" {
+            e.prevent_default();
+            close();
+        }
+    });
 
     let scene = props.scene.clone();
     let on_svg = {
@@ -132,7 +159,7 @@ pub fn share_bar(props: &Props) -> Html {
 
     html! {
         <div class="share-bar">
-            <button class="small" onclick={on_share} data-testid="share" title="Put the text and this view in the address, and copy it">{"Share"}</button>
+            <button ref={share_button} class="small" onclick={on_share} data-testid="share" title="Put the text and this view in the address, and copy it">{"Share"}</button>
             <details class="menu">
                 <summary class="small-button" data-testid="export">{"Export"}</summary>
                 <div class="menu-items" role="group" aria-label="Export" onclick={close_menu}>
@@ -144,8 +171,8 @@ pub fn share_bar(props: &Props) -> Html {
                 </div>
             </details>
             if let Some(url) = &*link {
-                <div class="link-box" role="dialog" aria-label="Share link">
-                    <input readonly=true value={url.clone()} aria-label="Share link" data-testid="share-link"
+                <div class="link-box" role="dialog" aria-label="Share link" onkeydown={link_keys}>
+                    <input ref={link_input} readonly=true value={url.clone()} aria-label="Share link" data-testid="share-link"
                         onfocus={Callback::from(|e: FocusEvent| {
                             if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() { i.select(); }
                         })} />
