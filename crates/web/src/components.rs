@@ -6,6 +6,5 @@ pub mod event_log;
 pub mod inspector;
 pub mod picture;
 pub mod share_bar;
-pub mod splitter;
 pub mod steps;
 pub mod timebar;

@@ -7,3 +7,4 @@ pub mod use_keyboard;
 pub mod use_playback;
 pub mod use_reduced_motion;
 pub mod use_scene;
+pub mod use_splitter;

@@ -22,7 +22,6 @@ pub mod state;
 use yew::prelude::*;
 
 use components::editor::Editor;
-use components::splitter::Splitter;
 use components::event_log::EventLog;
 use components::inspector::Inspector;
 use components::picture::Picture;
@@ -33,6 +32,7 @@ use hooks::use_debounce::use_debounce;
 use hooks::use_keyboard::use_keyboard;
 use hooks::use_playback::use_playback;
 use hooks::use_scene::{use_scene, SceneFor};
+use hooks::use_splitter::use_splitter;
 use state::{Action, AppState};
 
 /// How long typing must pause before the text is read and simulated again.
@@ -86,6 +86,8 @@ pub fn app() -> Html {
     use_share_link(dispatch.clone());
 
     let app = use_node_ref();
+    let splitter = use_node_ref();
+    use_splitter(app.clone(), splitter.clone());
     let now = state.now();
     let SceneFor { scene, on_size, .. } = use_scene(&state, false);
     let log_index = state.run.as_ref().map(|r| r.log.partition_point(|l| l.t_ms <= now)).unwrap_or(0);
@@ -114,7 +116,7 @@ pub fn app() -> Html {
 
     html! {
         <ContextProvider<Callback<Action>> context={dispatch.clone()}>
-        <div class="app" ref={app.clone()}>
+        <div class="app" ref={app}>
             <header class="top">
                 <div class="brand"><span class="logo" aria-hidden="true">{"◆"}</span>{"Ordinal"}
                     <span class="tagline">{"StatefulSets, step by step"}</span></div>
@@ -132,7 +134,9 @@ pub fn app() -> Html {
             }
             <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} stale={state.shows_last_good_run()}
                 can_undo={!state.undo.is_empty()} />
-            <Splitter {app} />
+            <div ref={splitter} class="splitter" role="separator" tabindex="0" aria-orientation="vertical"
+                aria-label="Editor width (arrow keys; double-click for the default)" aria-valuemin={hooks::use_splitter::MIN.to_string()}
+                title="Drag to widen the editor or the picture; double-click for the default" />
             <main class={if state.shows_last_good_run() { "stage old-run" } else { "stage" }}>
                 <Timebar now={now} end={state.end_ms()} playing={state.playing} speed={state.speed}
                     run={state.run.clone()} />

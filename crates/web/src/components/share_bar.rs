@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
 use scene::Target;
 use share::link::{Shared, View};
 use yew::prelude::*;
@@ -48,12 +49,13 @@ pub fn share_bar(props: &Props) -> Html {
         }
     };
 
+    let link_input = use_node_ref();
     let on_share = {
-        let (link, notify) = (link.clone(), notify.clone());
+        let (link, notify, link_input) = (link.clone(), notify.clone(), link_input.clone());
         let selected = props.selected.as_ref().and_then(|t| props.scene.as_ref()?.items.iter().find(|i| i.target == *t)).map(|i| i.id.clone());
         let shared = Shared { text: props.text.to_string(), view: View { t_ms: props.now, speed: props.speed, selected } };
         Callback::from(move |_: MouseEvent| {
-            let (link, notify, shared) = (link.clone(), notify.clone(), shared.clone());
+            let (link, notify, shared, link_input) = (link.clone(), notify.clone(), shared.clone(), link_input.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::link::make(&shared).await {
                     Ok(url) => {
@@ -65,6 +67,14 @@ pub fn share_bar(props: &Props) -> Html {
                         let kb = url.len().div_ceil(1024);
                         notify(Ok(if copied { format!("Link copied ({kb} KB)") } else { format!("Link ready ({kb} KB): copy it from the box") }));
                         link.set(Some(url));
+                        // The box takes the focus once drawn (the link selected, to copy by hand
+                        // where the clipboard refused); closing gives it back to Share.
+                        Timeout::new(0, move || {
+                            if let Some(input) = link_input.cast::<web_sys::HtmlElement>() {
+                                let _ = input.focus();
+                            }
+                        })
+                        .forget();
                     }
                     Err(e) => notify(Err(e)),
                 }
@@ -72,17 +82,6 @@ pub fn share_bar(props: &Props) -> Html {
         })
     };
     let share_button = use_node_ref();
-    let link_input = use_node_ref();
-    // The box takes the focus when it opens (the link selected, to copy by hand where the
-    // clipboard refused), and gives it back to Share when it closes.
-    {
-        let (link_input, open) = (link_input.clone(), link.is_some());
-        use_effect_with(open, move |open| {
-            if let Some(input) = link_input.cast::<web_sys::HtmlElement>().filter(|_| *open) {
-                let _ = input.focus();
-            }
-        });
-    }
     let close = {
         let (link, share_button) = (link.clone(), share_button.clone());
         move || {
